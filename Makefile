@@ -1,0 +1,138 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vmacore: the one Makefile.  `make help` lists the targets.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+CC ?= cc
+# The crash whose defs.h the extension is built against (one .so per crash).
+CRASH_INCLUDE ?= /usr/include/crash
+CRASH_EXTDIR ?= $(PREFIX)/lib/crash/extensions
+
+WARN := -Wall -Wextra -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE
+SAN ?=
+ifneq ($(SAN),)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+REPORT_SRCS := $(wildcard report/*.c)
+REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/%.o)
+CMD_SRCS := $(wildcard cmd/*.c)
+CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/%.o)
+CMD_LIBS := -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lz
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_COMMON := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
+# The target without main(), for test programs that open dumps.
+TARGET_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(CMD_OBJS))
+TESTPROGS := $(BUILD)/tests/layouts
+
+.PHONY: all lib cmd ext deps vmcores check check-unit check-vmcore demo \
+	install clean help bench fuzz unit testprogs
+
+all: lib cmd
+
+help:
+	@echo "make            build libvmacore and the vmacore command"
+	@echo "make deps       install the Debian 12 packages the project needs"
+	@echo "make vmcores    build (or reuse) the reference dumps"
+	@echo "make demo       everything above, then vmacore on a reference dump"
+	@echo "make check      everything, then the whole test suite"
+	@echo "make ext        the crash extension (CRASH_INCLUDE=dir of defs.h)"
+	@echo "make fuzz       run each fuzzer FUZZ_SECONDS=$(FUZZ_SECONDS) seconds"
+	@echo "make check-san  the test suite built with ASan and UBSan"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
+
+lib: $(BUILD)/libvmacore.a
+cmd: $(BUILD)/vmacore
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h) $(wildcard report/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Ireport -c -o $@ $<
+
+$(BUILD)/libvmacore.a: $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/vmacore: $(CMD_OBJS) $(REPORT_OBJS) $(BUILD)/libvmacore.a
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(REPORT_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_COMMON) $(BUILD)/libvmacore.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fvisibility=default -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_COMMON) $(BUILD)/libvmacore.a
+
+unit: $(UNIT_BINS)
+
+testprogs: $(TESTPROGS)
+
+$(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(BUILD)/libvmacore.a $(wildcard cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Icmd $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+
+-include ext/ext.mk
+
+deps:
+	@scripts/install-deps
+
+vmcores: deps
+	@vmcores/generate
+
+demo: deps all vmcores
+	@BUILD=$(BUILD) scripts/demo
+
+check: deps all unit testprogs fuzz-bins fuzzers vmcores
+	@BUILD=$(BUILD) tests/run
+
+install: all
+	install -D -m 0755 $(BUILD)/vmacore $(DESTDIR)$(PREFIX)/bin/vmacore
+	install -D -m 0644 docs/vmacore.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmacore.1
+
+clean:
+	rm -rf $(BUILD)
+
+# ---------------------------------------------------------------------------
+# Hostile dumps (issue 5): fuzzing, sanitizers.  See fuzz/fuzz.h.
+#
+# $(BUILD)/fuzz/NAME is the harness fuzz/fuzz_NAME.c: with the plain build a
+# replay program (fuzz/replay.c: runs each input file once, for the
+# regression corpus); in $(FUZZ_BUILD), built by clang with libFuzzer,
+# ASan and UBSan, the fuzzer itself.  `make fuzz FUZZ_SECONDS=N` runs each
+# fuzzer N seconds (fuzz/run); `make check-san` runs the whole suite built
+# with SAN=1 in $(SAN_BUILD).
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BUILD ?= $(BUILD)/fuzzer
+SAN_BUILD ?= $(BUILD)/san
+FUZZ_SECONDS ?= 10
+FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
+FUZZ_EXTRA_btf := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/designator.o -lbpf -lelf -lz
+FUZZ_EXTRA_flat := $(BUILD)/cmd/flat.o
+
+.PHONY: fuzz fuzzers fuzz-bins check-san
+
+$(BUILD)/fuzz/%: fuzz/fuzz_%.c fuzz/common.c fuzz/fuzz.h fuzz/replay.c $(UNIT_COMMON) \
+		$(wildcard tests/unit/*.h) $(BUILD)/libvmacore.a $(TARGET_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Icmd $(LDFLAGS) \
+		-o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
+		$(BUILD)/libvmacore.a $(FUZZ_EXTRA_$*)
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+
+# clang's libFuzzer (Debian: clang, libclang-rt-14-dev).
+fuzzers:
+	CFLAGS='-O1 -g -fsanitize=fuzzer-no-link' $(MAKE) --no-print-directory \
+		BUILD=$(FUZZ_BUILD) CC=clang SAN=1 FUZZ_LIBFUZZER=1 fuzz-bins
+
+fuzz: fuzzers
+	FUZZ_BUILD=$(FUZZ_BUILD) fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+check-san: deps vmcores
+	$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) SAN=1 all unit testprogs fuzz-bins
+	BUILD=$(SAN_BUILD) ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmd.h - the standalone command's target: one vmcore read with
+ * libkdumpfile, one vmlinux read for symbols (libelf) and types (libbpf's
+ * BTF, or libdw's DWARF with --dwarf).  Each part lives in its own file;
+ * target.c joins them into a struct vmacore_target_ops.
+ */
+#ifndef VMACORE_CMD_H
+#define VMACORE_CMD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmacore.h"
+
+/* strhash.c: a string-keyed open-addressing hash table. */
+struct strhash_entry {
+	const char *key;	/* NULL: empty slot; owned by the caller */
+	uint64_t value;
+	uint64_t aux;
+};
+
+struct strhash {
+	struct strhash_entry *slots;
+	size_t mask;		/* capacity - 1, capacity a power of two */
+	size_t count;
+};
+
+uint64_t strhash_hash(const char *s);
+void strhash_init(struct strhash *h);
+void strhash_deinit(struct strhash *h);
+/* Insert unless present; *@entry_ret points at the (new or old) entry. */
+struct vmacore_error *strhash_add(struct strhash *h, const char *key,
+				  struct strhash_entry **entry_ret,
+				  bool *added_ret);
+struct strhash_entry *strhash_find(const struct strhash *h, const char *key);
+
+/* flat.c: makedumpfile's flattened format. */
+bool flat_is_flattened(int fd);
+/* Reassemble the flattened dump on @fd into a new sparse memfd. */
+struct vmacore_error *flat_reassemble(int fd, const char *path, int *fd_ret,
+				      uint64_t *size_ret);
+
+/* kdump.c: the dump, through libkdumpfile. */
+struct kdump_target;
+struct vmacore_error *kdump_target_open(const char *path, bool verbose,
+					struct kdump_target **ret);
+void kdump_target_close(struct kdump_target *kt);
+struct vmacore_error *kdump_target_read(struct kdump_target *kt,
+					uint64_t addr, void *buf, size_t len,
+					bool physical);
+/* A VMCOREINFO value, malloc'ed; LOOKUP if absent. */
+struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
+					      const char *key, char **ret);
+/* The dump's format name ("elf", "diskdump", ...), for -v. */
+const char *kdump_target_format(struct kdump_target *kt);
+/* Enable the direct-map shortcut once page_offset_base is known. */
+void kdump_target_set_direct_map(struct kdump_target *kt, uint64_t base,
+				 uint64_t size);
+/* Counters for -v. */
+void kdump_target_stats(struct kdump_target *kt, uint64_t *reads_ret,
+			uint64_t *hits_ret);
+
+/* symtab.c: the vmlinux ELF symbol table, build id and banner. */
+struct symtab;
+struct vmacore_error *symtab_open(const char *path, struct symtab **ret);
+void symtab_close(struct symtab *st);
+/* Unrelocated value and size of @name; LOOKUP if absent. */
+struct vmacore_error *symtab_lookup(struct symtab *st, const char *name,
+				    uint64_t *value_ret, uint64_t *size_ret);
+/* Hex build id of the vmlinux ("" if it has none). */
+const char *symtab_build_id(struct symtab *st);
+/* Bytes of initialized data at unrelocated address @addr in the file. */
+struct vmacore_error *symtab_read_file(struct symtab *st, uint64_t addr,
+				       void *buf, size_t len);
+size_t symtab_count(struct symtab *st);
+
+/* Types: BTF (btf.c) or DWARF (dwarf.c), behind one small interface. */
+struct types {
+	struct vmacore_error *(*type_size)(struct types *t, const char *name,
+					   uint64_t *ret);
+	struct vmacore_error *(*member)(struct types *t, const char *type,
+					const char *member,
+					uint64_t *offset_ret,
+					uint64_t *size_ret);
+	struct vmacore_error *(*enumerator)(struct types *t, const char *name,
+					    int64_t *ret);
+	void (*destroy)(struct types *t);
+	const char *name;	/* "btf" or "dwarf" */
+};
+
+struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret);
+struct vmacore_error *dwarf_types_open(const char *vmlinux,
+				       struct types **ret);
+
+/*
+ * Split "a.b[2].c" designators: copy the next component of *@desig into
+ * @buf (NUL-terminated) and its array index (or -1) into *@index_ret.
+ * Return: false at the end or on a malformed designator (*@bad_ret).
+ */
+bool designator_next(const char **desig, char *buf, size_t size,
+		     long *index_ret, bool *bad_ret);
+
+/* target.c: the whole target. */
+struct cmd_target {
+	struct kdump_target *kdump;
+	const char *vmlinux;
+	char *vmlinux_owned;
+	struct symtab *symtab;
+	struct types *types;
+	uint64_t kaslr_offset;
+	bool verbose;
+};
+
+struct cmd_target_options {
+	const char *vmcore;
+	const char *vmlinux;
+	bool dwarf;
+	bool force;
+	bool verbose;
+};
+
+extern const struct vmacore_target_ops cmd_target_ops;
+
+struct vmacore_error *cmd_target_open(const struct cmd_target_options *o,
+				      struct cmd_target **ret);
+void cmd_target_close(struct cmd_target *t);
+
+/* Mismatch of vmlinux and dump: a distinct error, exit status 3. */
+#define CMD_MISMATCH_PREFIX "vmlinux does not match the dump"
+
+#endif /* VMACORE_CMD_H */

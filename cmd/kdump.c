@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kdump.c - the dump file, read through libkdumpfile: ELF, kdump-compressed
+ * and makedumpfile-filtered dumps, and (reassembled here first, see flat.c)
+ * the flattened format QEMU writes.  Address translation (KASLR,
+ * phys_base, page tables) is libkdumpfile's, driven by VMCOREINFO.
+ *
+ * Speed: QEMU's ELF dumps have only physical segments, so each kernel
+ * virtual read would cost a page-table walk.  Once the target knows where
+ * the direct map is (kdump_target_set_direct_map()), direct-map addresses
+ * become physical ones by subtraction, and physical pages are kept in a
+ * small direct-mapped cache in front of libkdumpfile.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libkdumpfile/kdumpfile.h>
+
+#include "cmd.h"
+
+#define PAGE_SIZE 4096ULL
+#define CACHE_PAGES 512		/* 2 MiB */
+
+struct page_slot {
+	uint64_t pfn;
+	bool valid;
+	unsigned char data[PAGE_SIZE];
+};
+
+struct kdump_target {
+	kdump_ctx_t *ctx;
+	int fd;
+	const char *path;
+	uint64_t direct_base;
+	uint64_t direct_size;	/* 0: no shortcut */
+	struct page_slot *cache;
+	uint64_t reads;
+	uint64_t hits;
+};
+
+/* See kdump_target_open(): contexts we dare not free. */
+static kdump_ctx_t *volatile kdump_abandoned;
+
+static struct vmacore_error *kdump_error(struct kdump_target *kt,
+					 kdump_status st, const char *what)
+{
+	return vmacore_error_create(st == KDUMP_ERR_SYSTEM ? VMACORE_ERROR_OS :
+				    st == KDUMP_ERR_NOTIMPL ?
+				    VMACORE_ERROR_UNSUPPORTED :
+				    VMACORE_ERROR_CORRUPT,
+				    "%s %s: %s", what, kt->path,
+				    kdump_get_err(kt->ctx));
+}
+
+struct vmacore_error *kdump_target_open(const char *path, bool verbose,
+					struct kdump_target **ret)
+{
+	struct kdump_target *kt;
+	struct vmacore_error *err;
+	const char *str;
+	kdump_status st;
+
+	kt = calloc(1, sizeof(*kt));
+	if (!kt)
+		return &vmacore_enomem;
+	kt->path = path;
+	kt->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (kt->fd < 0) {
+		err = vmacore_error_create(VMACORE_ERROR_OS,
+					   "cannot open %s: %s", path,
+					   strerror(errno));
+		free(kt);
+		return err;
+	}
+	if (flat_is_flattened(kt->fd)) {
+		uint64_t size;
+		int fd;
+
+		err = flat_reassemble(kt->fd, path, &fd, &size);
+		if (err) {
+			kdump_target_close(kt);
+			return err;
+		}
+		close(kt->fd);
+		kt->fd = fd;
+		if (verbose)
+			fprintf(stderr,
+				"vmacore: %s is in makedumpfile's flattened format: reassembled in memory (%llu bytes)\n",
+				path, (unsigned long long)size);
+	}
+	kt->ctx = kdump_new();
+	if (!kt->ctx) {
+		kdump_target_close(kt);
+		return &vmacore_enomem;
+	}
+	st = kdump_open_fd(kt->ctx, kt->fd);
+	if (st != KDUMP_OK) {
+		err = kdump_error(kt, st, "cannot open dump");
+		/*
+		 * libkdumpfile 0.5.1 can crash in kdump_free() after an open
+		 * that failed half-way on a corrupt header (seen with a
+		 * fuzzed diskdump header): keep the context instead.
+		 */
+		kdump_abandoned = kt->ctx;
+		kt->ctx = NULL;
+		kdump_target_close(kt);
+		return err;
+	}
+	/* QEMU's kdump header fills only utsname.machine: no arch. */
+	if (kdump_get_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, &str) !=
+	    KDUMP_OK) {
+		st = kdump_set_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME,
+					   "x86_64");
+		if (st != KDUMP_OK) {
+			err = kdump_error(kt, st, "cannot set arch of");
+			kdump_target_close(kt);
+			return err;
+		}
+		if (verbose)
+			fprintf(stderr,
+				"vmacore: %s names no architecture: assuming x86_64\n",
+				path);
+	} else if (strcmp(str, "x86_64") != 0) {
+		err = vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+					   "%s is a dump of a %s machine: only x86_64 is supported",
+					   path, str);
+		kdump_target_close(kt);
+		return err;
+	}
+	/* Linux: addrxlat then uses VMCOREINFO (KERNELOFFSET, phys_base). */
+	st = kdump_set_string_attr(kt->ctx, KDUMP_ATTR_OSTYPE, "linux");
+	if (st != KDUMP_OK) {
+		err = kdump_error(kt, st, "cannot set up address translation for");
+		kdump_target_close(kt);
+		return err;
+	}
+	kt->cache = calloc(CACHE_PAGES, sizeof(*kt->cache));
+	if (!kt->cache) {
+		kdump_target_close(kt);
+		return &vmacore_enomem;
+	}
+	*ret = kt;
+	return NULL;
+}
+
+void kdump_target_close(struct kdump_target *kt)
+{
+	if (!kt)
+		return;
+	if (kt->ctx)
+		kdump_free(kt->ctx);
+	if (kt->fd >= 0)
+		close(kt->fd);
+	free(kt->cache);
+	free(kt);
+}
+
+const char *kdump_target_format(struct kdump_target *kt)
+{
+	const char *str;
+
+	if (kdump_get_string_attr(kt->ctx, KDUMP_ATTR_FILE_FORMAT, &str) !=
+	    KDUMP_OK)
+		return "unknown";
+	return str;
+}
+
+void kdump_target_set_direct_map(struct kdump_target *kt, uint64_t base,
+				 uint64_t size)
+{
+	kt->direct_base = base;
+	kt->direct_size = size;
+}
+
+void kdump_target_stats(struct kdump_target *kt, uint64_t *reads_ret,
+			uint64_t *hits_ret)
+{
+	*reads_ret = kt->reads;
+	*hits_ret = kt->hits;
+}
+
+static struct vmacore_error *read_error(struct kdump_target *kt,
+					kdump_status st, uint64_t addr,
+					bool physical)
+{
+	enum vmacore_error_code code;
+
+	switch (st) {
+	case KDUMP_ERR_NODATA:
+		code = VMACORE_ERROR_NODATA;
+		break;
+	case KDUMP_ERR_SYSTEM:
+		code = VMACORE_ERROR_OS;
+		break;
+	case KDUMP_ERR_CORRUPT:
+		code = VMACORE_ERROR_CORRUPT;
+		break;
+	default:	/* KDUMP_ERR_ADDRXLAT and the rest */
+		code = VMACORE_ERROR_FAULT;
+		break;
+	}
+	return vmacore_error_fault(code, addr, "cannot read %s address 0x%llx: %s",
+				   physical ? "physical" : "kernel",
+				   (unsigned long long)addr,
+				   kdump_get_err(kt->ctx));
+}
+
+/* One physical page, through the cache. */
+static struct vmacore_error *read_phys_page(struct kdump_target *kt,
+					    uint64_t pfn,
+					    const unsigned char **ret)
+{
+	struct page_slot *s = &kt->cache[pfn % CACHE_PAGES];
+	size_t len = PAGE_SIZE;
+	kdump_status st;
+
+	if (s->valid && s->pfn == pfn) {
+		kt->hits++;
+		*ret = s->data;
+		return NULL;
+	}
+	kt->reads++;
+	s->valid = false;
+	st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, pfn * PAGE_SIZE, s->data,
+			&len);
+	if (st != KDUMP_OK)
+		return read_error(kt, st, pfn * PAGE_SIZE, true);
+	s->pfn = pfn;
+	s->valid = true;
+	*ret = s->data;
+	return NULL;
+}
+
+static struct vmacore_error *read_phys(struct kdump_target *kt, uint64_t addr,
+				       void *buf, size_t len, uint64_t vaddr,
+				       bool physical)
+{
+	unsigned char *p = buf;
+
+	while (len) {
+		uint64_t off = addr % PAGE_SIZE;
+		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		const unsigned char *page = NULL;
+		struct vmacore_error *err;
+
+		err = read_phys_page(kt, addr / PAGE_SIZE, &page);
+		if (err) {
+			if (!physical) {
+				/* Report the address the caller gave. */
+				err->address = vaddr;
+				return vmacore_error_prefix(err,
+							    "cannot read kernel address 0x%llx",
+							    (unsigned long long)vaddr);
+			}
+			return err;
+		}
+		memcpy(p, page + off, n);
+		p += n;
+		addr += n;
+		vaddr += n;
+		len -= n;
+	}
+	return NULL;
+}
+
+struct vmacore_error *kdump_target_read(struct kdump_target *kt,
+					uint64_t addr, void *buf, size_t len,
+					bool physical)
+{
+	size_t got = len;
+	kdump_status st;
+
+	if (physical)
+		return read_phys(kt, addr, buf, len, addr, true);
+	if (kt->direct_size && addr >= kt->direct_base &&
+	    addr - kt->direct_base < kt->direct_size &&
+	    len <= kt->direct_size - (addr - kt->direct_base))
+		return read_phys(kt, addr - kt->direct_base, buf, len, addr,
+				 false);
+	st = kdump_read(kt->ctx, KDUMP_KVADDR, addr, buf, &got);
+	if (st != KDUMP_OK)
+		return read_error(kt, st, addr + got, false);
+	return NULL;
+}
+
+struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
+					      const char *key, char **ret)
+{
+	kdump_status st;
+	char *val;
+
+	st = kdump_vmcoreinfo_line(kt->ctx, key, &val);
+	if (st == KDUMP_ERR_NODATA || st == KDUMP_ERR_NOKEY)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "VMCOREINFO has no %s", key);
+	if (st != KDUMP_OK)
+		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					    "cannot read VMCOREINFO %s: %s", key,
+					    kdump_get_err(kt->ctx));
+	*ret = val;
+	return NULL;
+}

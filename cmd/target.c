@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * target.c - the standalone command's struct vmacore_target_ops: memory
+ * from kdump.c, symbols from symtab.c (relocated by the KASLR offset),
+ * types from btf.c or dwarf.c.  Also finds the vmlinux of a dump and
+ * refuses a vmlinux that belongs to another kernel.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+/* __START_KERNEL_map: symbols of the kernel image move with KASLR; per-cpu
+ * symbols (small offsets) and absolute ones do not. */
+#define START_KERNEL_MAP 0xffffffff80000000ULL
+#define PAGE_SHIFT 12
+
+static struct cmd_target *to_target(void *priv)
+{
+	return priv;
+}
+
+static struct vmacore_error *op_read(void *priv, uint64_t addr, void *buf,
+				     size_t len, bool physical)
+{
+	return kdump_target_read(to_target(priv)->kdump, addr, buf, len,
+				 physical);
+}
+
+static uint64_t relocate(struct cmd_target *t, uint64_t value)
+{
+	return value >= START_KERNEL_MAP ? value + t->kaslr_offset : value;
+}
+
+static struct vmacore_error *op_symbol(void *priv, const char *name,
+				       uint64_t *addr_ret, uint64_t *size_ret)
+{
+	struct cmd_target *t = to_target(priv);
+	struct vmacore_error *err;
+	uint64_t value;
+
+	err = symtab_lookup(t->symtab, name, &value, size_ret);
+	if (err)
+		return err;
+	*addr_ret = relocate(t, value);
+	return NULL;
+}
+
+static struct vmacore_error *op_type_size(void *priv, const char *type,
+					  uint64_t *ret)
+{
+	struct types *ty = to_target(priv)->types;
+
+	return ty->type_size(ty, type, ret);
+}
+
+static struct vmacore_error *op_member(void *priv, const char *type,
+				       const char *member, uint64_t *offset_ret,
+				       uint64_t *size_ret)
+{
+	struct types *ty = to_target(priv)->types;
+
+	return ty->member(ty, type, member, offset_ret, size_ret);
+}
+
+static struct vmacore_error *op_enumerator(void *priv, const char *name,
+					   int64_t *ret)
+{
+	struct types *ty = to_target(priv)->types;
+
+	return ty->enumerator(ty, name, ret);
+}
+
+static struct vmacore_error *op_vmcoreinfo(void *priv, const char *key,
+					   char *buf, size_t size)
+{
+	struct vmacore_error *err;
+	char *val;
+
+	err = kdump_target_vmcoreinfo(to_target(priv)->kdump, key, &val);
+	if (err)
+		return err;
+	if (strlen(val) >= size) {
+		free(val);
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "VMCOREINFO %s is longer than %zu bytes",
+					    key, size);
+	}
+	strcpy(buf, val);
+	free(val);
+	return NULL;
+}
+
+const struct vmacore_target_ops cmd_target_ops = {
+	.read = op_read,
+	.symbol = op_symbol,
+	.type_size = op_type_size,
+	.member = op_member,
+	.enumerator = op_enumerator,
+	.vmcoreinfo = op_vmcoreinfo,
+};
+
+/* Where Debian's linux-image-*-dbg packages put the vmlinux. */
+static struct vmacore_error *find_vmlinux(struct cmd_target *t, char **ret)
+{
+	static const char *const fmts[] = {
+		"/usr/lib/debug/boot/vmlinux-%s",
+		"/usr/lib/debug/lib/modules/%s/vmlinux",
+	};
+	struct vmacore_error *err;
+	char *rel, *path;
+	size_t i;
+
+	err = kdump_target_vmcoreinfo(t->kdump, "OSRELEASE", &rel);
+	if (err)
+		return vmacore_error_prefix(err,
+					    "cannot find the vmlinux (use -k)");
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		if (asprintf(&path, fmts[i], rel) < 0) {
+			free(rel);
+			return &vmacore_enomem;
+		}
+		if (access(path, R_OK) == 0) {
+			free(rel);
+			*ret = path;
+			return NULL;
+		}
+		free(path);
+	}
+	err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+				   "cannot find the vmlinux of %s: no /usr/lib/debug/boot/vmlinux-%s or /usr/lib/debug/lib/modules/%s/vmlinux (install linux-image-%s-dbg or use -k)",
+				   rel, rel, rel, rel);
+	free(rel);
+	return err;
+}
+
+static struct vmacore_error *mismatch(const struct cmd_target_options *o,
+				      const char *what, const char *dump,
+				      const char *file)
+{
+	return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+				    CMD_MISMATCH_PREFIX ": %s has %s %s, %s has %s %s (--force to use it anyway)",
+				    o->vmcore, what, dump, o->vmlinux, what,
+				    file);
+}
+
+/*
+ * The build id VMCOREINFO carries (BUILD-ID, Linux 5.9+) against the
+ * vmlinux's NT_GNU_BUILD_ID note; otherwise OSRELEASE against the release
+ * in the vmlinux's linux_banner ("Linux version REL (...").
+ */
+static struct vmacore_error *check_match(struct cmd_target *t,
+					 const struct cmd_target_options *o)
+{
+	const char *file_id = symtab_build_id(t->symtab);
+	struct vmacore_error *err;
+	char *dump_id, *rel;
+	char banner[256], want[256];
+	uint64_t value, size;
+
+	err = kdump_target_vmcoreinfo(t->kdump, "BUILD-ID", &dump_id);
+	if (!err && *file_id) {
+		bool same = strncmp(dump_id, file_id, strlen(file_id)) == 0 &&
+			    strspn(dump_id + strlen(file_id), "0") ==
+			    strlen(dump_id + strlen(file_id));
+
+		if (!same)
+			err = mismatch(o, "build id", dump_id, file_id);
+		else if (o->verbose)
+			fprintf(stderr, "vmacore: build id %s matches\n",
+				file_id);
+		free(dump_id);
+		return err;
+	}
+	if (!err)
+		free(dump_id);
+	vmacore_error_destroy(err);
+
+	err = kdump_target_vmcoreinfo(t->kdump, "OSRELEASE", &rel);
+	if (err)
+		return vmacore_error_prefix(err,
+					    "cannot check that the vmlinux matches the dump");
+	err = symtab_lookup(t->symtab, "linux_banner", &value, &size);
+	if (!err) {
+		memset(banner, 0, sizeof(banner));
+		err = symtab_read_file(t->symtab, value, banner,
+				       sizeof(banner) - 1);
+		/* A debug-only vmlinux has no .rodata contents: read the
+		 * banner from the dump at the symbol's address instead. */
+		if (err) {
+			vmacore_error_destroy(err);
+			err = kdump_target_read(t->kdump, relocate(t, value),
+						banner, sizeof(banner) - 1,
+						false);
+		}
+	}
+	if (err) {
+		free(rel);
+		return vmacore_error_prefix(err,
+					    "cannot check that the vmlinux matches the dump");
+	}
+	snprintf(want, sizeof(want), "Linux version %s ", rel);
+	if (strncmp(banner, want, strlen(want)) != 0) {
+		char *nl = strchr(banner, '(');
+
+		if (nl)
+			*nl = '\0';
+		err = mismatch(o, "release", rel, banner);
+	} else if (o->verbose) {
+		fprintf(stderr, "vmacore: release %s matches the banner\n",
+			rel);
+	}
+	free(rel);
+	return err;
+}
+
+/* Direct-map shortcut (kdump.c): page_offset_base and max_pfn. */
+static void setup_direct_map(struct cmd_target *t)
+{
+	uint64_t addr, base, max_pfn;
+
+	if (getenv("VMACORE_NO_DIRECT_MAP"))
+		return;
+	if (op_symbol(t, "page_offset_base", &addr, NULL) ||
+	    kdump_target_read(t->kdump, addr, &base, 8, false) ||
+	    op_symbol(t, "max_pfn", &addr, NULL) ||
+	    kdump_target_read(t->kdump, addr, &max_pfn, 8, false)) {
+		if (t->verbose)
+			fprintf(stderr,
+				"vmacore: no direct-map shortcut: every read walks the page tables\n");
+		return;
+	}
+	if (max_pfn == 0 || max_pfn > (1ULL << (52 - PAGE_SHIFT)) ||
+	    base < 0xff00000000000000ULL)
+		return;
+	kdump_target_set_direct_map(t->kdump, base, max_pfn << PAGE_SHIFT);
+	if (t->verbose)
+		fprintf(stderr,
+			"vmacore: direct map at 0x%" PRIx64 ", %" PRIu64 " MiB\n",
+			base, (max_pfn << PAGE_SHIFT) >> 20);
+}
+
+struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
+				      struct cmd_target **ret)
+{
+	struct cmd_target_options o = *opts;
+	struct vmacore_error *err;
+	struct cmd_target *t;
+	char *found = NULL, *off;
+
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return &vmacore_enomem;
+	t->verbose = o.verbose;
+	err = kdump_target_open(o.vmcore, o.verbose, &t->kdump);
+	if (err)
+		goto fail;
+	if (o.verbose)
+		fprintf(stderr, "vmacore: %s: %s dump\n", o.vmcore,
+			kdump_target_format(t->kdump));
+	if (!o.vmlinux) {
+		err = find_vmlinux(t, &found);
+		if (err)
+			goto fail;
+		o.vmlinux = found;
+		if (o.verbose)
+			fprintf(stderr, "vmacore: using %s\n", found);
+	}
+	t->vmlinux = o.vmlinux;
+	t->vmlinux_owned = found;
+	found = NULL;
+	err = symtab_open(o.vmlinux, &t->symtab);
+	if (err)
+		goto fail;
+
+	if (!kdump_target_vmcoreinfo(t->kdump, "KERNELOFFSET", &off)) {
+		t->kaslr_offset = strtoull(off, NULL, 16);
+		free(off);
+	}
+	if (o.verbose)
+		fprintf(stderr, "vmacore: %zu symbols, KASLR offset 0x%" PRIx64 "\n",
+			symtab_count(t->symtab), t->kaslr_offset);
+
+	err = check_match(t, &o);
+	if (err) {
+		if (!o.force || strncmp(err->message, CMD_MISMATCH_PREFIX,
+					strlen(CMD_MISMATCH_PREFIX)) != 0)
+			goto fail;
+		fprintf(stderr, "vmacore: warning: %s\n", err->message);
+		vmacore_error_destroy(err);
+	}
+
+	if (!o.dwarf) {
+		err = btf_types_open(o.vmlinux, &t->types);
+		if (err && err->code == VMACORE_ERROR_LOOKUP) {
+			if (o.verbose)
+				fprintf(stderr, "vmacore: %s: using DWARF\n",
+					err->message);
+			vmacore_error_destroy(err);
+			o.dwarf = true;
+		} else if (err) {
+			goto fail;
+		}
+	}
+	if (o.dwarf) {
+		err = dwarf_types_open(o.vmlinux, &t->types);
+		if (err)
+			goto fail;
+	}
+	if (o.verbose)
+		fprintf(stderr, "vmacore: types from %s\n", t->types->name);
+	setup_direct_map(t);
+	*ret = t;
+	return NULL;
+fail:
+	free(found);
+	cmd_target_close(t);
+	return err;
+}
+
+void cmd_target_close(struct cmd_target *t)
+{
+	if (!t)
+		return;
+	if (t->verbose && t->kdump) {
+		uint64_t reads, hits;
+
+		kdump_target_stats(t->kdump, &reads, &hits);
+		fprintf(stderr,
+			"vmacore: %" PRIu64 " page reads, %" PRIu64 " cache hits\n",
+			reads, hits);
+	}
+	if (t->types)
+		t->types->destroy(t->types);
+	symtab_close(t->symtab);
+	kdump_target_close(t->kdump);
+	free(t->vmlinux_owned);
+	free(t);
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmacore_ext.c - the crash extension: `extend vmacore.so`.
+ *
+ * The commands are thin: each one hands its arguments to the query of the
+ * same name in report/ (what the standalone vmacore command runs), with
+ * crash's output stream and crash's current task as the default, so both
+ * print byte-identical answers.  The kernel is read through
+ * crash_target.c; crash's own task table and maple-tree code are not used.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "defs.h"	/* crash */
+
+#include "crash_ext.h"
+#include "report.h"
+
+/* One context for the session: created on first use, freed on unload. */
+static struct vmacore_ctx *ext_ctx;
+
+/* Warnings go where crash sends its own (stderr), not into the answer. */
+static void ext_log(void *arg, const char *msg)
+{
+	FILE *f = pc->error_fp ? pc->error_fp : stderr;
+
+	fprintf(f, "%s: warning: %s\n", pc->curcmd, msg);
+	fflush(f);
+}
+
+/* crash's current context, unless it is an idle task (no mm). */
+static int ext_default_pid(void)
+{
+	if ((pc->flags & MINIMAL_MODE) || !tt || !tt->current)
+		return -1;
+	if (tt->current->pid == 0 || tt->current->pid > INT32_MAX)
+		return -1;
+	return (int)tt->current->pid;
+}
+
+/*
+ * Run query @name with crash's arguments args[@first..argcnt).  @short_cmd:
+ * the command is the query's own short command (its usage lines say
+ * "vmaps", not "vmacore maps").  "--json" anywhere before "--" selects
+ * JSON, as it does before the subcommand in the standalone command.
+ */
+static void ext_run(const char *prog, const char *name, int first,
+		    bool json, bool short_cmd)
+{
+	const struct report_command *cmd = report_command_find(name);
+	struct report r = {
+		.out = fp, .err = fp, .prog = prog, .json = json,
+		.default_pid = ext_default_pid(),
+		.usage_name = short_cmd ? prog : NULL,
+	};
+	struct vmacore_error *err;
+	char *argv[MAXARGS + 1];
+	bool options = true;
+	int argc = 0;
+
+	if (!cmd) {
+		fprintf(fp, "%s: unknown query '%s' (see: help vmacore)\n",
+			prog, name);
+		return;
+	}
+	argv[argc++] = (char *)cmd->name;
+	for (int i = first; i < argcnt && args[i] && argc < MAXARGS; i++) {
+		if (options && !strcmp(args[i], "--"))
+			options = false;
+		else if (options && !strcmp(args[i], "--json")) {
+			r.json = true;
+			continue;
+		}
+		argv[argc++] = args[i];
+	}
+	argv[argc] = NULL;
+	if (!ext_ctx) {
+		err = crash_target_check();
+		if (!err)
+			err = vmacore_ctx_create(&crash_target_ops, NULL,
+						 &ext_ctx);
+		if (err) {
+			ext_ctx = NULL;
+			report_error(&r, vmacore_error_prefix(err,
+					"cannot read the kernel"));
+			return;
+		}
+		vmacore_ctx_set_log(ext_ctx, ext_log, NULL);
+	}
+	r.ctx = ext_ctx;
+	optind = 0;	/* crash uses getopt too: a full reset */
+	cmd->run(&r, argc, argv);
+	fflush(fp);
+	optind = 0;
+}
+
+static void cmd_vmacore(void)
+{
+	const struct report_command *c;
+	bool json = false;
+	int i = 1;
+
+	while (i < argcnt && args[i] && !strcmp(args[i], "--json")) {
+		json = true;
+		i++;
+	}
+	if (i >= argcnt || !args[i] || !strcmp(args[i], "help") ||
+	    !strcmp(args[i], "-h") || !strcmp(args[i], "--help")) {
+		fprintf(fp, "usage: vmacore [--json] QUERY [ARGS...]\n");
+		for (c = report_commands; c->name; c++)
+			fprintf(fp, "  %-9s %-24s %s\n", c->name, c->synopsis,
+				c->summary);
+		return;
+	}
+	ext_run("vmacore", args[i], i + 1, json, false);
+}
+
+#define SHORT_CMD(fn, query)						\
+	static void fn(void)						\
+	{								\
+		ext_run(args[0], query, 1, false, true);				\
+	}
+
+SHORT_CMD(cmd_vmps, "ps")
+SHORT_CMD(cmd_vmaps, "maps")
+SHORT_CMD(cmd_vmvma, "vma")
+SHORT_CMD(cmd_vmflags, "flags")
+SHORT_CMD(cmd_vmrmap, "rmap")
+SHORT_CMD(cmd_vmimap, "imap")
+SHORT_CMD(cmd_vmanon, "anon")
+SHORT_CMD(cmd_vmcoredump, "coredump")
+
+#include "help.h"
+
+/*
+ * MINIMAL: the queries need only readmem, symbols and types, which crash
+ * --minimal still has, so they work there too (e.g. where crash's own
+ * task table cannot be built).
+ */
+static struct command_table_entry command_table[] = {
+	{ "vmacore", cmd_vmacore, help_vmacore, MINIMAL },
+	{ "vmps", cmd_vmps, help_vmps, MINIMAL },
+	{ "vmaps", cmd_vmaps, help_vmaps, MINIMAL },
+	{ "vmvma", cmd_vmvma, help_vmvma, MINIMAL },
+	{ "vmflags", cmd_vmflags, help_vmflags, MINIMAL },
+	{ "vmrmap", cmd_vmrmap, help_vmrmap, MINIMAL },
+	{ "vmimap", cmd_vmimap, help_vmimap, MINIMAL },
+	{ "vmanon", cmd_vmanon, help_vmanon, MINIMAL },
+	{ "vmcoredump", cmd_vmcoredump, help_vmcoredump, MINIMAL },
+	{ NULL },
+};
+
+static void __attribute__((constructor)) vmacore_ext_init(void)
+{
+	register_extension(command_table);
+}
+
+static void __attribute__((destructor)) vmacore_ext_fini(void)
+{
+	vmacore_ctx_destroy(ext_ctx);
+	ext_ctx = NULL;
+	crash_target_cleanup();
+}

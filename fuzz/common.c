@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * common.c - the fuzzed fake kernel shared by the harnesses (see fuzz.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+static struct fake_target *fake;
+static size_t mapped_pages;
+static struct vmacore_ctx *kept_ctx;
+static bool keeping;
+
+struct fake_target *fuzz_fake(void)
+{
+	return fake;
+}
+
+void fuzz_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "fuzz: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n");
+	abort();
+}
+
+void fuzz_check_error(const struct vmacore_error *err)
+{
+	if (!err)
+		return;
+	if (!err->message || !err->message[0])
+		fuzz_fail("error of code %d without a message", err->code);
+	if (err->code < VMACORE_ERROR_NOMEM || err->code > VMACORE_ERROR_OTHER)
+		fuzz_fail("error with unknown code %d: %s", err->code,
+			  err->message);
+	if (err->code == VMACORE_ERROR_CORRUPT && (!err->file || !err->line))
+		fuzz_fail("CORRUPT error without file:line: %s", err->message);
+}
+
+void fuzz_error_free(struct vmacore_error *err)
+{
+	fuzz_check_error(err);
+	vmacore_error_destroy(err);
+}
+
+struct vmacore_ctx *fuzz_begin(const uint8_t *data, size_t size,
+			       fuzz_layout_fn *layout,
+			       fuzz_prepare_fn *prepare, bool keep,
+			       uint64_t *hdr_ret)
+{
+	struct vmacore_ctx *ctx = NULL;
+	struct vmacore_error *err;
+	size_t i;
+
+	if (!fake) {
+		fake = fake_create();
+		fake_layout_default(fake);
+		fake_phys_base(fake, FUZZ_PHYS_BASE);
+		if (layout)
+			layout(fake);
+	}
+	if (size > FUZZ_ARENA_MAX)
+		size = FUZZ_ARENA_MAX;
+	memset(hdr_ret, 0, FUZZ_HDR_WORDS * 8);
+	memcpy(hdr_ret, data, size < FUZZ_HDR_WORDS * 8 ?
+	       size : FUZZ_HDR_WORDS * 8);
+	/* Whole pages: the tail of the last one reads as zeroes. */
+	mapped_pages = (size + 4095) / 4096;
+	for (i = 0; i < mapped_pages; i++)
+		fake_zero(fake, FUZZ_ARENA + 4096 * i, 4096);
+	fake_write(fake, FUZZ_ARENA, data, size);
+	if (prepare)
+		prepare(fake, hdr_ret);
+	keeping = keep;
+	if (keep && kept_ctx)
+		return kept_ctx;
+	err = vmacore_ctx_create(&fake_ops, fake, &ctx);
+	if (err) {
+		/* the layout is fixed: creation must not depend on memory */
+		fuzz_fail("cannot create context: %s", err->message);
+	}
+	if (keep)
+		kept_ctx = ctx;
+	return ctx;
+}
+
+void fuzz_end(struct vmacore_ctx *ctx)
+{
+	size_t i;
+
+	if (!keeping)
+		vmacore_ctx_destroy(ctx);
+	for (i = 0; i < mapped_pages; i++)
+		fake_unmap(fake, FUZZ_ARENA + 4096 * i);
+	mapped_pages = 0;
+}
+
+/*
+ * Offsets of the rmap, interval-tree, page-cache and coredump structs in
+ * the fuzzed kernel (unlike any real kernel's; the interval-tree ones are
+ * those of tests/unit/test_interval_tree.c).
+ */
+enum {
+	RB_PARENT = 0, RB_RIGHT = 8, RB_LEFT = 16,
+	RBC_NODE = 0, RBC_LEFTMOST = 8,
+	AS_HOST = 0x8, AS_I_MMAP = 0x18, AS_I_PAGES = 0x30, AS_NRPAGES = 0x48,
+	XA_HEAD = 0x8, XN_SHIFT = 0x0, XN_SLOTS = 0x28,
+	AV_ROOT = 0x0, AV_PARENT = 0x8, AV_NUM_CHILDREN = 0x10,
+	AV_NUM_ACTIVE = 0x18, AV_RB_ROOT = 0x30,
+	AVC_VMA = 0x0, AVC_ANON_VMA = 0x8, AVC_SAME_VMA = 0x10,
+	AVC_RB = 0x28, AVC_SUBTREE = 0x40,
+	V_ANON_VMA_CHAIN = 0xa0,
+	PG_FLAGS = 0x0, PG_HEAD = 0x8, PG_MAPPING = 0x18, PG_INDEX = 0x20,
+	PG_TYPE = 0x30, PG_SIZE = 0x40,
+	FO_FLAGS_1 = 0x40, FO_ORDER = 0x48, FO_NR_PAGES = 0x4c,
+	KSN_HLIST = 0x0, KSN_LEN = 0x10,
+	KRI_HLIST = 0x0, KRI_ANON_VMA = 0x10, KRI_MM = 0x18,
+	KRI_ADDRESS = 0x20,
+	VMOPS_NAME = 0x30, F_MAPPING = 0x28,
+	I_MODE = 0x0, I_FLAGS = 0x4, I_MAPPING = 0x30, I_NLINK = 0x48,
+	MM_CONTEXT_FLAGS = 0x208,
+};
+
+#define FUZZ_SPECIAL_MAPPING_NAME 0xffffffff81000500ULL
+#define FUZZ_GATE_VMA		0xffffffff82300000ULL
+
+void fuzz_layout_rmap(struct fake_target *f)
+{
+	static const struct {
+		const char *type, *member;
+		uint64_t off, size;
+	} m[] = {
+		{ "rb_node", "__rb_parent_color", RB_PARENT, 8 },
+		{ "rb_node", "rb_right", RB_RIGHT, 8 },
+		{ "rb_node", "rb_left", RB_LEFT, 8 },
+		{ "rb_root_cached", "rb_root.rb_node", RBC_NODE, 8 },
+		{ "rb_root_cached", "rb_leftmost", RBC_LEFTMOST, 8 },
+		{ "vm_area_struct", "shared.rb", V_SHARED, 24 },
+		{ "vm_area_struct", "shared.rb_subtree_last", V_SHARED + 24, 8 },
+		{ "vm_area_struct", "anon_vma_chain", V_ANON_VMA_CHAIN, 16 },
+		{ "address_space", "host", AS_HOST, 8 },
+		{ "address_space", "i_mmap", AS_I_MMAP, 16 },
+		{ "address_space", "i_pages", AS_I_PAGES, 16 },
+		{ "address_space", "nrpages", AS_NRPAGES, 8 },
+		{ "xarray", "xa_head", XA_HEAD, 8 },
+		{ "xa_node", "shift", XN_SHIFT, 1 },
+		{ "xa_node", "slots", XN_SLOTS, 64 * 8 },
+		{ "anon_vma", "root", AV_ROOT, 8 },
+		{ "anon_vma", "parent", AV_PARENT, 8 },
+		{ "anon_vma", "num_children", AV_NUM_CHILDREN, 8 },
+		{ "anon_vma", "num_active_vmas", AV_NUM_ACTIVE, 8 },
+		{ "anon_vma", "rb_root", AV_RB_ROOT, 16 },
+		{ "anon_vma_chain", "vma", AVC_VMA, 8 },
+		{ "anon_vma_chain", "anon_vma", AVC_ANON_VMA, 8 },
+		{ "anon_vma_chain", "same_vma", AVC_SAME_VMA, 16 },
+		{ "anon_vma_chain", "rb", AVC_RB, 24 },
+		{ "anon_vma_chain", "rb_subtree_last", AVC_SUBTREE, 8 },
+		{ "page", "flags", PG_FLAGS, 8 },
+		{ "page", "compound_head", PG_HEAD, 8 },
+		{ "page", "mapping", PG_MAPPING, 8 },
+		{ "page", "page_type", PG_TYPE, 4 },
+		{ "folio", "flags", PG_FLAGS, 8 },
+		{ "folio", "mapping", PG_MAPPING, 8 },
+		{ "folio", "index", PG_INDEX, 8 },
+		{ "folio", "_flags_1", FO_FLAGS_1, 8 },
+		{ "folio", "_folio_order", FO_ORDER, 1 },
+		{ "folio", "_folio_nr_pages", FO_NR_PAGES, 4 },
+		{ "ksm_stable_node", "hlist", KSN_HLIST, 8 },
+		{ "ksm_stable_node", "rmap_hlist_len", KSN_LEN, 4 },
+		{ "ksm_rmap_item", "hlist", KRI_HLIST, 16 },
+		{ "ksm_rmap_item", "anon_vma", KRI_ANON_VMA, 8 },
+		{ "ksm_rmap_item", "mm", KRI_MM, 8 },
+		{ "ksm_rmap_item", "address", KRI_ADDRESS, 8 },
+		{ "vm_operations_struct", "name", VMOPS_NAME, 8 },
+		{ "file", "f_mapping", F_MAPPING, 8 },
+		{ "inode", "i_mode", I_MODE, 2 },
+		{ "inode", "i_flags", I_FLAGS, 4 },
+		{ "inode", "i_mapping", I_MAPPING, 8 },
+		{ "inode", "i_nlink", I_NLINK, 4 },
+		{ "mm_struct", "context.flags", MM_CONTEXT_FLAGS, 8 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		fake_member(f, m[i].type, m[i].member, m[i].off, m[i].size);
+	fake_type(f, "page", PG_SIZE);
+	fake_enum(f, "PG_head", 16);
+	fake_enum(f, "MMF_DUMP_FILTER_SHIFT", 2);
+	/* header words 5, 6, 7 are max_pfn, vmemmap_base, vsyscall_mode */
+	fake_symbol(f, "max_pfn", FUZZ_ARENA + 0x28, 8);
+	fake_symbol(f, "vmemmap_base", FUZZ_ARENA + 0x30, 8);
+	fake_symbol(f, "vsyscall_mode", FUZZ_ARENA + 0x38, 4);
+	fake_symbol(f, "special_mapping_name", FUZZ_SPECIAL_MAPPING_NAME, 0);
+	fake_symbol(f, "gate_vma", FUZZ_GATE_VMA, V_SIZE);
+	fake_zero(f, FUZZ_GATE_VMA, V_SIZE);
+	fake_w64(f, FUZZ_GATE_VMA + V_START, 0xffffffffff600000ULL);
+	fake_w64(f, FUZZ_GATE_VMA + V_END, 0xffffffffff601000ULL);
+	fake_w64(f, FUZZ_GATE_VMA + V_FLAGS, 0x75);
+}

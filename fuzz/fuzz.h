@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fuzz.h - what the libFuzzer harnesses share.
+ *
+ * DOC: the fuzzed fake kernel
+ *
+ * Each harness runs one libvmacore walker over the in-memory fake target
+ * of tests/unit (synthetic layout, fake_layout_default()).  The fuzzer's
+ * input is the arena: its bytes are mapped at FUZZ_ARENA, which is where
+ * fake_alloc() of tests/unit/fake_kernel.c starts, so a seed made with
+ * the fake_kernel builders (fuzz/seed.c) or relocated from a real dump
+ * (fuzz/extract.c) is simply that memory written out.  Pages beyond the
+ * input are unmapped (reads fail with FAULT); physical address P reads
+ * virtual FUZZ_PHYS_BASE + P, so page tables in the arena can point into
+ * it.  The first 64 bytes of the arena are a header of eight 64-bit words
+ * whose meaning each harness documents (which object to start from, an
+ * address to look up...).
+ *
+ * A harness must never crash, hang, leak or let a sanitizer complain; it
+ * also aborts when the library answers wrongly in silence (a property
+ * that every answer must have, e.g. a VMA found for an address contains
+ * that address).
+ */
+#ifndef VMACORE_FUZZ_H
+#define VMACORE_FUZZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fake_kernel.h"
+
+#define FUZZ_ARENA	0xffff888010000000ULL
+#define FUZZ_PHYS_BASE	0xffff888000000000ULL
+#define FUZZ_ARENA_MAX	(256 * 1024)
+#define FUZZ_HDR_WORDS	8
+
+/* Called once: add the members and symbols the harness needs. */
+typedef void fuzz_layout_fn(struct fake_target *f);
+/* Called for each input after mapping it, before the context is made. */
+typedef void fuzz_prepare_fn(struct fake_target *f, const uint64_t *hdr);
+
+/*
+ * fuzz_begin() - map @data (at most FUZZ_ARENA_MAX bytes) at FUZZ_ARENA in
+ * the harness's fake target (made on first call with @layout), call
+ * @prepare (may be NULL) and return a context over it: a fresh one, or with
+ * @keep the one made for the first input (for walkers whose context caches
+ * nothing read from the arena).  Making the context must not fail: a
+ * damaged dump must still open.  @hdr_ret gets the header words (missing
+ * bytes read as 0).
+ */
+struct vmacore_ctx *fuzz_begin(const uint8_t *data, size_t size,
+			       fuzz_layout_fn *layout,
+			       fuzz_prepare_fn *prepare, bool keep,
+			       uint64_t *hdr_ret);
+/* Destroy the context and unmap the arena. */
+void fuzz_end(struct vmacore_ctx *ctx);
+struct fake_target *fuzz_fake(void);
+
+/* Free an error (any kind, never NULL-checked twice); end an iteration. */
+void fuzz_error_free(struct vmacore_error *err);
+
+/* Abort with a message: the library broke a promise. */
+void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
+						    noreturn));
+
+/* Every error must carry a non-empty message. */
+void fuzz_check_error(const struct vmacore_error *err);
+
+/* Layout additions shared by several harnesses. */
+void fuzz_layout_rmap(struct fake_target *f);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#endif /* VMACORE_FUZZ_H */

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * seed.c - write one synthetic seed input of a harness: kernel objects
+ * built with tests/unit/fake_kernel.c in the arena (see fuzz.h), which is
+ * where fake_alloc() starts.  fuzz/make-corpus runs it; the seeds from
+ * the reference dumps come from fuzz/extract.c.
+ *
+ * usage: seed NAME VARIANT OUTPUT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+
+static struct fake_target *f;
+static uint64_t hdr;
+
+static void h(int i, uint64_t v)
+{
+	fake_w64(f, hdr + 8 * i, v);
+}
+
+static uint64_t maple(unsigned int n, unsigned int leaf, unsigned int inner)
+{
+	uint64_t mm = fake_mm(f), *v = calloc(n + 1, 8), a = 0x400000;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t len = 0x1000 * (1 + i % 5);
+
+		v[i] = fake_vma(f, mm, a, a + len, 0x73 + (i % 3) * 0x100000);
+		a += len + (i % 4 ? 0 : 0x3000);
+	}
+	fake_tree_build(f, mm, v, n, leaf, inner, NULL);
+	free(v);
+	return mm;
+}
+
+/* A balanced interval tree of @n nodes at @node[i] + @rb, subtree last at
+ * @node[i] + @sub, intervals [s[i], l[i]] sorted by s; returns the root. */
+static uint64_t rbtree(const uint64_t *node, const uint64_t *s,
+		       const uint64_t *l, long lo, long hi, uint64_t parent,
+		       uint64_t rb, uint64_t sub, uint64_t *sub_ret)
+{
+	uint64_t left, right, ls = 0, rs = 0, m;
+	long mid;
+
+	if (lo > hi)
+		return 0;
+	mid = (lo + hi) / 2;
+	left = rbtree(node, s, l, lo, mid - 1, node[mid] + rb, rb, sub, &ls);
+	right = rbtree(node, s, l, mid + 1, hi, node[mid] + rb, rb, sub, &rs);
+	m = l[mid];
+	if (left && ls > m)
+		m = ls;
+	if (right && rs > m)
+		m = rs;
+	fake_w64(f, node[mid] + rb + 0, parent | (mid & 1));
+	fake_w64(f, node[mid] + rb + 8, right);
+	fake_w64(f, node[mid] + rb + 16, left);
+	fake_w64(f, node[mid] + sub, m);
+	*sub_ret = m;
+	return node[mid] + rb;
+}
+
+static void interval(unsigned int n)
+{
+	uint64_t mm = fake_mm(f), as = fake_alloc(f, 0x80, 64);
+	uint64_t av = fake_alloc(f, 0x80, 64), vma[64], avc[64], s[64], l[64];
+	uint64_t root, sub;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		s[i] = i * 3;
+		l[i] = s[i] + 1 + i % 7;
+		vma[i] = fake_vma(f, mm, 0x400000 + i * 0x10000,
+				  0x400000 + i * 0x10000 +
+				  (l[i] - s[i] + 1) * 0x1000, 0x75);
+		fake_w64(f, vma[i] + V_PGOFF, s[i]);
+		fake_w64(f, vma[i] + V_ANON_VMA, av);
+		avc[i] = fake_alloc(f, 0x48, 8);
+		fake_w64(f, avc[i] + 0x0, vma[i]);
+		fake_w64(f, avc[i] + 0x8, av);
+		/* vma->anon_vma_chain: one avc */
+		fake_w64(f, vma[i] + 0xa0, avc[i] + 0x10);
+		fake_w64(f, vma[i] + 0xa8, avc[i] + 0x10);
+		fake_w64(f, avc[i] + 0x10, vma[i] + 0xa0);
+		fake_w64(f, avc[i] + 0x18, vma[i] + 0xa0);
+	}
+	root = rbtree(vma, s, l, 0, (long)n - 1, 0, V_SHARED, V_SHARED + 24,
+		      &sub);
+	fake_w64(f, as + 0x18, root);
+	fake_w64(f, as + 0x20, n ? vma[0] + V_SHARED : 0);
+	root = rbtree(avc, s, l, 0, (long)n - 1, 0, 0x28, 0x40, &sub);
+	fake_w64(f, av + 0x0, av);
+	fake_w64(f, av + 0x30, root);
+	fake_w64(f, av + 0x38, n ? avc[0] + 0x28 : 0);
+	h(0, as);
+	h(1, av);
+	h(2, 2);
+	h(3, 9);
+	h(4, n ? vma[n / 2] : 0);
+}
+
+static void tasks(unsigned int nproc, unsigned int nthr)
+{
+	unsigned int p, t;
+	int pid = 1;
+
+	for (p = 0; p < nproc; p++) {
+		uint64_t sig = fake_signal(f), mm = p ? fake_mm(f) : 0;
+		int tgid = pid;
+
+		fake_task(f, pid++, tgid, p ? "worker" : "kthreadd", mm, sig);
+		for (t = 0; t < nthr && p; t++)
+			fake_task(f, pid++, tgid, "thread", mm, sig);
+	}
+	h(1, fake_r64(f, FAKE_INIT_TASK + T_TASKS));
+	h(2, fake_r64(f, FAKE_INIT_TASK + T_TASKS + 8));
+	h(3, pid - 1);
+}
+
+static void path(int variant)
+{
+	struct fake_fs fs;
+	uint64_t d, file, mm, vma;
+
+	fake_fs_init(f, &fs, 0x801);
+	if (variant == 0) {
+		d = fake_path(f, &fs, "/usr/lib/x86_64-linux-gnu/libc.so.6",
+			      100);
+		file = fake_file(f, fs.root_mnt, d);
+	} else {
+		/* a mount on /mnt/data, and a file below it */
+		uint64_t mp = fake_path(f, &fs, "/mnt/data", 10);
+		uint64_t sb = fake_sb(f, 0x802);
+		uint64_t r = fake_dentry(f, 0, "/", fake_inode(f, sb, 2), true);
+		uint64_t m = fake_mount(f, fs.root_mnt, mp, r);
+
+		d = fake_dentry(f, r, "file.bin", fake_inode(f, sb, 12), true);
+		file = fake_file(f, m, d);
+	}
+	mm = fake_mm(f);
+	vma = fake_vma(f, mm, 0x7f0000000000ULL, 0x7f0000002000ULL, 0x75);
+	fake_w64(f, vma + V_FILE, file);
+	fake_w64(f, vma + V_PGOFF, 3);
+	h(0, file);
+	h(1, mm);
+	h(2, vma);
+	h(3, 4096);
+}
+
+static void flags(int variant)
+{
+	static const char *const codes[] = {
+		"rd", "wr", "ex", "sh", "mr", "mw", "me", "ms", "gd", "um",
+		"pf", "", "uw", "lo", "io", "sr", "rr", "dc", "de", "",
+		"ac", "nr", "ht", "sf", "ar", "wf", "dd", "sd", "mm", "hg",
+		"nh", "mg",
+	};
+	static const char *const names[] = {
+		"read", "write", "exec", "shared", "mayread", "maywrite",
+		"mayexec", "mayshare", "growsdown", "uffd_missing", "pfnmap",
+	};
+	uint64_t mn, nm, str;
+	unsigned int i, stride = variant ? 3 : 2;
+
+	mn = fake_alloc(f, 0xc0, 64);		/* +0x40 */
+	nm = fake_alloc(f, 16 * 12, 256);	/* +0x100 */
+	for (i = 0; i < 64; i++)
+		fake_write(f, mn + stride * i,
+			   i < 32 ? codes[i] : "??", stride == 3 && i < 32 ?
+			   3 : 2);
+	for (i = 0; i < 11; i++) {
+		str = fake_alloc(f, strlen(names[i]) + 1, 8);
+		fake_write(f, str, names[i], strlen(names[i]) + 1);
+		fake_w64(f, nm + 16 * i, 1ULL << i);
+		fake_w64(f, nm + 16 * i + 8, str);
+	}
+	if (mn != FUZZ_ARENA + 0x40 || nm != FUZZ_ARENA + 0x100)
+		abort();
+	h(0, stride * 64);
+	h(1, 16 * 12);
+	h(2, 0x8100073);
+	h(3, 0xfff0000000000001ULL);
+}
+
+static void coredump(int variant)
+{
+	uint64_t mm = fake_mm(f), vma;
+
+	vma = fake_vma(f, mm, 0x400000, 0x402000,
+		       variant ? 0x4000073 : 0x100073);
+	fake_w64(f, vma + V_ANON_VMA, variant ? 0 : fake_alloc(f, 0x80, 64));
+	fake_w64(f, mm + MM_FLAGS, 0x33 << 2);
+	h(0, mm);
+	h(1, vma);
+}
+
+static void rmap(void)
+{
+	uint64_t mm = fake_mm(f), page, av, avc, vma, pfn, root, sub, s, l;
+	uint64_t sig = fake_signal(f);
+
+	page = fake_alloc(f, 0x40, 64);
+	/* struct page of @pfn at @page: vmemmap_base + pfn * 64 */
+	pfn = 0x12345;
+	av = fake_alloc(f, 0x80, 64);
+	vma = fake_vma(f, mm, 0x500000, 0x504000, 0x100073);
+	fake_w64(f, vma + V_PGOFF, 0x500);
+	fake_w64(f, vma + V_ANON_VMA, av);
+	avc = fake_alloc(f, 0x48, 8);
+	fake_w64(f, avc, vma);
+	fake_w64(f, avc + 8, av);
+	s = 0x500;
+	l = 0x503;
+	root = rbtree(&avc, &s, &l, 0, 0, 0, 0x28, 0x40, &sub);
+	fake_w64(f, av, av);
+	fake_w64(f, av + 0x30, root);
+	fake_w64(f, page + 0x18, av | 1);
+	fake_w64(f, page + 0x20, 0x501);
+	fake_task(f, 42, 42, "mapper", mm, sig);
+	h(1, fake_r64(f, FAKE_INIT_TASK + T_TASKS));
+	h(2, fake_r64(f, FAKE_INIT_TASK + T_TASKS + 8));
+	h(3, pfn);
+	h(4, fake_r64(f, mm + MM_PGD));
+	h(0, 0x501000);
+	h(5, 0x100000);
+	h(6, page - pfn * 0x40);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t end, a;
+	int v;
+	FILE *out;
+
+	if (argc != 4) {
+		fprintf(stderr, "usage: seed NAME VARIANT OUTPUT\n");
+		return 2;
+	}
+	v = atoi(argv[2]);
+	f = fake_create();
+	fake_layout_default(f);
+	hdr = fake_alloc(f, 64, 64);
+	if (hdr != FUZZ_ARENA)
+		abort();
+	if (!strcmp(argv[1], "maple")) {
+		static const unsigned int n[] = { 0, 1, 3, 20, 200, 40 };
+		static const unsigned int lf[] = { 16, 16, 16, 6, 16, 3 };
+		static const unsigned int in[] = { 10, 10, 10, 3, 10, 2 };
+
+		h(0, maple(n[v % 6], lf[v % 6], in[v % 6]));
+		h(1, 0x402000);
+	} else if (!strcmp(argv[1], "tasks")) {
+		tasks(1 + v * 3, v);
+	} else if (!strcmp(argv[1], "path")) {
+		path(v);
+	} else if (!strcmp(argv[1], "flags")) {
+		flags(v);
+	} else if (!strcmp(argv[1], "interval")) {
+		interval(v ? 13 : 3);
+	} else if (!strcmp(argv[1], "coredump")) {
+		coredump(v);
+	} else if (!strcmp(argv[1], "rmap")) {
+		rmap();
+	} else {
+		fprintf(stderr, "seed: unknown harness %s\n", argv[1]);
+		return 2;
+	}
+	end = fake_alloc(f, 0, 1);
+	out = fopen(argv[3], "wb");
+	if (!out)
+		return 1;
+	for (a = FUZZ_ARENA; a < end; a += 8) {
+		uint64_t w = fake_r64(f, a);
+
+		fwrite(&w, 1, end - a < 8 ? end - a : 8, out);
+	}
+	fclose(out);
+	fake_destroy(f);
+	return 0;
+}

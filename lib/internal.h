@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * internal.h - what the files of lib/ share and nobody else sees.
+ */
+#ifndef VMACORE_INTERNAL_H
+#define VMACORE_INTERNAL_H
+
+#include "vmacore.h"
+
+#define __unused __attribute__((unused))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * struct field - where a struct member lives in this kernel, resolved by name
+ * once when the context is created.  @present is false when the member is
+ * absent (a probed difference between kernels, not an error by itself).
+ */
+struct field {
+	uint32_t off;
+	uint32_t size;
+	bool present;
+};
+
+/*
+ * Each topic keeps its own part of the one layout table, resolved by its own
+ * *_layout_init() at context creation (see target.c for the helpers).
+ */
+#include "layout.h"
+
+struct vmacore_ctx {
+	const struct vmacore_target_ops *ops;
+	void *priv;
+	void (*log_fn)(void *arg, const char *msg);
+	void *log_arg;
+	struct vmacore_layout l;
+	/* Lazily built vm_flags table (flags.c). */
+	struct vmacore_flag_bit *flag_table;
+	size_t flag_count;
+	char *flag_strings;
+};
+
+/* target.c: checked access to the target and the layout table. */
+struct vmacore_error *field_init(struct vmacore_ctx *ctx, struct field *f,
+				 const char *type, const char *member);
+struct vmacore_error *field_require(struct vmacore_ctx *ctx, struct field *f,
+				    const char *type, const char *member);
+struct vmacore_error *type_size_init(struct vmacore_ctx *ctx, uint64_t *ret,
+				     const char *type, bool required);
+struct vmacore_error *symbol_addr(struct vmacore_ctx *ctx, const char *name,
+				  uint64_t *addr_ret, uint64_t *size_ret);
+struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,
+				 int64_t *ret);
+struct vmacore_error *read_mem(struct vmacore_ctx *ctx, uint64_t addr,
+			       void *buf, size_t len);
+struct vmacore_error *read_phys(struct vmacore_ctx *ctx, uint64_t addr,
+				void *buf, size_t len);
+struct vmacore_error *read_u64(struct vmacore_ctx *ctx, uint64_t addr,
+			       uint64_t *ret);
+/* Read a field of @size 1, 2, 4 or 8 from a struct at @base, zero-extended. */
+struct vmacore_error *read_field(struct vmacore_ctx *ctx, uint64_t base,
+				 const struct field *f, uint64_t *ret);
+/* Extract a field from a buffer already holding the struct. */
+uint64_t field_get(const void *buf, const struct field *f);
+void vmacore_log(struct vmacore_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* VMACORE_INTERNAL_H */

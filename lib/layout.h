@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * layout.h - the one table of struct layouts, resolved at context creation.
+ *
+ * Each topic owns one part and one *_layout_init() in its own file; fields
+ * are named struct_member, as in crash and gcore.
+ */
+#ifndef VMACORE_LAYOUT_H
+#define VMACORE_LAYOUT_H
+
+struct vmacore_ctx;
+
+/* task.c */
+struct layout_task {
+	uint64_t init_task;		/* &init_task */
+	struct field task_struct_tasks;
+	struct field task_struct_pid;
+	struct field task_struct_tgid;
+	struct field task_struct_comm;
+	struct field task_struct_mm;
+	struct field task_struct_group_leader;
+	struct field task_struct_signal;
+	struct field task_struct_thread_node;	/* all three kernels */
+	struct field task_struct_thread_group;	/* fallback, gone in 6.7 */
+	struct field task_struct_fs;
+	struct field signal_struct_thread_head;
+	/* One read covers [span_off, span_off + span_len) of a task_struct. */
+	uint32_t span_off;
+	uint32_t span_len;
+};
+
+/* mm.c, maple.c, vma.c, path.c, flags.c */
+struct layout_mm {
+	/* mm.c */
+	struct field mm_struct_mm_mt;
+	struct field mm_struct_pgd;
+	struct field mm_struct_map_count;
+	struct field mm_struct_total_vm;
+	struct field mm_struct_flags;	/* unsigned long, or mm_flags_t */
+	struct field mm_struct_start_brk;
+	struct field mm_struct_brk;
+	struct field mm_struct_start_stack;
+	struct field mm_struct_context_vdso;
+	uint32_t mm_span_off;
+	uint32_t mm_span_len;
+
+	/* maple.c */
+	struct field maple_tree_ma_root;
+	struct field maple_tree_ma_flags;
+	uint64_t maple_node_size;
+	struct field maple_node_parent;
+	struct field maple_node_slot;		/* dense */
+	struct field maple_node_mr64;
+	struct field maple_node_ma64;
+	struct field maple_range_64_pivot;
+	struct field maple_range_64_slot;
+	struct field maple_range_64_meta;
+	struct field maple_arange_64_pivot;
+	struct field maple_arange_64_slot;
+	struct field maple_arange_64_meta;
+	struct field maple_metadata_end;
+	int64_t maple_dense, maple_leaf_64, maple_range_64, maple_arange_64;
+
+	/* vma.c */
+	uint64_t vm_area_struct_size;
+	struct field vm_area_struct_vm_start;
+	struct field vm_area_struct_vm_end;
+	struct field vm_area_struct_vm_mm;
+	struct field vm_area_struct_vm_flags;
+	struct field vm_area_struct_vm_pgoff;
+	struct field vm_area_struct_vm_file;
+	struct field vm_area_struct_vm_ops;
+	struct field vm_area_struct_anon_vma;
+	struct field vm_area_struct_anon_name;
+	struct field vm_area_struct_vm_private_data;
+	struct field vm_area_struct_shared;
+	/* anon_name is valid for file VMAs ([anon_shmem:NAME]). */
+	bool anon_name_on_files;
+	/* vma_is_initial_heap(): vm_start < brk (else <=, show_map_vma 6.1) */
+	bool heap_rule_strict;
+	struct field anon_vma_name_name;
+	struct field vm_special_mapping_name;
+	uint64_t special_mapping_vmops;		/* 0 if unknown */
+
+	/* path.c */
+	uint64_t dentry_size;
+	struct field file_f_path_mnt;
+	struct field file_f_path_dentry;
+	struct field file_f_inode;
+	struct field file_f_mode;
+	struct field backing_file_user_path_mnt;	/* 6.8+, overlayfs */
+	struct field backing_file_user_path_dentry;
+	struct field dentry_d_parent;
+	struct field dentry_d_name_name;
+	struct field dentry_d_name_len;
+	struct field dentry_d_hash_pprev;
+	struct field dentry_d_op;
+	struct field dentry_d_inode;
+	struct field dentry_operations_d_dname;
+	struct field mount_mnt;
+	struct field mount_mnt_parent;
+	struct field mount_mnt_mountpoint;
+	struct field vfsmount_mnt_root;
+	struct field inode_i_sb;
+	struct field inode_i_ino;
+	struct field super_block_s_dev;
+	/* d_op->d_dname implementations we reproduce (0 if absent). */
+	uint64_t simple_dname;
+	uint64_t anon_inodefs_dname;
+	uint64_t pipefs_dname;
+	uint64_t sockfs_dname;
+};
+
+/* rmap.c, interval_tree.c, pgtable.c, page.c */
+struct layout_rmap {
+	/* struct rb_node, struct rb_root_cached */
+	struct field rb_node___rb_parent_color;
+	struct field rb_node_rb_right;
+	struct field rb_node_rb_left;
+	struct field rb_root_cached_rb_node;	/* rb_root.rb_node */
+	struct field rb_root_cached_rb_leftmost;
+	/* struct vm_area_struct: the i_mmap interval tree and its keys */
+	struct field vm_area_struct_shared_rb;
+	struct field vm_area_struct_shared_rb_subtree_last;
+	struct field vm_area_struct_vm_start;
+	struct field vm_area_struct_vm_end;
+	struct field vm_area_struct_vm_pgoff;
+	struct field vm_area_struct_vm_mm;
+	struct field vm_area_struct_anon_vma;
+	struct field vm_area_struct_anon_vma_chain;
+	/* struct anon_vma_chain, struct anon_vma */
+	struct field anon_vma_chain_vma;
+	struct field anon_vma_chain_anon_vma;
+	struct field anon_vma_chain_same_vma;
+	struct field anon_vma_chain_rb;
+	struct field anon_vma_chain_rb_subtree_last;
+	struct field anon_vma_root;
+	struct field anon_vma_parent;
+	struct field anon_vma_rb_root;
+	struct field anon_vma_num_children;
+	struct field anon_vma_num_active_vmas;
+	/* struct address_space, xarray */
+	struct field address_space_i_mmap;
+	struct field address_space_host;
+	struct field address_space_i_pages;
+	struct field address_space_nrpages;
+	struct field xarray_xa_head;
+	struct field xa_node_shift;
+	struct field xa_node_slots;
+	/* struct page, struct folio */
+	uint64_t page_struct_size;
+	struct field page_flags;
+	struct field page_compound_head;	/* <= 6.x */
+	struct field page_compound_info;	/* 7.x */
+	struct field page_mapping;
+	struct field page_page_type;
+	struct field page_compound_dtor;	/* 6.1: hugetlb test */
+	struct field folio_flags;
+	struct field folio_mapping;
+	struct field folio_index;
+	struct field folio__folio_nr_pages;	/* 6.1, 6.12 */
+	struct field folio__nr_pages;		/* 7.x */
+	struct field folio__folio_order;	/* 6.1 */
+	struct field folio__flags_1;		/* 6.12+: order in bits 0-7 */
+	bool have_pg_head;
+	int64_t pg_head;
+	bool have_pgty_hugetlb;
+	int64_t pgty_hugetlb;
+	bool have_pg_hugetlb;
+	int64_t pg_hugetlb;
+	bool have_pg_slab;
+	int64_t pg_slab;
+	bool have_pgty_enum;	/* PGTY_* page types (6.10+) */
+	bool have_hugetlb_page_dtor;
+	int64_t hugetlb_page_dtor;
+	/* hugetlb folio->index counts huge pages (hugetlb_basepage_index()) */
+	bool hugetlb_index_huge_units;
+	/* struct ksm_stable_node, struct ksm_rmap_item */
+	struct field ksm_stable_node_hlist;
+	struct field ksm_stable_node_rmap_hlist_len;
+	struct field ksm_rmap_item_hlist;
+	struct field ksm_rmap_item_anon_vma;
+	struct field ksm_rmap_item_mm;
+	struct field ksm_rmap_item_address;
+	struct field mm_struct_pgd;
+	/* Resolved on first use (they need memory reads): page.c, pgtable.c */
+	bool mem_done;
+	uint64_t vmemmap_base;
+	uint64_t max_pfn;	/* 0: unknown */
+	bool la57;
+};
+
+/* coredump.c */
+struct layout_coredump {
+	struct field vm_area_struct_vm_private_data;
+	struct field vm_operations_struct_name;
+	struct field vm_special_mapping_name;
+	struct field file_f_inode;
+	struct field file_f_mapping;
+	struct field inode_i_nlink;
+	struct field inode_i_mode;
+	struct field inode_i_flags;
+	struct field inode_i_mapping;
+	struct field mm_struct_context_flags;
+	/* VM_* masks: VMA_*_BIT enum, else vmaflag_names[], else mm.h */
+	bool masks_done;
+	uint64_t vm_read;
+	uint64_t vm_shared;
+	uint64_t vm_io;
+	uint64_t vm_dontdump;
+	uint64_t vm_hugetlb;
+	/* gate_vma, vsyscall_mode (arch/x86/entry/vsyscall/vsyscall_64.c) */
+	uint64_t gate_vma;
+	uint64_t special_mapping_name;
+	uint64_t vsyscall_mode;
+	bool have_vsyscall_mode;
+};
+
+struct vmacore_layout {
+	uint64_t page_size;
+	uint32_t page_shift;
+	struct layout_task task;
+	struct layout_mm mm;
+	struct layout_rmap rmap;
+	struct layout_coredump coredump;
+};
+
+struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx);
+struct vmacore_error *mm_layout_init(struct vmacore_ctx *ctx);
+struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx);
+struct vmacore_error *coredump_layout_init(struct vmacore_ctx *ctx);
+
+#endif /* VMACORE_LAYOUT_H */

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * mm.c - struct mm_struct, and the layout of everything the VMA queries
+ * read (mm, maple tree, VMAs, files and paths), resolved once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm_internal.h"
+
+/*
+ * MMF_DUMPABLE_BITS 2, MMF_DUMP_FILTER_SHIFT MMF_DUMPABLE_BITS and
+ * MMF_DUMP_FILTER_BITS 9 are macros, invisible to BTF and DWARF: the same
+ * values in include/linux/sched/coredump.h (6.1, 6.12) and
+ * include/linux/mm_types.h (7.x).
+ */
+#define MMF_DUMP_FILTER_SHIFT	2
+#define MMF_DUMP_FILTER_BITS	9
+#define MMF_DUMP_FILTER_MASK \
+	(((1UL << MMF_DUMP_FILTER_BITS) - 1) << MMF_DUMP_FILTER_SHIFT)
+
+static void span_add(uint32_t *lo, uint32_t *hi, const struct field *f)
+{
+	if (!f->present)
+		return;
+	if (f->off < *lo)
+		*lo = f->off;
+	if (f->off + f->size > *hi)
+		*hi = f->off + f->size;
+}
+
+struct vmacore_error *mm_layout_init(struct vmacore_ctx *ctx)
+{
+	struct layout_mm *l = &ctx->l.mm;
+	struct vmacore_error *err;
+	uint32_t lo = UINT32_MAX, hi = 0;
+
+	if ((err = field_require(ctx, &l->mm_struct_mm_mt, "mm_struct",
+				 "mm_mt")) ||
+	    (err = field_require(ctx, &l->mm_struct_pgd, "mm_struct", "pgd")) ||
+	    (err = field_require(ctx, &l->mm_struct_map_count, "mm_struct",
+				 "map_count")) ||
+	    (err = field_require(ctx, &l->mm_struct_total_vm, "mm_struct",
+				 "total_vm")) ||
+	    (err = field_require(ctx, &l->mm_struct_flags, "mm_struct",
+				 "flags")) ||
+	    (err = field_require(ctx, &l->mm_struct_start_brk, "mm_struct",
+				 "start_brk")) ||
+	    (err = field_require(ctx, &l->mm_struct_brk, "mm_struct", "brk")) ||
+	    (err = field_require(ctx, &l->mm_struct_start_stack, "mm_struct",
+				 "start_stack")) ||
+	    (err = field_init(ctx, &l->mm_struct_context_vdso, "mm_struct",
+			      "context.vdso")))
+		return err;
+	/*
+	 * mm->flags: unsigned long in 6.1 and 6.12; mm_flags_t, a struct
+	 * holding a bitmap, in 7.x, whose first word __mm_flags_get_word()
+	 * reads (include/linux/mm_types.h).  Both start with that word.
+	 */
+	if (l->mm_struct_flags.size < 8)
+		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+					    "mm_struct.flags has %u bytes",
+					    l->mm_struct_flags.size);
+	l->mm_struct_flags.size = 8;
+
+	span_add(&lo, &hi, &l->mm_struct_mm_mt);
+	span_add(&lo, &hi, &l->mm_struct_pgd);
+	span_add(&lo, &hi, &l->mm_struct_map_count);
+	span_add(&lo, &hi, &l->mm_struct_total_vm);
+	span_add(&lo, &hi, &l->mm_struct_flags);
+	span_add(&lo, &hi, &l->mm_struct_start_brk);
+	span_add(&lo, &hi, &l->mm_struct_brk);
+	span_add(&lo, &hi, &l->mm_struct_start_stack);
+	span_add(&lo, &hi, &l->mm_struct_context_vdso);
+	if (hi - lo > 64 * 1024)
+		return VMACORE_CORRUPT("mm_struct members span %u bytes",
+				       hi - lo);
+	l->mm_span_off = lo;
+	l->mm_span_len = hi - lo;
+
+	err = maple_layout_init(ctx);
+	if (!err)
+		err = vma_layout_init(ctx);
+	if (!err)
+		err = path_layout_init(ctx);
+	return err;
+}
+
+struct vmacore_error *vmacore_mm_read(struct vmacore_ctx *ctx, uint64_t mm_addr,
+				      struct vmacore_mm *ret)
+{
+	const struct layout_mm *l = &ctx->l.mm;
+	struct vmacore_error *err;
+	unsigned char *buf;
+	struct field f;
+
+	if (!mm_addr)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "no mm (a kernel thread?)");
+	buf = malloc(l->mm_span_len);
+	if (!buf)
+		return &vmacore_enomem;
+	err = read_mem(ctx, mm_addr + l->mm_span_off, buf, l->mm_span_len);
+	if (err) {
+		free(buf);
+		return vmacore_error_prefix(err, "cannot read mm_struct 0x%llx",
+					    (unsigned long long)mm_addr);
+	}
+#define GET(member) (f = l->mm_struct_##member, f.off -= l->mm_span_off, \
+		     field_get(buf, &f))
+	memset(ret, 0, sizeof(*ret));
+	ret->addr = mm_addr;
+	ret->pgd = GET(pgd);
+	ret->map_count = (int32_t)GET(map_count);
+	ret->total_vm = GET(total_vm);
+	ret->flags = GET(flags);
+	ret->start_brk = GET(start_brk);
+	ret->brk = GET(brk);
+	ret->start_stack = GET(start_stack);
+	if (l->mm_struct_context_vdso.present)
+		ret->context_vdso = GET(context_vdso);
+#undef GET
+	free(buf);
+	/* proc_coredump_filter_read(), fs/proc/base.c */
+	ret->coredump_filter = (ret->flags & MMF_DUMP_FILTER_MASK) >>
+			       MMF_DUMP_FILTER_SHIFT;
+	return NULL;
+}

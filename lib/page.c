@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * page.c - struct page and struct folio: pfn <-> page through vmemmap, the
+ * folio of a page, its size, its mapping and its index, probed per kernel.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rmap_internal.h"
+
+/* arch/x86/include/asm/pgtable_64_types.h: VMEMMAP_START without KASLR */
+#define VMEMMAP_START_DEFAULT 0xffffea0000000000ull
+/* include/linux/page-flags.h: PAGE_MAPPING_* (7.x: FOLIO_MAPPING_*) */
+#define MAPPING_ANON 0x1ull
+#define MAPPING_MOVABLE 0x2ull	/* 7.x: FOLIO_MAPPING_ANON_KSM */
+#define MAPPING_FLAGS 0x3ull
+#define MAX_FOLIO_ORDER 30	/* PUD-sized hugetlb is order 18 */
+
+static struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx,
+					  const char *name, size_t len,
+					  bool *found, uint64_t *ret)
+{
+	struct vmacore_error *err;
+	uint64_t addr;
+	uint32_t v32;
+
+	*found = false;
+	err = symbol_addr(ctx, name, &addr, NULL);
+	if (err) {
+		if (err->code == VMACORE_ERROR_LOOKUP) {
+			vmacore_error_destroy(err);
+			return NULL;
+		}
+		return err;
+	}
+	if (len == 4) {
+		err = read_mem(ctx, addr, &v32, 4);
+		*ret = v32;
+	} else {
+		err = read_mem(ctx, addr, ret, 8);
+	}
+	if (err)
+		return vmacore_error_prefix(err, "cannot read %s", name);
+	*found = true;
+	return NULL;
+}
+
+/*
+ * What needs memory reads, not only types: vmemmap_base (KASLR) and
+ * whether the kernel runs 5-level paging.  Done once, on first use.
+ */
+struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
+{
+	struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_error *err;
+	char buf[32];
+	uint64_t v;
+	bool found;
+
+	if (l->mem_done)
+		return NULL;
+	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, &v);
+	if (err)
+		return err;
+	l->vmemmap_base = found ? v : VMEMMAP_START_DEFAULT;
+	err = read_sym_u64(ctx, "max_pfn", 8, &found, &v);
+	if (err)
+		return err;
+	l->max_pfn = found ? v : 0;
+
+	/* pgtable_l5_enabled(): __pgtable_l5_enabled, or VMCOREINFO */
+	err = read_sym_u64(ctx, "__pgtable_l5_enabled", 4, &found, &v);
+	if (err)
+		return err;
+	if (found) {
+		l->la57 = v != 0;
+	} else if (ctx->ops->vmcoreinfo &&
+		   !(err = ctx->ops->vmcoreinfo(ctx->priv,
+						"NUMBER(pgtable_l5_enabled)",
+						buf, sizeof(buf)))) {
+		l->la57 = strtoull(buf, NULL, 0) != 0;
+	} else {
+		vmacore_error_destroy(err);
+		l->la57 = false;
+	}
+	l->mem_done = true;
+	return NULL;
+}
+
+struct vmacore_error *vmacore_page_from_pfn(struct vmacore_ctx *ctx,
+					    uint64_t pfn, uint64_t *ret)
+{
+	struct vmacore_error *err = rmap_mem_init(ctx);
+	uint64_t size = ctx->l.rmap.page_struct_size;
+
+	if (err)
+		return err;
+	if (!size)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no struct page size");
+	/* __pfn_to_page() with CONFIG_SPARSEMEM_VMEMMAP */
+	if (pfn > (1ull << 40))
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "pfn 0x%llx beyond 52-bit physical addresses",
+					    (unsigned long long)pfn);
+	if (ctx->l.rmap.max_pfn && pfn >= ctx->l.rmap.max_pfn)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "pfn 0x%llx beyond max_pfn 0x%llx",
+					    (unsigned long long)pfn,
+					    (unsigned long long)ctx->l.rmap.max_pfn);
+	*ret = ctx->l.rmap.vmemmap_base + pfn * size;
+	return NULL;
+}
+
+struct vmacore_error *vmacore_pfn_from_page(struct vmacore_ctx *ctx,
+					    uint64_t page, uint64_t *ret)
+{
+	struct vmacore_error *err = rmap_mem_init(ctx);
+	uint64_t size = ctx->l.rmap.page_struct_size;
+	uint64_t base = ctx->l.rmap.vmemmap_base;
+
+	if (err)
+		return err;
+	if (!size)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no struct page size");
+	if (page < base || (page - base) % size ||
+	    (page - base) / size > (1ull << 40))
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "0x%llx is not a struct page in vmemmap (base 0x%llx, size %llu)",
+					    (unsigned long long)page,
+					    (unsigned long long)base,
+					    (unsigned long long)size);
+	*ret = (page - base) / size;
+	return NULL;
+}
+
+/*
+ * _compound_head(), include/linux/page-flags.h: bit 0 of compound_head
+ * (7.x: compound_info) marks a tail page.  7.x with
+ * HUGETLB_PAGE_OPTIMIZE_VMEMMAP and a power-of-2 struct page stores a mask
+ * that turns the tail's address into the head's instead of a pointer.
+ */
+static struct vmacore_error *page_compound_head(struct vmacore_ctx *ctx,
+						uint64_t page, uint64_t *ret)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	const struct field *f = l->page_compound_info.present ?
+		&l->page_compound_info : &l->page_compound_head;
+	struct vmacore_error *err;
+	uint64_t info, m, size = l->page_struct_size;
+
+	*ret = page;
+	if (!f->present)
+		return NULL;	/* no compound pages known: every page is a head */
+	err = read_field(ctx, page, f, &info);
+	if (err)
+		return vmacore_error_prefix(err, "cannot read compound head of page 0x%llx",
+					    (unsigned long long)page);
+	if (!(info & 1))
+		return NULL;
+	m = info & ~1ull;
+	if (l->page_compound_info.present && !(size & (size - 1)) &&
+	    m >> 63 && !((~m + 1) & ~m)) {
+		/* a contiguous high mask: GENMASK(BITS_PER_LONG - 1, shift) */
+		*ret = page & m;
+	} else {
+		*ret = m;
+	}
+	if (*ret > page || (page - *ret) / size > (1ull << MAX_FOLIO_ORDER) ||
+	    (page - *ret) % size)
+		return VMACORE_CORRUPT("page 0x%llx has compound head 0x%llx",
+				       (unsigned long long)page,
+				       (unsigned long long)*ret);
+	return NULL;
+}
+
+/* folio_test_hugetlb() as each kernel does it */
+static struct vmacore_error *folio_test_hugetlb(struct vmacore_ctx *ctx,
+						struct vmacore_folio *f)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_error *err;
+	uint64_t v;
+
+	f->hugetlb = false;
+	if (f->nr_pages < 2)
+		return NULL;
+	if (l->have_pgty_hugetlb && l->page_page_type.present) {
+		/* FOLIO_TYPE_OPS(hugetlb): page_type >> 24 == PGTY_hugetlb */
+		err = read_field(ctx, f->folio, &l->page_page_type, &v);
+		if (err)
+			return err;
+		f->hugetlb = ((v & 0xffffffff) >> 24) == (uint64_t)l->pgty_hugetlb;
+	} else if (l->have_pg_hugetlb && l->folio__flags_1.present) {
+		/* FOLIO_FLAG(hugetlb, FOLIO_SECOND_PAGE) */
+		err = read_field(ctx, f->folio, &l->folio__flags_1, &v);
+		if (err)
+			return err;
+		f->hugetlb = (v >> l->pg_hugetlb) & 1;
+	} else if (l->have_hugetlb_page_dtor && l->page_compound_dtor.present) {
+		/* PageHeadHuge(): page[1].compound_dtor == HUGETLB_PAGE_DTOR */
+		err = read_field(ctx, f->folio + l->page_struct_size,
+				 &l->page_compound_dtor, &v);
+		if (err)
+			return err;
+		f->hugetlb = v == (uint64_t)l->hugetlb_page_dtor;
+	}
+	return NULL;
+}
+
+/*
+ * Pages that are never mapped to user space and whose ->mapping word means
+ * something else: page_has_type() (buddy, page tables, slab since 6.10,
+ * ...) and PG_slab before.  6.1: (int)page_type < PAGE_MAPCOUNT_RESERVE;
+ * 6.10+: (int)page_type < PGTY_mapcount_underflow << 24.
+ */
+static struct vmacore_error *folio_test_typed(struct vmacore_ctx *ctx,
+					      struct vmacore_folio *f)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_error *err;
+	int32_t limit;
+	uint64_t v;
+
+	if (l->have_pg_slab && (f->flags >> l->pg_slab) & 1) {
+		f->kind = VMACORE_PAGE_TYPED;
+		return NULL;
+	}
+	if (!l->page_page_type.present)
+		return NULL;
+	err = read_field(ctx, f->folio, &l->page_page_type, &v);
+	if (err)
+		return err;
+	limit = l->have_pgty_enum ? (int32_t)0xff000000 : -128;
+	if ((int32_t)(uint32_t)v < limit)
+		f->kind = VMACORE_PAGE_TYPED;
+	return NULL;
+}
+
+struct vmacore_error *vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
+					 struct vmacore_folio *ret)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_folio f;
+	struct vmacore_error *err;
+	uint64_t v;
+
+	memset(&f, 0, sizeof(f));
+	f.pfn = pfn;
+	err = vmacore_page_from_pfn(ctx, pfn, &f.page);
+	if (err)
+		return err;
+	if (!l->folio_flags.present || !l->folio_mapping.present ||
+	    !l->folio_index.present)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no folio.flags/mapping/index");
+	err = page_compound_head(ctx, f.page, &f.folio);
+	if (err)
+		return err;
+	f.folio_pfn = pfn - (f.page - f.folio) / l->page_struct_size;
+	err = read_field(ctx, f.folio, &l->folio_flags, &f.flags);
+	if (!err)
+		err = read_field(ctx, f.folio, &l->folio_mapping, &f.mapping);
+	if (!err)
+		err = read_field(ctx, f.folio, &l->folio_index, &f.pgoff);
+	if (err)
+		return vmacore_error_prefix(err, "cannot read folio 0x%llx of pfn 0x%llx",
+					    (unsigned long long)f.folio,
+					    (unsigned long long)pfn);
+
+	/* folio_test_large(): PG_head */
+	f.nr_pages = 1;
+	if (l->have_pg_head && (f.flags >> l->pg_head) & 1) {
+		if (l->folio__folio_nr_pages.present ||
+		    l->folio__nr_pages.present) {
+			/* folio_nr_pages() on 64-bit */
+			err = read_field(ctx, f.folio,
+					 l->folio__nr_pages.present ?
+					 &l->folio__nr_pages :
+					 &l->folio__folio_nr_pages, &v);
+			if (err)
+				return err;
+			v &= 0xffffffff;
+			f.nr_pages = v;
+			for (f.order = 0; f.order < 64 &&
+			     (1ull << f.order) < v; f.order++)
+				;
+		} else if (l->folio__folio_order.present ||
+			   l->folio__flags_1.present) {
+			/* folio_order(): _folio_order, or _flags_1 & 0xff */
+			err = read_field(ctx, f.folio,
+					 l->folio__folio_order.present ?
+					 &l->folio__folio_order :
+					 &l->folio__flags_1, &v);
+			if (err)
+				return err;
+			f.order = v & 0xff;
+			if (f.order > MAX_FOLIO_ORDER)
+				return VMACORE_CORRUPT("folio 0x%llx has order %u",
+						       (unsigned long long)f.folio,
+						       f.order);
+			f.nr_pages = 1ull << f.order;
+		}
+		if (f.nr_pages == 0 || f.nr_pages > (1ull << MAX_FOLIO_ORDER) ||
+		    (f.nr_pages & (f.nr_pages - 1)))
+			return VMACORE_CORRUPT("folio 0x%llx has %llu pages",
+					       (unsigned long long)f.folio,
+					       (unsigned long long)f.nr_pages);
+	}
+	if (pfn - f.folio_pfn >= f.nr_pages)
+		return VMACORE_CORRUPT("pfn 0x%llx is beyond its folio 0x%llx of %llu pages",
+				       (unsigned long long)pfn,
+				       (unsigned long long)f.folio,
+				       (unsigned long long)f.nr_pages);
+	err = folio_test_hugetlb(ctx, &f);
+	if (err)
+		return vmacore_error_prefix(err, "cannot test folio 0x%llx for hugetlb",
+					    (unsigned long long)f.folio);
+	if (!f.hugetlb) {
+		err = folio_test_typed(ctx, &f);
+		if (err)
+			return vmacore_error_prefix(err, "cannot read the page type of folio 0x%llx",
+						    (unsigned long long)f.folio);
+		if (f.kind == VMACORE_PAGE_TYPED) {
+			*ret = f;
+			return NULL;
+		}
+	}
+	/* folio_pgoff(): 6.1 counted hugetlb indexes in huge pages */
+	if (f.hugetlb && l->hugetlb_index_huge_units)
+		f.pgoff <<= f.order;
+
+	if (!f.mapping)
+		f.kind = VMACORE_PAGE_NONE;
+	else if ((f.mapping & MAPPING_FLAGS) == MAPPING_FLAGS)
+		f.kind = VMACORE_PAGE_KSM;
+	else if (f.mapping & MAPPING_ANON)
+		f.kind = VMACORE_PAGE_ANON;
+	else if (f.mapping & MAPPING_MOVABLE)
+		f.kind = VMACORE_PAGE_MOVABLE;
+	else
+		f.kind = VMACORE_PAGE_FILE;
+	*ret = f;
+	return NULL;
+}
+
+/* xa_is_node(), xa_is_value(), xa_to_node(): include/linux/xarray.h */
+#define XA_MAX_DEPTH 16
+
+/*
+ * xa_load() of @index in @mapping->i_pages, for the page cache folio the
+ * kernel would find (filemap_get_entry()).  Shadow and swap entries (value
+ * entries) and holes give 0.
+ */
+struct vmacore_error *page_cache_lookup(struct vmacore_ctx *ctx,
+					uint64_t mapping, uint64_t index,
+					uint64_t *folio_ret)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_error *err;
+	uint64_t entry, node, shift, slots;
+	int depth;
+
+	*folio_ret = 0;
+	if (!l->address_space_i_pages.present || !l->xarray_xa_head.present ||
+	    !l->xa_node_shift.present || !l->xa_node_slots.present)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no address_space.i_pages xarray");
+	err = read_u64(ctx, mapping + l->address_space_i_pages.off +
+		       l->xarray_xa_head.off, &entry);
+	if (err)
+		return err;
+	slots = l->xa_node_slots.size / 8;
+	for (depth = 0; (entry & 3) == 2 && entry > 4096; depth++) {
+		if (depth >= XA_MAX_DEPTH)
+			return VMACORE_CORRUPT("xarray of mapping 0x%llx deeper than %d",
+					       (unsigned long long)mapping,
+					       XA_MAX_DEPTH);
+		node = entry - 2;
+		err = read_field(ctx, node, &l->xa_node_shift, &shift);
+		if (err)
+			return err;
+		if (shift >= 64 || !slots)
+			return VMACORE_CORRUPT("xa_node 0x%llx has shift %llu",
+					       (unsigned long long)node,
+					       (unsigned long long)shift);
+		err = read_u64(ctx, node + l->xa_node_slots.off +
+			       8 * ((index >> shift) % slots), &entry);
+		if (err)
+			return err;
+	}
+	if (depth == 0 && index != 0)
+		return NULL;	/* a single entry at the head is index 0 */
+	if (!entry || (entry & 1) || (entry & 3) == 2)
+		return NULL;	/* empty, value (shadow/swap), or internal */
+	*folio_ret = entry;
+	return NULL;
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * target.c - checked access to the target: memory, symbols, layouts.
+ *
+ * Everything read here comes from an untrusted dump; these helpers only
+ * make sure that a failure becomes an error with context, never a crash.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct vmacore_error *field_init(struct vmacore_ctx *ctx, struct field *f,
+				 const char *type, const char *member)
+{
+	struct vmacore_error *err;
+	uint64_t off, size;
+
+	memset(f, 0, sizeof(*f));
+	err = ctx->ops->member(ctx->priv, type, member, &off, &size);
+	if (err) {
+		if (err->code == VMACORE_ERROR_LOOKUP) {
+			vmacore_error_destroy(err);
+			return NULL;	/* absent: recorded, not fatal */
+		}
+		return vmacore_error_prefix(err, "cannot resolve %s.%s", type,
+					    member);
+	}
+	if (off > UINT32_MAX || size > UINT32_MAX)
+		return VMACORE_CORRUPT("member %s.%s has offset %#llx size %#llx",
+				       type, member, (unsigned long long)off,
+				       (unsigned long long)size);
+	f->off = off;
+	f->size = size;
+	f->present = true;
+	return NULL;
+}
+
+struct vmacore_error *field_require(struct vmacore_ctx *ctx, struct field *f,
+				    const char *type, const char *member)
+{
+	struct vmacore_error *err = field_init(ctx, f, type, member);
+
+	if (err)
+		return err;
+	if (!f->present)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no member %s.%s", type,
+					    member);
+	return NULL;
+}
+
+struct vmacore_error *type_size_init(struct vmacore_ctx *ctx, uint64_t *ret,
+				     const char *type, bool required)
+{
+	struct vmacore_error *err = ctx->ops->type_size(ctx->priv, type, ret);
+
+	if (err && err->code == VMACORE_ERROR_LOOKUP && !required) {
+		vmacore_error_destroy(err);
+		*ret = 0;
+		return NULL;
+	}
+	if (err)
+		return vmacore_error_prefix(err, "cannot resolve size of %s",
+					    type);
+	return NULL;
+}
+
+struct vmacore_error *symbol_addr(struct vmacore_ctx *ctx, const char *name,
+				  uint64_t *addr_ret, uint64_t *size_ret)
+{
+	uint64_t size = 0;
+	struct vmacore_error *err;
+
+	err = ctx->ops->symbol(ctx->priv, name, addr_ret, &size);
+	if (err)
+		return err;
+	if (size_ret)
+		*size_ret = size;
+	return NULL;
+}
+
+struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,
+				 int64_t *ret)
+{
+	return ctx->ops->enumerator(ctx->priv, name, ret);
+}
+
+struct vmacore_error *read_mem(struct vmacore_ctx *ctx, uint64_t addr,
+			       void *buf, size_t len)
+{
+	return ctx->ops->read(ctx->priv, addr, buf, len, false);
+}
+
+struct vmacore_error *read_phys(struct vmacore_ctx *ctx, uint64_t addr,
+				void *buf, size_t len)
+{
+	return ctx->ops->read(ctx->priv, addr, buf, len, true);
+}
+
+struct vmacore_error *read_u64(struct vmacore_ctx *ctx, uint64_t addr,
+			       uint64_t *ret)
+{
+	return read_mem(ctx, addr, ret, sizeof(*ret));
+}
+
+uint64_t field_get(const void *buf, const struct field *f)
+{
+	const unsigned char *p = (const unsigned char *)buf + f->off;
+	uint8_t v8;
+	uint16_t v16;
+	uint32_t v32;
+	uint64_t v64;
+
+	switch (f->size) {
+	case 1:
+		memcpy(&v8, p, 1);
+		return v8;
+	case 2:
+		memcpy(&v16, p, 2);
+		return v16;
+	case 4:
+		memcpy(&v32, p, 4);
+		return v32;
+	default:
+		memcpy(&v64, p, 8);
+		return v64;
+	}
+}
+
+struct vmacore_error *read_field(struct vmacore_ctx *ctx, uint64_t base,
+				 const struct field *f, uint64_t *ret)
+{
+	unsigned char buf[8];
+	struct vmacore_error *err;
+	struct field at0;
+
+	if (!f->present)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "member absent in this kernel");
+	if (f->size != 1 && f->size != 2 && f->size != 4 && f->size != 8)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "cannot read a %u-byte field as a number",
+					    f->size);
+	err = read_mem(ctx, base + f->off, buf, f->size);
+	if (err)
+		return err;
+	at0 = *f;
+	at0.off = 0;
+	*ret = field_get(buf, &at0);
+	return NULL;
+}
+
+void vmacore_log(struct vmacore_ctx *ctx, const char *fmt, ...)
+{
+	char *msg;
+	va_list ap;
+	int r;
+
+	if (!ctx->log_fn)
+		return;
+	va_start(ap, fmt);
+	r = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return;
+	ctx->log_fn(ctx->log_arg, msg);
+	free(msg);
+}

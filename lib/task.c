@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * task.c - the task list: init_task.tasks and each thread group.
+ *
+ * for_each_process() walks init_task.tasks (thread-group leaders, init_task
+ * itself excluded); for_each_thread() walks signal->thread_head through
+ * task->thread_node.  Both lists come from an untrusted dump: each walk is
+ * bounded by PID_MAX_LIMIT and checked for cycles with Brent's algorithm.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* PID_MAX_LIMIT, include/linux/threads.h (64-bit): 4 * 1024 * 1024. */
+#define TASK_LIST_MAX (4UL * 1024 * 1024)
+
+struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx)
+{
+	struct layout_task *l = &ctx->l.task;
+	struct vmacore_error *err;
+	const struct field *span[8];
+	uint32_t lo = UINT32_MAX, hi = 0;
+	size_t i, n = 0;
+
+	err = symbol_addr(ctx, "init_task", &l->init_task, NULL);
+	if (err)
+		return vmacore_error_prefix(err, "cannot find init_task");
+	if ((err = field_require(ctx, &l->task_struct_tasks, "task_struct",
+				 "tasks")) ||
+	    (err = field_require(ctx, &l->task_struct_pid, "task_struct",
+				 "pid")) ||
+	    (err = field_require(ctx, &l->task_struct_tgid, "task_struct",
+				 "tgid")) ||
+	    (err = field_require(ctx, &l->task_struct_comm, "task_struct",
+				 "comm")) ||
+	    (err = field_require(ctx, &l->task_struct_mm, "task_struct",
+				 "mm")) ||
+	    (err = field_require(ctx, &l->task_struct_signal, "task_struct",
+				 "signal")) ||
+	    (err = field_init(ctx, &l->task_struct_group_leader, "task_struct",
+			      "group_leader")) ||
+	    (err = field_init(ctx, &l->task_struct_fs, "task_struct", "fs")) ||
+	    (err = field_init(ctx, &l->task_struct_thread_node, "task_struct",
+			      "thread_node")) ||
+	    (err = field_init(ctx, &l->task_struct_thread_group, "task_struct",
+			      "thread_group")) ||
+	    (err = field_init(ctx, &l->signal_struct_thread_head,
+			      "signal_struct", "thread_head")))
+		return err;
+	/*
+	 * Threads: 6.1 links them both on task->thread_group (a ring through
+	 * the leader) and on signal->thread_head via thread_node; 6.12 and
+	 * 7.x only the latter ("kill task_struct->thread_group", v6.7).
+	 * thread_group is the fallback for kernels without thread_node.
+	 */
+	if (!(l->task_struct_thread_node.present &&
+	      l->signal_struct_thread_head.present) &&
+	    !l->task_struct_thread_group.present)
+		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+					    "kernel has neither task_struct.thread_node nor thread_group");
+
+	span[n++] = &l->task_struct_tasks;
+	span[n++] = &l->task_struct_pid;
+	span[n++] = &l->task_struct_tgid;
+	span[n++] = &l->task_struct_comm;
+	span[n++] = &l->task_struct_mm;
+	span[n++] = &l->task_struct_signal;
+	if (l->task_struct_thread_node.present)
+		span[n++] = &l->task_struct_thread_node;
+	if (l->task_struct_thread_group.present)
+		span[n++] = &l->task_struct_thread_group;
+	for (i = 0; i < n; i++) {
+		if (span[i]->off < lo)
+			lo = span[i]->off;
+		if (span[i]->off + span[i]->size > hi)
+			hi = span[i]->off + span[i]->size;
+	}
+	if (hi - lo > 64 * 1024)
+		return VMACORE_CORRUPT("task_struct members span %u bytes",
+				       hi - lo);
+	l->span_off = lo;
+	l->span_len = hi - lo;
+	return NULL;
+}
+
+/* The span of a task_struct that holds every member we use. */
+struct task_buf {
+	uint64_t addr;
+	unsigned char *buf;	/* span_len bytes, span_off-based */
+};
+
+static uint64_t task_get(struct vmacore_ctx *ctx, const struct task_buf *t,
+			 const struct field *f)
+{
+	struct field g = *f;
+
+	g.off -= ctx->l.task.span_off;
+	return field_get(t->buf, &g);
+}
+
+static struct vmacore_error *task_buf_read(struct vmacore_ctx *ctx,
+					   uint64_t addr, struct task_buf *t)
+{
+	struct vmacore_error *err;
+
+	t->addr = addr;
+	err = read_mem(ctx, addr + ctx->l.task.span_off, t->buf,
+		       ctx->l.task.span_len);
+	if (err)
+		return vmacore_error_prefix(err, "cannot read task_struct 0x%llx",
+					    (unsigned long long)addr);
+	return NULL;
+}
+
+static void task_fill(struct vmacore_ctx *ctx, const struct task_buf *t,
+		      struct vmacore_task *ret)
+{
+	const struct layout_task *l = &ctx->l.task;
+	size_t n = l->task_struct_comm.size;
+
+	memset(ret, 0, sizeof(*ret));
+	ret->addr = t->addr;
+	ret->pid = (int32_t)task_get(ctx, t, &l->task_struct_pid);
+	ret->tgid = (int32_t)task_get(ctx, t, &l->task_struct_tgid);
+	ret->mm = task_get(ctx, t, &l->task_struct_mm);
+	if (n > VMACORE_COMM_LEN)
+		n = VMACORE_COMM_LEN;
+	memcpy(ret->comm, t->buf + l->task_struct_comm.off - l->span_off, n);
+	ret->comm[n] = '\0';
+	ret->is_leader = ret->pid == ret->tgid;
+}
+
+struct vmacore_error *vmacore_task_read(struct vmacore_ctx *ctx,
+					uint64_t task_addr,
+					struct vmacore_task *ret)
+{
+	struct task_buf t;
+	struct vmacore_error *err;
+
+	t.buf = malloc(ctx->l.task.span_len);
+	if (!t.buf)
+		return &vmacore_enomem;
+	err = task_buf_read(ctx, task_addr, &t);
+	if (!err)
+		task_fill(ctx, &t, ret);
+	free(t.buf);
+	return err;
+}
+
+/*
+ * struct list_walk - one circular list_head walk with Brent's cycle check:
+ * the list must come back to @head within TASK_LIST_MAX steps, and no node
+ * may be met twice before that.
+ */
+struct list_walk {
+	uint64_t head;		/* address of the list_head that anchors it */
+	uint64_t cur;		/* current list_head (== head: not started) */
+	uint64_t tortoise;
+	uint64_t power, lam;
+	uint64_t steps;
+	const char *what;
+};
+
+static void list_walk_init(struct list_walk *w, uint64_t head,
+			   const char *what)
+{
+	w->head = head;
+	w->cur = head;
+	w->tortoise = head;
+	w->power = 1;
+	w->lam = 0;
+	w->steps = 0;
+	w->what = what;
+}
+
+/* Advance to @next (the value of cur->next); STOP when back at the head. */
+static struct vmacore_error *list_walk_step(struct list_walk *w, uint64_t next)
+{
+	if (next == w->head)
+		return &vmacore_stop;
+	if (!next || (next & 7))
+		return VMACORE_CORRUPT("%s: bad list pointer 0x%llx after 0x%llx",
+				       w->what, (unsigned long long)next,
+				       (unsigned long long)w->cur);
+	if (++w->steps > TASK_LIST_MAX)
+		return VMACORE_CORRUPT("%s: more than %lu entries", w->what,
+				       TASK_LIST_MAX);
+	if (next == w->tortoise)
+		return VMACORE_CORRUPT("%s: cycle at 0x%llx not through the head",
+				       w->what, (unsigned long long)next);
+	if (w->power == w->lam) {
+		w->tortoise = next;
+		w->power *= 2;
+		w->lam = 0;
+	}
+	w->lam++;
+	w->cur = next;
+	return NULL;
+}
+
+struct vmacore_task_iter {
+	struct vmacore_ctx *ctx;
+	bool threads;
+	struct list_walk procs;
+	struct list_walk thr;
+	bool in_threads;
+	bool thr_at_leader;	/* thr.cur is the leader's link */
+	bool procs_done, procs_failed;
+	struct task_buf leader;
+	struct task_buf t;
+};
+
+struct vmacore_error *vmacore_task_iter_create(struct vmacore_ctx *ctx,
+					       bool threads,
+					       struct vmacore_task_iter **ret)
+{
+	struct vmacore_task_iter *it = calloc(1, sizeof(*it));
+	const struct layout_task *l = &ctx->l.task;
+
+	if (!it)
+		return &vmacore_enomem;
+	it->ctx = ctx;
+	it->threads = threads;
+	it->leader.buf = malloc(l->span_len);
+	it->t.buf = malloc(l->span_len);
+	if (!it->leader.buf || !it->t.buf) {
+		vmacore_task_iter_destroy(it);
+		return &vmacore_enomem;
+	}
+	list_walk_init(&it->procs, l->init_task + l->task_struct_tasks.off,
+		       "init_task.tasks");
+	*ret = it;
+	return NULL;
+}
+
+void vmacore_task_iter_destroy(struct vmacore_task_iter *it)
+{
+	if (!it)
+		return;
+	free(it->leader.buf);
+	free(it->t.buf);
+	free(it);
+}
+
+/* Start the thread list of the leader in it->leader. */
+static struct vmacore_error *threads_start(struct vmacore_task_iter *it)
+{
+	struct vmacore_ctx *ctx = it->ctx;
+	const struct layout_task *l = &ctx->l.task;
+	uint64_t signal;
+
+	if (l->task_struct_thread_node.present &&
+	    l->signal_struct_thread_head.present) {
+		signal = task_get(ctx, &it->leader, &l->task_struct_signal);
+		if (!signal)	/* exited, not yet reaped: no threads */
+			return NULL;
+		list_walk_init(&it->thr,
+			       signal + l->signal_struct_thread_head.off,
+			       "signal->thread_head");
+	} else {
+		/* The ring of thread_group links, anchored at the leader. */
+		list_walk_init(&it->thr,
+			       it->leader.addr + l->task_struct_thread_group.off,
+			       "task->thread_group");
+	}
+	it->in_threads = true;
+	it->thr_at_leader = false;
+	return NULL;
+}
+
+/* Next non-leader thread of the current group into it->t; STOP at the end. */
+static struct vmacore_error *threads_next(struct vmacore_task_iter *it)
+{
+	struct vmacore_ctx *ctx = it->ctx;
+	const struct layout_task *l = &ctx->l.task;
+	const struct field *link = l->task_struct_thread_node.present &&
+				   l->signal_struct_thread_head.present ?
+				   &l->task_struct_thread_node :
+				   &l->task_struct_thread_group;
+	struct vmacore_error *err;
+	uint64_t next, task;
+
+	for (;;) {
+		if (it->thr.cur == it->thr.head) {
+			err = read_u64(ctx, it->thr.head, &next);
+			if (err)
+				return vmacore_error_prefix(err,
+					"cannot read thread list of task 0x%llx",
+					(unsigned long long)it->leader.addr);
+		} else {
+			next = task_get(ctx, it->thr_at_leader ? &it->leader :
+					&it->t, link);
+		}
+		err = list_walk_step(&it->thr, next);
+		if (err)
+			return err;
+		task = next - link->off;
+		it->thr_at_leader = task == it->leader.addr;
+		if (it->thr_at_leader)
+			continue;	/* the leader was returned already */
+		return task_buf_read(ctx, task, &it->t);
+	}
+}
+
+struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
+					     struct vmacore_task *ret)
+{
+	struct vmacore_ctx *ctx = it->ctx;
+	const struct layout_task *l = &ctx->l.task;
+	struct vmacore_error *err;
+	uint64_t next;
+
+	if (it->in_threads) {
+		err = threads_next(it);
+		if (!err) {
+			task_fill(ctx, &it->t, ret);
+			return NULL;
+		}
+		it->in_threads = false;
+		if (err != &vmacore_stop)
+			return vmacore_error_prefix(err,
+				"cannot walk threads of pid %d",
+				(int)task_get(ctx, &it->leader,
+					      &l->task_struct_pid));
+	}
+
+	/*
+	 * The leaders' list cannot go on past a task it cannot read: an
+	 * error there ends the walk (a thread list error above does not).
+	 */
+	if (it->procs_done)
+		return it->procs_failed ?
+			vmacore_error_create(VMACORE_ERROR_INVALID,
+					     "task iterator used after an error") :
+			&vmacore_stop;
+	if (it->procs.cur == it->procs.head)
+		err = read_u64(ctx, it->procs.head, &next);
+	else {
+		next = task_get(ctx, &it->leader, &l->task_struct_tasks);
+		err = NULL;
+	}
+	if (err)
+		err = vmacore_error_prefix(err, "cannot read init_task.tasks");
+	if (!err)
+		err = list_walk_step(&it->procs, next);
+	if (!err)
+		err = task_buf_read(ctx, next - l->task_struct_tasks.off,
+				    &it->leader);
+	if (err) {
+		it->procs_done = true;
+		it->procs_failed = err != &vmacore_stop;
+		return err;
+	}
+	task_fill(ctx, &it->leader, ret);
+	if (it->threads) {
+		err = threads_start(it);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+struct vmacore_error *vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
+					struct vmacore_task *ret)
+{
+	struct vmacore_task_iter *it;
+	struct vmacore_task t;
+	struct vmacore_error *err;
+
+	err = vmacore_task_iter_create(ctx, true, &it);
+	if (err)
+		return err;
+	while (!(err = vmacore_task_iter_next(it, &t))) {
+		if (t.pid == pid) {
+			*ret = t;
+			break;
+		}
+	}
+	vmacore_task_iter_destroy(it);
+	if (err == &vmacore_stop)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no task with pid %d", (int)pid);
+	return err;
+}

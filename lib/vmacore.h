@@ -1,0 +1,775 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vmacore.h - libvmacore, the public API.
+ *
+ * libvmacore reads a dumped Linux kernel through a small target interface
+ * (struct vmacore_target_ops) and answers questions about process address
+ * spaces: tasks, the maple tree of VMAs, vm_flags, reverse mapping of pages
+ * and the core-dump verdict of each VMA.  It depends on libc only.
+ *
+ * Conventions (drgn's, see docs/design.md):
+ * - a function that can fail returns struct vmacore_error *, NULL on success;
+ *   results come back through out parameters named ret or *_ret, which are
+ *   written only on success unless documented otherwise;
+ * - iterators: _create/_next/_destroy, _next() returns &vmacore_stop at the end;
+ * - every address range states whether its end is inclusive or exclusive.
+ *
+ * Only x86_64 kernels are supported (4- and 5-level paging).
+ */
+#ifndef VMACORE_H
+#define VMACORE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VMACORE_API __attribute__((visibility("default")))
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * enum vmacore_error_code - what kind of failure an error is.
+ * @VMACORE_ERROR_NOMEM: out of memory (never allocated itself).
+ * @VMACORE_ERROR_INVALID: bad argument from the caller.
+ * @VMACORE_ERROR_LOOKUP: a symbol, type, member or enumerator is absent.
+ *	Callers probing for kernel layout differences catch this one.
+ * @VMACORE_ERROR_FAULT: an address that cannot be translated or read.
+ * @VMACORE_ERROR_NODATA: the address is valid but its page is not in the
+ *	dump (filtered out by makedumpfile, or the dump is truncated).
+ * @VMACORE_ERROR_CORRUPT: kernel data that breaks the kernel's own
+ *	invariants (records the file and line that noticed it).
+ * @VMACORE_ERROR_UNSUPPORTED: a kernel or dump this library cannot read.
+ * @VMACORE_ERROR_OS: a host system call failed (errno in the message).
+ * @VMACORE_ERROR_STOP: end of an iteration; not a failure.
+ * @VMACORE_ERROR_OTHER: anything else.
+ */
+enum vmacore_error_code {
+	VMACORE_ERROR_NOMEM = 1,
+	VMACORE_ERROR_INVALID,
+	VMACORE_ERROR_LOOKUP,
+	VMACORE_ERROR_FAULT,
+	VMACORE_ERROR_NODATA,
+	VMACORE_ERROR_CORRUPT,
+	VMACORE_ERROR_UNSUPPORTED,
+	VMACORE_ERROR_OS,
+	VMACORE_ERROR_STOP,
+	VMACORE_ERROR_OTHER,
+};
+
+/**
+ * struct vmacore_error - an error with a code and a message.
+ * @code: see enum vmacore_error_code.
+ * @address: for FAULT and NODATA, the address that failed; else 0.
+ * @message: human readable, git style ("cannot read maple node 0x...:
+ *	address not in dump"); never NULL.
+ * @file: for CORRUPT, the source file that noticed; else NULL.
+ * @line: for CORRUPT, the source line.
+ *
+ * Errors are allocated unless they are one of the static ones
+ * (vmacore_enomem, vmacore_stop); vmacore_error_destroy() knows which.
+ */
+struct vmacore_error {
+	enum vmacore_error_code code;
+	bool is_static;
+	uint64_t address;
+	char *message;
+	const char *file;
+	int line;
+};
+
+VMACORE_API extern struct vmacore_error vmacore_enomem;
+VMACORE_API extern struct vmacore_error vmacore_stop;
+
+/**
+ * vmacore_error_create() - make an error.
+ * @code: the error code.
+ * @fmt: printf format of the message.
+ *
+ * Return: the new error; &vmacore_enomem if allocation fails.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_error_create(enum vmacore_error_code code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * vmacore_error_fault() - make a FAULT or NODATA error about an address.
+ * @code: VMACORE_ERROR_FAULT or VMACORE_ERROR_NODATA.
+ * @address: the address that could not be read.
+ * @fmt: printf format of the message.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_error_fault(enum vmacore_error_code code, uint64_t address,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/**
+ * vmacore_error_corrupt() - make a CORRUPT error; use VMACORE_CORRUPT().
+ */
+VMACORE_API struct vmacore_error *
+vmacore_error_corrupt(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#define VMACORE_CORRUPT(...) vmacore_error_corrupt(__FILE__, __LINE__, __VA_ARGS__)
+
+/**
+ * vmacore_error_prefix() - prepend context to an error while propagating it.
+ * @err: the error (not consumed: the same object is returned).
+ * @fmt: printf format of the context, e.g. "cannot walk mm_mt of mm 0x%lx".
+ *
+ * The message becomes "<context>: <old message>".  Static errors are
+ * returned unchanged.  Return: @err.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_error_prefix(struct vmacore_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/**
+ * vmacore_error_destroy() - free an error; accepts NULL and static errors.
+ */
+VMACORE_API void vmacore_error_destroy(struct vmacore_error *err);
+
+/** vmacore_error_code_name() - short name of a code ("corrupt", ...). */
+VMACORE_API const char *vmacore_error_code_name(enum vmacore_error_code code);
+
+/* ------------------------------------------------------------------------ */
+/* Target interface                                                         */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * struct vmacore_target_ops - how libvmacore reads the dumped kernel.
+ *
+ * Implemented by each front end: the standalone command (libkdumpfile,
+ * libbpf, libdw), the crash extension (readmem, MEMBER_OFFSET), and the
+ * unit tests (an in-memory fake).  Every callback gets the @priv pointer
+ * given to vmacore_ctx_create().  Failures are returned as errors (the
+ * target's own text attached); a target never prints, exits or longjmps.
+ *
+ * @read: read @len bytes at @addr into @buf.  @physical selects a physical
+ *	address; otherwise @addr is a kernel virtual address.  A page that
+ *	the dump does not hold is VMACORE_ERROR_NODATA; an address that
+ *	does not translate is VMACORE_ERROR_FAULT.  Partial reads fail.
+ * @symbol: address of a kernel symbol (@size_ret: its size in bytes if the
+ *	target knows it, else 0; may be NULL).  Absent: VMACORE_ERROR_LOOKUP.
+ * @type_size: sizeof(struct/union @type).  @type is a bare tag name
+ *	("vm_area_struct"); structs are searched first, then unions, then
+ *	typedefs.  Absent: VMACORE_ERROR_LOOKUP.
+ * @member: byte offset and size of @member in struct/union @type.
+ *	@member is a designator: "vm_flags", "shared.rb", members of
+ *	anonymous structs and unions are found without naming them.
+ *	Absent: VMACORE_ERROR_LOOKUP.  Bit fields: VMACORE_ERROR_UNSUPPORTED.
+ * @enumerator: value of an enumerator constant (e.g. "MMF_DUMP_FILTER_SHIFT",
+ *	"maple_arange_64") from any enum type.  Absent: VMACORE_ERROR_LOOKUP.
+ * @vmcoreinfo: optional (may be NULL): the value of a VMCOREINFO key as a
+ *	NUL-terminated string in @buf of @size bytes.  Absent: LOOKUP.
+ */
+struct vmacore_target_ops {
+	struct vmacore_error *(*read)(void *priv, uint64_t addr, void *buf,
+				      size_t len, bool physical);
+	struct vmacore_error *(*symbol)(void *priv, const char *name,
+					uint64_t *addr_ret, uint64_t *size_ret);
+	struct vmacore_error *(*type_size)(void *priv, const char *type,
+					   uint64_t *ret);
+	struct vmacore_error *(*member)(void *priv, const char *type,
+					const char *member, uint64_t *offset_ret,
+					uint64_t *size_ret);
+	struct vmacore_error *(*enumerator)(void *priv, const char *name,
+					    int64_t *ret);
+	struct vmacore_error *(*vmcoreinfo)(void *priv, const char *key,
+					    char *buf, size_t size);
+};
+
+/* ------------------------------------------------------------------------ */
+/* Context                                                                  */
+/* ------------------------------------------------------------------------ */
+
+struct vmacore_ctx;
+
+/**
+ * vmacore_ctx_create() - open a kernel through a target.
+ * @ops: the target's callbacks (must outlive the context).
+ * @priv: passed to every callback.
+ * @ret: the new context, to be freed with vmacore_ctx_destroy().
+ *
+ * Resolves every struct layout the library uses, once, by name; members
+ * that differ between kernels are probed, absent ones recorded as absent.
+ * Return: NULL on success; an error if the kernel cannot be read at all.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_ctx_create(const struct vmacore_target_ops *ops, void *priv,
+		   struct vmacore_ctx **ret);
+
+/** vmacore_ctx_destroy() - free a context; accepts NULL. */
+VMACORE_API void vmacore_ctx_destroy(struct vmacore_ctx *ctx);
+
+/**
+ * vmacore_ctx_set_log() - where the library sends warnings (default: none).
+ * @fn: called with @arg and a message without trailing newline.
+ */
+VMACORE_API void vmacore_ctx_set_log(struct vmacore_ctx *ctx,
+				     void (*fn)(void *arg, const char *msg),
+				     void *arg);
+
+/**
+ * vmacore_ctx_read() - read kernel memory through the target, checked.
+ * Convenience for front ends; same contract as vmacore_target_ops.read.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_ctx_read(struct vmacore_ctx *ctx, uint64_t addr, void *buf, size_t len,
+		 bool physical);
+
+/* ------------------------------------------------------------------------ */
+/* Tasks                                                                    */
+/* ------------------------------------------------------------------------ */
+
+#define VMACORE_COMM_LEN 16
+
+/**
+ * struct vmacore_task - one task (thread) of the dumped kernel.
+ * @addr: address of its struct task_struct.
+ * @pid: task->pid (the thread id).
+ * @tgid: task->tgid (the process id).
+ * @comm: task->comm, NUL-terminated.
+ * @mm: task->mm, 0 for kernel threads and exiting tasks.
+ * @is_leader: the task is its thread group's leader.
+ */
+struct vmacore_task {
+	uint64_t addr;
+	int32_t pid;
+	int32_t tgid;
+	char comm[VMACORE_COMM_LEN + 1];
+	uint64_t mm;
+	bool is_leader;
+};
+
+struct vmacore_task_iter;
+
+/**
+ * vmacore_task_iter_create() - iterate over tasks: init_task.tasks list of
+ * thread-group leaders, and with @threads, each leader's signal->thread_head
+ * (or thread_group) list.  Bounded; a cycle gives VMACORE_ERROR_CORRUPT.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_task_iter_create(struct vmacore_ctx *ctx, bool threads,
+			 struct vmacore_task_iter **ret);
+/** vmacore_task_iter_next() - next task, or &vmacore_stop at the end. */
+VMACORE_API struct vmacore_error *
+vmacore_task_iter_next(struct vmacore_task_iter *it, struct vmacore_task *ret);
+VMACORE_API void vmacore_task_iter_destroy(struct vmacore_task_iter *it);
+
+/**
+ * vmacore_task_find() - the task with thread id @pid.
+ * Return: NULL and *@ret filled, or LOOKUP when no task has that pid.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
+		  struct vmacore_task *ret);
+
+/**
+ * vmacore_task_read() - fill a struct vmacore_task from a task_struct address.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_task_read(struct vmacore_ctx *ctx, uint64_t task_addr,
+		  struct vmacore_task *ret);
+
+/* ------------------------------------------------------------------------ */
+/* mm_struct                                                                */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * struct vmacore_mm - the parts of an mm_struct the queries need.
+ * @addr: address of the struct mm_struct.
+ * @pgd: mm->pgd (kernel virtual address of the top page table).
+ * @map_count: mm->map_count (what the kernel believes; the walk checks it).
+ * @total_vm: mm->total_vm in pages.
+ * @flags: the first word of mm->flags (a bitmap on newer kernels), which
+ *	holds the MMF_DUMP_* coredump_filter bits.
+ * @coredump_filter: the task's coredump_filter, decoded as
+ *	/proc/PID/coredump_filter prints it.
+ * @start_brk, @brk, @start_stack: as in the kernel ([heap] and [stack]).
+ * @context_vdso: mm->context.vdso (x86), 0 if absent.
+ */
+struct vmacore_mm {
+	uint64_t addr;
+	uint64_t pgd;
+	int32_t map_count;
+	uint64_t total_vm;
+	uint64_t flags;
+	uint32_t coredump_filter;
+	uint64_t start_brk;
+	uint64_t brk;
+	uint64_t start_stack;
+	uint64_t context_vdso;
+};
+
+VMACORE_API struct vmacore_error *
+vmacore_mm_read(struct vmacore_ctx *ctx, uint64_t mm_addr,
+		struct vmacore_mm *ret);
+
+/* ------------------------------------------------------------------------ */
+/* VMAs: the maple tree mm->mm_mt                                           */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * struct vmacore_vma - one struct vm_area_struct.
+ * @addr: its address.
+ * @vm_start: first address (inclusive).
+ * @vm_end: end address (exclusive).
+ * @vm_flags: the raw flags word.
+ * @vm_pgoff: offset in the file (or anon pgoff) in pages.
+ * @vm_file: struct file *, 0 when anonymous.
+ * @vm_ops: const struct vm_operations_struct *.
+ * @anon_vma: struct anon_vma *.
+ * @vm_mm: the owning mm_struct.
+ * @anon_name: struct anon_vma_name * (0 if none or not in this kernel).
+ * @vm_private_data: vma->vm_private_data (struct vm_special_mapping * for
+ *	special mappings such as [vdso]).
+ */
+struct vmacore_vma {
+	uint64_t addr;
+	uint64_t vm_start;
+	uint64_t vm_end;
+	uint64_t vm_flags;
+	uint64_t vm_pgoff;
+	uint64_t vm_file;
+	uint64_t vm_ops;
+	uint64_t anon_vma;
+	uint64_t vm_mm;
+	uint64_t anon_name;
+	uint64_t vm_private_data;
+};
+
+struct vmacore_vma_iter;
+
+/**
+ * vmacore_vma_iter_create() - iterate over the VMAs of @mm in address order
+ * by walking mm->mm_mt.  Every node type is handled, XA_ZERO_ENTRY and dead
+ * nodes are skipped, depth and node count are bounded, and each VMA's
+ * [vm_start, vm_end) is checked against the tree's pivots.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_vma_iter_create(struct vmacore_ctx *ctx, uint64_t mm_addr,
+			struct vmacore_vma_iter **ret);
+/** vmacore_vma_iter_next() - next VMA, or &vmacore_stop at the end. */
+VMACORE_API struct vmacore_error *
+vmacore_vma_iter_next(struct vmacore_vma_iter *it, struct vmacore_vma *ret);
+/**
+ * vmacore_vma_iter_partial() - after &vmacore_stop: whether the walk may
+ * have missed VMAs although no error stopped it (a dead maple node was
+ * skipped, or the count differs from mm->map_count); the reason went to
+ * the log.
+ */
+VMACORE_API bool vmacore_vma_iter_partial(const struct vmacore_vma_iter *it);
+VMACORE_API void vmacore_vma_iter_destroy(struct vmacore_vma_iter *it);
+
+/**
+ * vmacore_vma_find() - the VMA of @mm that contains @address, found by
+ * descending the maple tree (mt_find() semantics, not a scan).
+ * @found_ret: false (and *@ret untouched) if no VMA contains @address.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_vma_find(struct vmacore_ctx *ctx, uint64_t mm_addr, uint64_t address,
+		 struct vmacore_vma *ret, bool *found_ret);
+
+/** vmacore_vma_read() - fill a struct vmacore_vma from its address. */
+VMACORE_API struct vmacore_error *
+vmacore_vma_read(struct vmacore_ctx *ctx, uint64_t vma_addr,
+		 struct vmacore_vma *ret);
+
+#define VMACORE_NAME_MAX 4352 /* PATH_MAX plus room for " (deleted)" etc */
+
+/**
+ * struct vmacore_maps_line - what show_map_vma() prints for a VMA.
+ * @dev_major, @dev_minor, @ino: of the file's inode (0 if anonymous).
+ * @pgoff: vm_pgoff << PAGE_SHIFT for file VMAs, 0 for anonymous.
+ * @name: path of the file, "[heap]", "[stack]", "[vdso]", "[anon:NAME]",
+ *	... or "" (as /proc/PID/maps prints it).
+ * @partial: the name could not be completely rebuilt (@name says "?" where
+ *	the data was missing) - the reason was sent to the log.
+ */
+struct vmacore_maps_line {
+	uint32_t dev_major;
+	uint32_t dev_minor;
+	uint64_t ino;
+	uint64_t pgoff;
+	bool partial;
+	char name[VMACORE_NAME_MAX];
+};
+
+/**
+ * vmacore_vma_maps_line() - the /proc/PID/maps view of a VMA.
+ * @mm: the owning mm (for [heap] and [stack]).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_vma_maps_line(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
+		      const struct vmacore_vma *vma,
+		      struct vmacore_maps_line *ret);
+
+/**
+ * vmacore_file_path() - d_path() of a struct file, through dentries and
+ * mounts, as /proc/PID/maps would print it.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_file_path(struct vmacore_ctx *ctx, uint64_t file_addr, char *buf,
+		  size_t size);
+
+/* ------------------------------------------------------------------------ */
+/* vm_flags                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * vmacore_flags_codes() - smaps "VmFlags:" codes of @flags, as this kernel's
+ * show_smap_vma_flags() prints them ("rd wr mr mw me ac"; no trailing
+ * space).  The table is read from the dump when the kernel has it.
+ * Return: NULL, or INVALID if @size is too small.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_flags_codes(struct vmacore_ctx *ctx, uint64_t flags, char *buf,
+		    size_t size);
+
+/**
+ * vmacore_flags_names() - long names of @flags ("read|write|mayread|...")
+ * from the kernel's vmaflag_names[] (or VMA_*_BIT enum); bits that no name
+ * covers are appended as one hex value ("|0x400000000"), never dropped.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_flags_names(struct vmacore_ctx *ctx, uint64_t flags, char *buf,
+		    size_t size);
+
+/**
+ * struct vmacore_flag_bit - one entry of the dump's vm_flags table.
+ * @mask: the flag's mask.
+ * @name: long name ("dontdump"), NULL if the kernel has none.
+ * @code: two-letter smaps code ("dd"), "" if none.
+ */
+struct vmacore_flag_bit {
+	uint64_t mask;
+	const char *name;
+	char code[3];
+};
+
+/**
+ * vmacore_flags_table() - the decoding table this dump gave (valid until
+ * the context is destroyed).  One entry per bit 0..63.
+ */
+VMACORE_API const struct vmacore_flag_bit *
+vmacore_flags_table(struct vmacore_ctx *ctx, size_t *count_ret);
+
+/* ======================================================================== */
+/* Reverse map and core-dump verdict (rmap.c, page.c, pgtable.c,            */
+/* interval_tree.c, coredump.c)                                             */
+/* ======================================================================== */
+
+/**
+ * struct vmacore_pte - what an mm's page table says about one address.
+ * @present: pte_present() (or pmd/pud leaf present; PROT_NONE counts).
+ * @pfn: the page frame that @vaddr translates to (valid if @present).
+ * @entry: the raw entry of the last level read (0 if none).
+ * @level: the level of @entry: 1 = PTE, 2 = PMD, 3 = PUD, 4 = P4D, 5 = PGD.
+ * @page_size: bytes mapped by @entry (4096, 2M or 1G) when @present.
+ */
+struct vmacore_pte {
+	bool present;
+	uint64_t pfn;
+	uint64_t entry;
+	int level;
+	uint64_t page_size;
+};
+
+/**
+ * vmacore_pgtable_lookup() - walk the page table of an mm for one address.
+ * @pgd: mm->pgd (kernel virtual address of the top level).
+ * @vaddr: user virtual address.
+ * @ret: the result; a missing level is not an error (@present false).
+ *
+ * 4- or 5-level paging as the dumped kernel ran it; huge pages (PSE at
+ * PUD and PMD).  Return: NULL, or FAULT/NODATA when a table is unreadable.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_pgtable_lookup(struct vmacore_ctx *ctx, uint64_t pgd, uint64_t vaddr,
+		       struct vmacore_pte *ret);
+
+/** enum vmacore_page_kind - what folio->mapping says the folio is. */
+enum vmacore_page_kind {
+	VMACORE_PAGE_NONE,	/* mapping NULL: free, kernel, or unmapped */
+	VMACORE_PAGE_FILE,	/* page cache, shmem, hugetlbfs */
+	VMACORE_PAGE_ANON,	/* mapping = anon_vma | PAGE_MAPPING_ANON */
+	VMACORE_PAGE_KSM,	/* mapping = stable node | PAGE_MAPPING_KSM */
+	VMACORE_PAGE_MOVABLE,	/* non-LRU movable (no rmap) */
+	VMACORE_PAGE_TYPED,	/* slab, page table, buddy...: page_has_type()
+				 * or PG_slab; never mapped to user space */
+};
+
+/**
+ * struct vmacore_folio - a page and the folio it belongs to.
+ * @pfn: the page asked about.
+ * @page: its struct page address (vmemmap).
+ * @folio: the head page (struct folio) address.
+ * @folio_pfn: pfn of the head page.
+ * @nr_pages: folio_nr_pages() (1 unless large).
+ * @order: folio_order().
+ * @flags: the head page's flags word.
+ * @mapping: folio->mapping with its low bits.
+ * @kind: decoded from @mapping's low bits.
+ * @hugetlb: folio_test_hugetlb().
+ * @pgoff: folio_pgoff(), in PAGE_SIZE units (converted from huge page
+ *	units on kernels that counted hugetlb indexes so).
+ */
+struct vmacore_folio {
+	uint64_t pfn;
+	uint64_t page;
+	uint64_t folio;
+	uint64_t folio_pfn;
+	uint64_t nr_pages;
+	unsigned int order;
+	uint64_t flags;
+	uint64_t mapping;
+	enum vmacore_page_kind kind;
+	bool hugetlb;
+	uint64_t pgoff;
+};
+
+/** vmacore_page_from_pfn() - struct page address of @pfn (vmemmap). */
+VMACORE_API struct vmacore_error *
+vmacore_page_from_pfn(struct vmacore_ctx *ctx, uint64_t pfn, uint64_t *ret);
+
+/**
+ * vmacore_pfn_from_page() - pfn of a struct page address.
+ * Return: INVALID if @page is not a struct page in vmemmap.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_pfn_from_page(struct vmacore_ctx *ctx, uint64_t page, uint64_t *ret);
+
+/** vmacore_folio_read() - the folio of page @pfn, decoded. */
+VMACORE_API struct vmacore_error *
+vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
+		   struct vmacore_folio *ret);
+
+/** enum vmacore_rmap_kind - which rmap walk found a mapping. */
+enum vmacore_rmap_kind {
+	VMACORE_RMAP_FILE,	/* mapping->i_mmap */
+	VMACORE_RMAP_ANON,	/* anon_vma->rb_root */
+	VMACORE_RMAP_KSM,	/* stable node -> rmap items -> anon_vmas */
+};
+
+/**
+ * struct vmacore_rmap_hit - one (task, VMA, address) that may map a page.
+ * @pid: tgid of a process whose mm is @mm; -1 if no task uses @mm.
+ * @comm: that task's comm ("" if none).
+ * @mm: the mm_struct.
+ * @vma: the vm_area_struct.
+ * @vm_start, @vm_end: its range, @vm_end exclusive.
+ * @vaddr: where the page would be in this VMA (vma_address() of the folio,
+ *	plus the page's index in the folio; the rmap item's address for KSM).
+ * @mapped: the page table of @mm maps exactly this pfn at @vaddr.
+ * @pte: what the page table holds at @vaddr.
+ * @kind: which walk found it.
+ *
+ * A VMA used by several processes (CLONE_VM without threads) gives one hit
+ * per process.
+ */
+struct vmacore_rmap_hit {
+	int32_t pid;
+	char comm[VMACORE_COMM_LEN + 1];
+	uint64_t mm;
+	uint64_t vma;
+	uint64_t vm_start;
+	uint64_t vm_end;
+	uint64_t vaddr;
+	bool mapped;
+	struct vmacore_pte pte;
+	enum vmacore_rmap_kind kind;
+};
+
+struct vmacore_rmap_iter;
+
+/**
+ * vmacore_rmap_iter_create() - every (task, VMA, address) that the kernel's
+ * rmap_walk() would visit for page @pfn: rmap_walk_file(), rmap_walk_anon()
+ * or rmap_walk_ksm(), each candidate checked against the page table.
+ * @folio_ret: optional; the decoded folio.
+ *
+ * The walk is done here (bounded); _next() only hands out the results.
+ * Return: NULL with an iterator that may be empty (page not mapped).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_rmap_iter_create(struct vmacore_ctx *ctx, uint64_t pfn,
+			 struct vmacore_folio *folio_ret,
+			 struct vmacore_rmap_iter **ret);
+/** vmacore_rmap_iter_next() - next hit, or &vmacore_stop at the end. */
+VMACORE_API struct vmacore_error *
+vmacore_rmap_iter_next(struct vmacore_rmap_iter *it,
+		       struct vmacore_rmap_hit *ret);
+VMACORE_API void vmacore_rmap_iter_destroy(struct vmacore_rmap_iter *it);
+
+/**
+ * struct vmacore_interval_hit - one node of an rmap interval tree.
+ * @node: the tree node (vm_area_struct for i_mmap, anon_vma_chain for
+ *	anon_vma->rb_root).
+ * @vma: the VMA it stands for.
+ * @start: vma_start_pgoff() of that VMA (inclusive).
+ * @last: vma_last_pgoff() of that VMA (inclusive).
+ */
+struct vmacore_interval_hit {
+	uint64_t node;
+	uint64_t vma;
+	uint64_t start;
+	uint64_t last;
+};
+
+struct vmacore_interval_iter;
+
+/**
+ * vmacore_imap_iter_create() - VMAs in @mapping's i_mmap tree that overlap
+ * page offsets [@first, @last] (both inclusive), in the tree's order
+ * (vma_interval_tree_iter_first/next(), mm/interval_tree.c).
+ * @mapping: a struct address_space.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_imap_iter_create(struct vmacore_ctx *ctx, uint64_t mapping,
+			 uint64_t first, uint64_t last,
+			 struct vmacore_interval_iter **ret);
+
+/**
+ * vmacore_anon_iter_create() - anon_vma_chains in @anon_vma's rb_root tree
+ * whose VMA overlaps [@first, @last] (inclusive)
+ * (anon_vma_interval_tree_iter_first/next()).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_anon_iter_create(struct vmacore_ctx *ctx, uint64_t anon_vma,
+			 uint64_t first, uint64_t last,
+			 struct vmacore_interval_iter **ret);
+
+/** vmacore_interval_iter_next() - next node, or &vmacore_stop. */
+VMACORE_API struct vmacore_error *
+vmacore_interval_iter_next(struct vmacore_interval_iter *it,
+			   struct vmacore_interval_hit *ret);
+VMACORE_API void vmacore_interval_iter_destroy(struct vmacore_interval_iter *it);
+
+/**
+ * struct vmacore_avc - one anon_vma_chain of a VMA (vma->anon_vma_chain).
+ * @avc: the struct anon_vma_chain.
+ * @anon_vma: avc->anon_vma.
+ * @root: anon_vma->root.
+ * @parent: anon_vma->parent.
+ * @num_children, @num_active_vmas: as the kernel counts them (0 if absent).
+ */
+struct vmacore_avc {
+	uint64_t avc;
+	uint64_t anon_vma;
+	uint64_t root;
+	uint64_t parent;
+	uint64_t num_children;
+	uint64_t num_active_vmas;
+};
+
+/**
+ * vmacore_anon_chain() - the anon_vma_chain list of VMA @vma_addr
+ * (vma->anon_vma_chain through avc->same_vma), bounded.
+ * @ret: array of @max entries; @count_ret: entries filled.
+ * Return: NULL; CORRUPT on a cycle or more than @max entries.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_anon_chain(struct vmacore_ctx *ctx, uint64_t vma_addr,
+		   struct vmacore_avc *ret, size_t max, size_t *count_ret);
+
+/**
+ * vmacore_file_mapping() - address_space of a struct file (file->f_mapping).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_file_mapping(struct vmacore_ctx *ctx, uint64_t file, uint64_t *ret);
+
+/**
+ * vmacore_inode_mapping() - address_space of a struct inode (i_mapping).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_inode_mapping(struct vmacore_ctx *ctx, uint64_t inode, uint64_t *ret);
+
+/**
+ * vmacore_mm_tasks() - the processes (tgid, comm of the leader or first
+ * thread found) whose mm is @mm.
+ * @ret: array of @max entries; @count_ret: entries filled (may exceed @max:
+ * the number that exist).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_mm_tasks(struct vmacore_ctx *ctx, uint64_t mm,
+		 struct vmacore_task *ret, size_t max, size_t *count_ret);
+
+/** enum vmacore_dump_kind - how much of a VMA a core dump would hold. */
+enum vmacore_dump_kind {
+	VMACORE_DUMP_NONE,
+	VMACORE_DUMP_FULL,
+	VMACORE_DUMP_FIRST_PAGE,
+	VMACORE_DUMP_UNKNOWN,	/* the deciding page is not in the dump */
+};
+
+/**
+ * enum vmacore_dump_rule - the branch of vma_dump_size() (fs/coredump.c)
+ * that decided.
+ */
+enum vmacore_dump_rule {
+	VMACORE_DUMP_RULE_GATE,		/* vma == get_gate_vma(mm) */
+	VMACORE_DUMP_RULE_VM_OPS_NAME,	/* vma->vm_ops->name(vma) */
+	VMACORE_DUMP_RULE_ARCH_NAME,	/* arch_vma_name(vma) */
+	VMACORE_DUMP_RULE_DONTDUMP,	/* VM_DONTDUMP */
+	VMACORE_DUMP_RULE_DAX_SHARED,	/* FILTER(DAX_SHARED) */
+	VMACORE_DUMP_RULE_DAX_PRIVATE,	/* FILTER(DAX_PRIVATE) */
+	VMACORE_DUMP_RULE_HUGETLB_SHARED,	/* FILTER(HUGETLB_SHARED) */
+	VMACORE_DUMP_RULE_HUGETLB_PRIVATE,	/* FILTER(HUGETLB_PRIVATE) */
+	VMACORE_DUMP_RULE_IO,		/* VM_IO */
+	VMACORE_DUMP_RULE_ANON_SHARED,	/* VM_SHARED, i_nlink == 0 */
+	VMACORE_DUMP_RULE_MAPPED_SHARED,	/* VM_SHARED, i_nlink != 0 */
+	VMACORE_DUMP_RULE_ANON_PRIVATE,	/* vma->anon_vma */
+	VMACORE_DUMP_RULE_NO_FILE,	/* private, no anon_vma, no file */
+	VMACORE_DUMP_RULE_MAPPED_PRIVATE,	/* FILTER(MAPPED_PRIVATE) */
+	VMACORE_DUMP_RULE_ELF_EXEC,	/* first page: file is executable */
+	VMACORE_DUMP_RULE_ELF_MAGIC,	/* first page: starts with ELFMAG */
+	VMACORE_DUMP_RULE_ELF_NO_MAGIC,	/* not ELF: nothing */
+	VMACORE_DUMP_RULE_ELF_UNKNOWN,	/* first page not in the dump */
+	VMACORE_DUMP_RULE_DEFAULT,	/* private file, no rule applies */
+};
+
+/**
+ * struct vmacore_coredump_verdict - what vma_dump_size() would return.
+ * @size: bytes a core dump would write for the VMA (0 for NONE/UNKNOWN).
+ * @kind: FULL, FIRST_PAGE, NONE or UNKNOWN.
+ * @rule: the deciding branch.
+ * @rule_name: short name of @rule ("dontdump", "anon-private", ...).
+ * @filter_bit: the MMF_DUMP_* bit the rule tested, -1 if none.
+ * @reason: one line for humans ("VM_DONTDUMP", "hugetlb shared, bit 8
+ *	of coredump_filter clear", "unknown: page not in dump", ...).
+ */
+struct vmacore_coredump_verdict {
+	uint64_t size;
+	enum vmacore_dump_kind kind;
+	enum vmacore_dump_rule rule;
+	const char *rule_name;
+	int filter_bit;
+	char reason[96];
+};
+
+/**
+ * vmacore_coredump_vma() - the core-dump verdict of one VMA of @mm, as the
+ * dump's kernel decides in vma_dump_size() with the task's coredump_filter
+ * (mm->flags), including the ELF-header first page check that
+ * dump_vma_snapshot() makes by reading the first bytes of the mapping.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
+		     const struct vmacore_vma *vma,
+		     struct vmacore_coredump_verdict *ret);
+
+/**
+ * vmacore_coredump_gate_vma() - the gate VMA (vsyscall page) a core dump of
+ * @mm appends after the maple tree's VMAs (get_gate_vma()).
+ * @found_ret: false when this mm has none (vsyscall=none, ...).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_coredump_gate_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
+			  struct vmacore_vma *ret, bool *found_ret);
+
+/** vmacore_dump_kind_name() - "full", "first-page", "none", "unknown". */
+VMACORE_API const char *vmacore_dump_kind_name(enum vmacore_dump_kind kind);
+
+#endif /* VMACORE_H */

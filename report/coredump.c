@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * coredump.c - "coredump PID...": what a core dump of the task taken now
+ * would write of each VMA, and the vma_dump_size() rule that decided.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+/* include/linux/mm.h: unchanged since Linux 2.6 (VMA_*_BIT 0-3 in 7.x) */
+#define VM_READ 0x1ULL
+#define VM_WRITE 0x2ULL
+#define VM_EXEC 0x4ULL
+#define VM_MAYSHARE 0x80ULL
+
+struct excluded {
+	uint64_t start, end;
+	char *name;
+};
+
+struct excl_list {
+	struct excluded *v;
+	size_t n, cap;
+};
+
+struct summary {
+	uint64_t vmas, dumped, skipped, full, first_page, none, unknown;
+	struct excl_list io, dontdump;
+};
+
+static void excl_add(struct excl_list *l, const struct vmacore_vma *v,
+		     const char *name)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 8;
+		struct excluded *p = realloc(l->v, cap * sizeof(*p));
+
+		if (!p)
+			return;
+		l->v = p;
+		l->cap = cap;
+	}
+	l->v[l->n].start = v->vm_start;
+	l->v[l->n].end = v->vm_end;
+	l->v[l->n].name = strdup(name);
+	l->n++;
+}
+
+static void excl_free(struct excl_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+}
+
+static void key_hex(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_hex(j, v);
+}
+
+static void perms(uint64_t f, char *buf)
+{
+	buf[0] = f & VM_READ ? 'r' : '-';
+	buf[1] = f & VM_WRITE ? 'w' : '-';
+	buf[2] = f & VM_EXEC ? 'x' : '-';
+	buf[3] = f & VM_MAYSHARE ? 's' : 'p';
+	buf[4] = '\0';
+}
+
+static void account(struct summary *s, const struct vmacore_vma *vma,
+		    const struct vmacore_coredump_verdict *v, const char *name)
+{
+	s->vmas++;
+	s->dumped += v->size;
+	s->skipped += vma->vm_end - vma->vm_start - v->size;
+	switch (v->kind) {
+	case VMACORE_DUMP_FULL:
+		s->full++;
+		break;
+	case VMACORE_DUMP_FIRST_PAGE:
+		s->first_page++;
+		break;
+	case VMACORE_DUMP_NONE:
+		s->none++;
+		break;
+	case VMACORE_DUMP_UNKNOWN:
+		s->unknown++;
+		break;
+	}
+	if (v->rule == VMACORE_DUMP_RULE_IO)
+		excl_add(&s->io, vma, name);
+	else if (v->rule == VMACORE_DUMP_RULE_DONTDUMP)
+		excl_add(&s->dontdump, vma, name);
+}
+
+static void vma_out(struct report *r, struct json *j,
+		    const struct vmacore_vma *vma, const char *name,
+		    const struct vmacore_coredump_verdict *v)
+{
+	char p[5];
+
+	perms(vma->vm_flags, p);
+	if (r->json) {
+		json_object_begin(j);
+		key_hex(j, "vma", vma->addr);
+		key_hex(j, "start", vma->vm_start);
+		key_hex(j, "end", vma->vm_end);
+		json_key(j, "perms");
+		json_string(j, p);
+		key_hex(j, "vm_flags", vma->vm_flags);
+		json_key(j, "name");
+		json_string(j, name);
+		json_key(j, "verdict");
+		json_string(j, vmacore_dump_kind_name(v->kind));
+		json_key(j, "size");
+		json_u64(j, v->size);
+		json_key(j, "rule");
+		json_string(j, v->rule_name);
+		json_key(j, "filter_bit");
+		if (v->filter_bit >= 2)
+			json_i64(j, v->filter_bit - 2);
+		else
+			json_null(j);
+		json_key(j, "reason");
+		json_string(j, v->reason);
+		json_object_end(j);
+		return;
+	}
+	fprintf(r->out, "%016" PRIx64 "-%016" PRIx64 " %s %-10s %12" PRIu64
+		" %-19s %s%s%s\n", vma->vm_start, vma->vm_end, p,
+		vmacore_dump_kind_name(v->kind), v->size, v->rule_name,
+		v->reason, *name ? "  " : "", name);
+}
+
+static void excl_out(struct report *r, struct json *j, const char *key,
+		     const char *title, const struct excl_list *l)
+{
+	size_t i;
+
+	if (r->json) {
+		json_key(j, key);
+		json_array_begin(j);
+		for (i = 0; i < l->n; i++) {
+			json_object_begin(j);
+			key_hex(j, "start", l->v[i].start);
+			key_hex(j, "end", l->v[i].end);
+			json_key(j, "name");
+			json_string(j, l->v[i].name ? l->v[i].name : "");
+			json_object_end(j);
+		}
+		json_array_end(j);
+		return;
+	}
+	for (i = 0; i < l->n; i++)
+		fprintf(r->out, "  excluded by %s: %016" PRIx64 "-%016" PRIx64
+			" %s\n", title, l->v[i].start, l->v[i].end,
+			l->v[i].name ? l->v[i].name : "");
+}
+
+/* The name column for a VMA; "" on failure (logged in the message list). */
+static void vma_name(struct report *r, const struct vmacore_mm *mm,
+		     const struct vmacore_vma *vma, struct vmacore_maps_line *ml)
+{
+	struct vmacore_error *err = vmacore_vma_maps_line(r->ctx, mm, vma, ml);
+
+	if (err) {
+		snprintf(ml->name, sizeof(ml->name), "?");
+		vmacore_error_destroy(err);
+	}
+}
+
+static enum report_status coredump_task(struct report *r, struct json *j,
+					uint64_t pid, struct report_messages *m)
+{
+	struct vmacore_vma_iter *it = NULL;
+	struct vmacore_coredump_verdict v;
+	struct vmacore_maps_line *ml;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	struct vmacore_vma vma;
+	struct vmacore_mm mm;
+	struct summary s;
+	char comm[VMACORE_COMM_LEN + 1];
+	bool gate;
+
+	err = vmacore_task_find(r->ctx, pid, &t);
+	if (err && err->code == VMACORE_ERROR_LOOKUP) {
+		vmacore_error_destroy(err);
+		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					   "no task with pid %" PRIu64, pid);
+		report_fail(r, m, err, false);
+		return REPORT_NOT_FOUND;
+	}
+	if (!err && !t.mm) {
+		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					   "pid %" PRIu64 " has no mm: a kernel thread or an exiting task",
+					   pid);
+		report_fail(r, m, err, false);
+		return REPORT_NOT_FOUND;
+	}
+	if (!err)
+		err = vmacore_mm_read(r->ctx, t.mm, &mm);
+	if (err)
+		return report_fail(r, m, err, false);
+	ml = malloc(sizeof(*ml));
+	if (!ml)
+		return report_fail(r, m, &vmacore_enomem, false);
+	memset(&s, 0, sizeof(s));
+	report_comm(t.comm, comm, sizeof(comm));
+	if (r->json) {
+		json_object_begin(j);
+		json_key(j, "pid");
+		json_i64(j, t.pid);
+		json_key(j, "comm");
+		json_string(j, t.comm);
+		key_hex(j, "mm", t.mm);
+		key_hex(j, "mm_flags", mm.flags);
+		key_hex(j, "coredump_filter", mm.coredump_filter);
+		json_key(j, "vmas");
+		json_array_begin(j);
+	} else {
+		fprintf(r->out, "pid %d (%s)  mm 0x%" PRIx64
+			"  coredump_filter 0x%" PRIx32 "\n", t.pid, comm,
+			t.mm, mm.coredump_filter);
+		fprintf(r->out, "%-33s %-4s %-10s %12s %-19s %s\n", "RANGE",
+			"PERM", "VERDICT", "SIZE", "RULE", "REASON  NAME");
+	}
+	err = vmacore_vma_iter_create(r->ctx, t.mm, &it);
+	while (!err && !(err = vmacore_vma_iter_next(it, &vma))) {
+		err = vmacore_coredump_vma(r->ctx, &mm, &vma, &v);
+		if (err) {
+			vmacore_error_prefix(err, "vma 0x%" PRIx64, vma.addr);
+			break;
+		}
+		vma_name(r, &mm, &vma, ml);
+		vma_out(r, j, &vma, ml->name, &v);
+		account(&s, &vma, &v, ml->name);
+	}
+	vmacore_vma_iter_destroy(it);
+	if (err == &vmacore_stop)
+		err = NULL;
+	/* coredump_next_vma(): the gate VMA comes after the others */
+	if (!err)
+		err = vmacore_coredump_gate_vma(r->ctx, &mm, &vma, &gate);
+	if (!err && gate) {
+		err = vmacore_coredump_vma(r->ctx, &mm, &vma, &v);
+		if (!err) {
+			vma_out(r, j, &vma, "[vsyscall]", &v);
+			account(&s, &vma, &v, "[vsyscall]");
+		}
+	}
+	if (r->json) {
+		json_array_end(j);
+		json_key(j, "summary");
+		json_object_begin(j);
+		json_key(j, "vmas");
+		json_u64(j, s.vmas);
+		json_key(j, "dumped_bytes");
+		json_u64(j, s.dumped);
+		json_key(j, "skipped_bytes");
+		json_u64(j, s.skipped);
+		json_key(j, "full");
+		json_u64(j, s.full);
+		json_key(j, "first_page");
+		json_u64(j, s.first_page);
+		json_key(j, "none");
+		json_u64(j, s.none);
+		json_key(j, "unknown");
+		json_u64(j, s.unknown);
+		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
+		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
+		json_object_end(j);
+		json_key(j, "complete");
+		json_bool(j, !err);
+		json_key(j, "error");
+		if (err)
+			json_string(j, err->message);
+		else
+			json_null(j);
+		json_object_end(j);
+	} else {
+		fprintf(r->out, "summary: %" PRIu64 " VMAs, %" PRIu64
+			" bytes dumped (%" PRIu64 " full, %" PRIu64
+			" first page), %" PRIu64 " bytes skipped (%" PRIu64
+			" none, %" PRIu64 " unknown); VM_IO excluded %zu, VM_DONTDUMP excluded %zu%s\n",
+			s.vmas, s.dumped, s.full, s.first_page, s.skipped,
+			s.none, s.unknown, s.io.n, s.dontdump.n,
+			err ? " (incomplete)" : "");
+		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
+		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
+	}
+	excl_free(&s.io);
+	excl_free(&s.dontdump);
+	free(ml);
+	if (err)
+		return report_fail(r, m, vmacore_error_prefix(err, "pid %d (%s)",
+							      t.pid, comm),
+				   s.vmas > 0);
+	return s.unknown ? REPORT_PARTIAL : REPORT_OK;
+}
+
+enum report_status report_coredump(struct report *r, int argc, char **argv)
+{
+	enum report_status status = REPORT_OK;
+	struct report_messages m = { 0 };
+	bool flags[128];
+	struct json j;
+	uint64_t pid;
+	size_t k;
+	int first, i, n;
+
+	first = report_parse_options(r, argc, argv, "", flags, &status);
+	if (first < 0)
+		return status;
+	n = argc - first;
+	if (n < 1 && r->default_pid < 0)
+		return report_usage(r, "coredump", "no PID given");
+	for (i = first; i < argc; i++)
+		if (!report_parse_u64(argv[i], &pid) || pid > INT32_MAX)
+			return report_usage(r, "coredump", "bad pid '%s'",
+					    argv[i]);
+	if (r->json) {
+		json_init(&j, r->out);
+		json_object_begin(&j);
+		json_key(&j, "command");
+		json_string(&j, "coredump");
+		json_key(&j, "tasks");
+		json_array_begin(&j);
+	}
+	if (n < 1) {
+		status = coredump_task(r, &j, r->default_pid, &m);
+	} else {
+		for (i = first; i < argc; i++) {
+			report_parse_u64(argv[i], &pid);
+			status = report_worst(status,
+					      coredump_task(r, &j, pid, &m));
+		}
+	}
+	if (r->json) {
+		json_array_end(&j);
+		json_key(&j, "complete");
+		json_bool(&j, status == REPORT_OK);
+		json_key(&j, "errors");
+		json_array_begin(&j);
+		for (k = 0; k < m.n; k++)
+			json_string(&j, m.v[k]);
+		json_array_end(&j);
+		json_object_end(&j);
+		json_finish(&j);
+	}
+	report_messages_free(&m);
+	return status;
+}

@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * maps.c - "maps PID|COMM...": the VMAs of tasks as /proc/PID/maps shows
+ * them, each followed by its smaps VmFlags codes; and the per-VMA output
+ * that "vma" shares.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+/* include/linux/mm.h; unchanged since Linux 2.6. */
+#define VM_READ 0x1ULL
+#define VM_WRITE 0x2ULL
+#define VM_EXEC 0x4ULL
+#define VM_MAYSHARE 0x80ULL
+/* 25 + sizeof(void *) * 6 - 1: show_vma_header_prefix()'s seq_setwidth() */
+#define MAPS_NAME_COLUMN 72
+#define FLAGS_BUF 4096
+
+void report_format_maps_line(const struct vmacore_vma *vma,
+			     const struct vmacore_maps_line *ml,
+			     char *buf, size_t size)
+{
+	uint64_t f = vma->vm_flags;
+	int n;
+
+	/* show_vma_header_prefix(), fs/proc/task_mmu.c */
+	n = snprintf(buf, size,
+		     "%08" PRIx64 "-%08" PRIx64 " %c%c%c%c %08" PRIx64
+		     " %02x:%02x %" PRIu64 " ",
+		     vma->vm_start, vma->vm_end, f & VM_READ ? 'r' : '-',
+		     f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+		     f & VM_MAYSHARE ? 's' : 'p', ml->pgoff, ml->dev_major,
+		     ml->dev_minor, ml->ino);
+	if (n < 0 || (size_t)n >= size || !ml->name[0])
+		return;
+	/* show_map_vma(): seq_pad(m, ' ') then the name */
+	while (n < MAPS_NAME_COLUMN && (size_t)n + 1 < size)
+		buf[n++] = ' ';
+	snprintf(buf + n, size - n, " %s", ml->name);
+}
+
+void report_json_list(struct json *j, const char *list, char sep)
+{
+	const char *p = list;
+
+	json_array_begin(j);
+	while (*p) {
+		const char *e = strchr(p, sep);
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char item[256];
+
+		if (len && len < sizeof(item)) {
+			memcpy(item, p, len);
+			item[len] = '\0';
+			json_string(j, item);
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	json_array_end(j);
+}
+
+/* What every VMA output needs: maps line, codes and names. */
+struct vma_view {
+	struct vmacore_maps_line ml;
+	char line[VMACORE_NAME_MAX + 128];
+	char codes[FLAGS_BUF];
+	char names[FLAGS_BUF];
+};
+
+static struct vmacore_error *vma_view_get(struct report *r,
+					  const struct vmacore_mm *mm,
+					  const struct vmacore_vma *vma,
+					  bool names, struct vma_view *v)
+{
+	struct vmacore_error *err;
+
+	err = vmacore_vma_maps_line(r->ctx, mm, vma, &v->ml);
+	if (!err)
+		err = vmacore_flags_codes(r->ctx, vma->vm_flags, v->codes,
+					  sizeof(v->codes));
+	if (!err && names)
+		err = vmacore_flags_names(r->ctx, vma->vm_flags, v->names,
+					  sizeof(v->names));
+	if (err)
+		return vmacore_error_prefix(err, "vma 0x%" PRIx64 " (%08" PRIx64
+					    "-%08" PRIx64 ")", vma->addr,
+					    vma->vm_start, vma->vm_end);
+	report_format_maps_line(vma, &v->ml, v->line, sizeof(v->line));
+	return NULL;
+}
+
+/* One buffer for all VMAs: struct vma_view is too big for crash's stack. */
+static struct vma_view *view_buffer(void)
+{
+	static __thread struct vma_view *v;
+
+	if (!v)
+		v = malloc(sizeof(*v));
+	return v;
+}
+
+struct vmacore_error *report_vma_text(struct report *r,
+				      const struct vmacore_mm *mm,
+				      const struct vmacore_vma *vma,
+				      bool extended, bool full,
+				      bool *partial_ret)
+{
+	struct vma_view *v = view_buffer();
+	struct vmacore_error *err;
+	FILE *o = r->out;
+
+	if (!v)
+		return &vmacore_enomem;
+	err = vma_view_get(r, mm, vma, extended || full, v);
+	if (err)
+		return err;
+	*partial_ret = v->ml.partial;
+	fprintf(o, "%s\nVmFlags: %s\n", v->line, v->codes);
+	if (extended || full)
+		fprintf(o, "VmArea: 0x%" PRIx64 "\nVmFlagsRaw: 0x%" PRIx64
+			" %s\n", vma->addr, vma->vm_flags, v->names);
+	if (full)
+		fprintf(o,
+			"vm_start: 0x%" PRIx64 "\nvm_end: 0x%" PRIx64
+			"\nvm_pgoff: 0x%" PRIx64 "\nvm_file: 0x%" PRIx64
+			"\nvm_ops: 0x%" PRIx64 "\nanon_vma: 0x%" PRIx64
+			"\nvm_mm: 0x%" PRIx64 "\nanon_name: 0x%" PRIx64 "\n",
+			vma->vm_start, vma->vm_end, vma->vm_pgoff,
+			vma->vm_file, vma->vm_ops, vma->anon_vma, vma->vm_mm,
+			vma->anon_name);
+	return NULL;
+}
+
+static void key_hex(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_hex(j, v);
+}
+
+struct vmacore_error *report_vma_json(struct report *r, struct json *j,
+				      const struct vmacore_mm *mm,
+				      const struct vmacore_vma *vma, bool full,
+				      bool *partial_ret)
+{
+	struct vma_view *v = view_buffer();
+	struct vmacore_error *err;
+	char perms[5];
+
+	if (!v)
+		return &vmacore_enomem;
+	err = vma_view_get(r, mm, vma, true, v);
+	if (err)
+		return err;
+	*partial_ret = v->ml.partial;
+	memcpy(perms, v->line + strcspn(v->line, " ") + 1, 4);
+	perms[4] = '\0';
+	json_object_begin(j);
+	key_hex(j, "vma", vma->addr);
+	key_hex(j, "start", vma->vm_start);
+	key_hex(j, "end", vma->vm_end);
+	json_key(j, "perms");
+	json_string(j, perms);
+	key_hex(j, "pgoff", v->ml.pgoff);
+	json_key(j, "major");
+	json_u64(j, v->ml.dev_major);
+	json_key(j, "minor");
+	json_u64(j, v->ml.dev_minor);
+	json_key(j, "inode");
+	json_u64(j, v->ml.ino);
+	json_key(j, "name");
+	json_string(j, v->ml.name);
+	json_key(j, "name_partial");
+	json_bool(j, v->ml.partial);
+	key_hex(j, "vm_flags", vma->vm_flags);
+	json_key(j, "codes");
+	report_json_list(j, v->codes, ' ');
+	json_key(j, "flag_names");
+	report_json_list(j, v->names, '|');
+	key_hex(j, "vm_pgoff", vma->vm_pgoff);
+	key_hex(j, "vm_file", vma->vm_file);
+	key_hex(j, "vm_ops", vma->vm_ops);
+	key_hex(j, "anon_vma", vma->anon_vma);
+	key_hex(j, "vm_mm", vma->vm_mm);
+	key_hex(j, "anon_name", vma->anon_name);
+	(void)full;
+	json_object_end(j);
+	return NULL;
+}
+
+/* ---- maps ---- */
+
+struct task_list {
+	struct vmacore_task *v;
+	size_t n, cap;
+};
+
+static bool task_list_add(struct task_list *l, const struct vmacore_task *t)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		struct vmacore_task *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return false;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = *t;
+	return true;
+}
+
+static enum report_status resolve(struct report *r, int argc, char **argv,
+				  struct task_list *tl, struct report_messages *m)
+{
+	enum report_status status = REPORT_OK;
+	struct vmacore_error *err;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		struct vmacore_task t;
+		uint64_t pid;
+
+		if (report_parse_u64(argv[i], &pid)) {
+			if (pid > INT32_MAX) {
+				status = report_worst(status, report_usage(r, "maps",
+						"bad pid %s", argv[i]));
+				continue;
+			}
+			err = vmacore_task_find(r->ctx, pid, &t);
+			if (err && err->code == VMACORE_ERROR_LOOKUP) {
+				vmacore_error_destroy(err);
+				err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+							   "no task with pid %s",
+							   argv[i]);
+				report_messages_add(m, err->message);
+				report_error(r, err);
+				status = report_worst(status, REPORT_NOT_FOUND);
+				continue;
+			}
+			if (err) {
+				status = report_worst(status, report_fail(r, m, err, false));
+				continue;
+			}
+			if (!task_list_add(tl, &t))
+				return REPORT_INTERNAL;
+		} else {
+			struct vmacore_task_iter *it;
+			bool found = false;
+
+			err = vmacore_task_iter_create(r->ctx, false, &it);
+			while (!err && !(err = vmacore_task_iter_next(it, &t))) {
+				if (strcmp(t.comm, argv[i]) != 0)
+					continue;
+				found = true;
+				if (!task_list_add(tl, &t)) {
+					vmacore_task_iter_destroy(it);
+					return REPORT_INTERNAL;
+				}
+			}
+			if (err && err != &vmacore_stop) {
+				vmacore_error_prefix(err,
+						     "cannot look for tasks named %s",
+						     argv[i]);
+				status = report_worst(status,
+					       report_fail(r, m, err, found));
+			} else if (!found) {
+				err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+							   "no process named %s",
+							   argv[i]);
+				report_messages_add(m, err->message);
+				report_error(r, err);
+				status = report_worst(status, REPORT_NOT_FOUND);
+			}
+			if (it)
+				vmacore_task_iter_destroy(it);
+		}
+	}
+	return status;
+}
+
+/* One task's VMAs. */
+static enum report_status maps_task(struct report *r, struct json *j,
+				    const struct vmacore_task *t,
+				    bool extended, bool header,
+				    struct report_messages *m)
+{
+	struct vmacore_vma_iter *it = NULL;
+	struct vmacore_error *err;
+	struct vmacore_vma vma;
+	struct vmacore_mm mm;
+	char comm[VMACORE_COMM_LEN + 1];
+	uint64_t count = 0, partial_names = 0;
+	enum report_status status = REPORT_OK;
+
+	report_comm(t->comm, comm, sizeof(comm));
+	if (!t->mm) {
+		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					   "pid %d (%s) has no mm: a kernel thread or an exiting task",
+					   t->pid, comm);
+		report_messages_add(m, err->message);
+		report_error(r, err);
+		return REPORT_NOT_FOUND;
+	}
+	if (r->json) {
+		json_object_begin(j);
+		json_key(j, "pid");
+		json_i64(j, t->pid);
+		json_key(j, "tgid");
+		json_i64(j, t->tgid);
+		json_key(j, "comm");
+		json_string(j, t->comm);
+		json_key(j, "task");
+		json_hex(j, t->addr);
+		json_key(j, "mm");
+		json_hex(j, t->mm);
+		json_key(j, "vmas");
+		json_array_begin(j);
+	} else if (header) {
+		fprintf(r->out, "==> pid %d (%s) <==\n", t->pid, comm);
+	}
+
+	err = vmacore_mm_read(r->ctx, t->mm, &mm);
+	if (!err)
+		err = vmacore_vma_iter_create(r->ctx, t->mm, &it);
+	while (!err && !(err = vmacore_vma_iter_next(it, &vma))) {
+		bool partial = false;
+
+		if (r->json)
+			err = report_vma_json(r, j, &mm, &vma, true, &partial);
+		else
+			err = report_vma_text(r, &mm, &vma, extended, false,
+					      &partial);
+		if (err)
+			break;
+		count++;
+		partial_names += partial;
+	}
+	vmacore_vma_iter_destroy(it);
+	if (err == &vmacore_stop)
+		err = NULL;
+	if (err) {
+		vmacore_error_prefix(err, count ?
+				     "pid %d (%s): VMA walk stopped after %" PRIu64 " VMAs" :
+				     "pid %d (%s): cannot read its VMAs%.0" PRIu64,
+				     t->pid, comm, count);
+	} else if (partial_names) {
+		err = vmacore_error_create(VMACORE_ERROR_NODATA,
+					   "pid %d (%s): %" PRIu64 " names could not be completely rebuilt (printed with '?')",
+					   t->pid, comm, partial_names);
+		count = count ? count : 1;	/* an answer was printed */
+	}
+	if (r->json) {
+		json_array_end(j);
+		json_key(j, "complete");
+		json_bool(j, !err);
+		json_key(j, "error");
+		if (err)
+			json_string(j, err->message);
+		else
+			json_null(j);
+		json_object_end(j);
+	}
+	if (err)
+		status = report_fail(r, m, err, count > 0);
+	return status;
+}
+
+enum report_status report_maps(struct report *r, int argc, char **argv)
+{
+	enum report_status status = REPORT_OK;
+	struct task_list tl = { 0 };
+	struct report_messages m = { 0 };
+	struct json j;
+	bool flags[128];
+	size_t i;
+	int first;
+
+	first = report_parse_options(r, argc, argv, "x", flags, &status);
+	if (first < 0)
+		return status;
+	if (first >= argc)
+		return report_usage(r, "maps", "no PID or COMM given");
+	status = resolve(r, argc - first, argv + first, &tl, &m);
+	if (status == REPORT_INTERNAL)
+		goto out;
+	if (r->json) {
+		json_init(&j, r->out);
+		json_object_begin(&j);
+		json_key(&j, "command");
+		json_string(&j, "maps");
+		json_key(&j, "tasks");
+		json_array_begin(&j);
+	}
+	for (i = 0; i < tl.n; i++)
+		status = report_worst(status, maps_task(r, &j, &tl.v[i], flags['x'],
+						 tl.n > 1, &m));
+	if (r->json) {
+		json_array_end(&j);
+		json_key(&j, "complete");
+		json_bool(&j, status == REPORT_OK);
+		json_key(&j, "errors");
+		json_array_begin(&j);
+		for (i = 0; i < m.n; i++)
+			json_string(&j, m.v[i]);
+		json_array_end(&j);
+		json_object_end(&j);
+		json_finish(&j);
+	}
+out:
+	report_messages_free(&m);
+	free(tl.v);
+	return status;
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ps.c - "ps [-t]": the tasks that have an mm, with the number of VMAs
+ * (counted by walking mm->mm_mt, not taken from map_count) and their size.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "json.h"
+#include "report.h"
+
+struct mm_summary {
+	uint64_t mm;
+	uint64_t vmas;
+	uint64_t bytes;
+	struct vmacore_error *err;	/* the walk failed (owned) */
+};
+
+static void count_vmas(struct report *r, uint64_t mm, struct mm_summary *s)
+{
+	struct vmacore_vma_iter *it = NULL;
+	struct vmacore_error *err;
+	struct vmacore_vma vma;
+
+	s->mm = mm;
+	s->vmas = 0;
+	s->bytes = 0;
+	s->err = NULL;
+	err = vmacore_vma_iter_create(r->ctx, mm, &it);
+	while (!err && !(err = vmacore_vma_iter_next(it, &vma))) {
+		s->vmas++;
+		s->bytes += vma.vm_end - vma.vm_start;
+	}
+	vmacore_vma_iter_destroy(it);
+	if (err != &vmacore_stop)
+		s->err = err;
+}
+
+enum report_status report_ps(struct report *r, int argc, char **argv)
+{
+	enum report_status status = REPORT_OK;
+	struct report_messages m = { 0 };
+	struct vmacore_task_iter *it = NULL;
+	struct mm_summary s = { 0 };
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	struct json j;
+	bool flags[128];
+	uint64_t rows = 0;
+	int first;
+
+	first = report_parse_options(r, argc, argv, "t", flags, &status);
+	if (first < 0)
+		return status;
+	if (first < argc)
+		return report_usage(r, "ps", "unexpected argument '%s'",
+				    argv[first]);
+	if (r->json) {
+		json_init(&j, r->out);
+		json_object_begin(&j);
+		json_key(&j, "command");
+		json_string(&j, "ps");
+		json_key(&j, "tasks");
+		json_array_begin(&j);
+	} else {
+		fprintf(r->out, "%7s %7s  %-16s  %7s %12s  %s\n", "PID", "TGID",
+			"MM", "VMAS", "SIZE_KB", "COMM");
+	}
+	err = vmacore_task_iter_create(r->ctx, flags['t'], &it);
+	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
+		char comm[VMACORE_COMM_LEN + 1];
+
+		if (!t.mm)
+			continue;
+		/* Threads share their leader's mm: count it once. */
+		if (t.mm != s.mm) {
+			if (s.err)
+				vmacore_error_destroy(s.err);
+			count_vmas(r, t.mm, &s);
+			if (s.err) {
+				struct vmacore_error *e =
+					vmacore_error_create(s.err->code,
+							     "pid %d: cannot count VMAs of mm 0x%" PRIx64 ": %s",
+							     t.pid, t.mm,
+							     s.err->message);
+
+				if (e != &vmacore_enomem) {
+					e->file = s.err->file;
+					e->line = s.err->line;
+				}
+				status = report_worst(status,
+						      report_fail(r, &m, e, true));
+			}
+		}
+		rows++;
+		report_comm(t.comm, comm, sizeof(comm));
+		if (r->json) {
+			json_object_begin(&j);
+			json_key(&j, "pid");
+			json_i64(&j, t.pid);
+			json_key(&j, "tgid");
+			json_i64(&j, t.tgid);
+			json_key(&j, "comm");
+			json_string(&j, t.comm);
+			json_key(&j, "task");
+			json_hex(&j, t.addr);
+			json_key(&j, "mm");
+			json_hex(&j, t.mm);
+			json_key(&j, "vma_count");
+			if (s.err)
+				json_null(&j);
+			else
+				json_u64(&j, s.vmas);
+			json_key(&j, "size");
+			if (s.err)
+				json_null(&j);
+			else
+				json_u64(&j, s.bytes);
+			json_object_end(&j);
+		} else if (s.err) {
+			fprintf(r->out, "%7d %7d  %016" PRIx64 "  %7s %12s  %s\n",
+				t.pid, t.tgid, t.mm, "?", "?", comm);
+		} else {
+			fprintf(r->out, "%7d %7d  %016" PRIx64 "  %7" PRIu64
+				" %12" PRIu64 "  %s\n", t.pid, t.tgid, t.mm,
+				s.vmas, s.bytes >> 10, comm);
+		}
+	}
+	vmacore_task_iter_destroy(it);
+	if (s.err)
+		vmacore_error_destroy(s.err);
+	if (err != &vmacore_stop) {
+		vmacore_error_prefix(err, rows ?
+				     "task list walk stopped after %" PRIu64 " tasks" :
+				     "cannot walk the task list%.0" PRIu64, rows);
+		status = report_worst(status, report_fail(r, &m, err, rows > 0));
+	}
+	if (r->json) {
+		size_t i;
+
+		json_array_end(&j);
+		json_key(&j, "complete");
+		json_bool(&j, status == REPORT_OK);
+		json_key(&j, "errors");
+		json_array_begin(&j);
+		for (i = 0; i < m.n; i++)
+			json_string(&j, m.v[i]);
+		json_array_end(&j);
+		json_object_end(&j);
+		json_finish(&j);
+	}
+	report_messages_free(&m);
+	return status;
+}

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * report.c - the table of subcommands and what they share: option parsing,
+ * error messages and exit status.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+const struct report_command report_commands[] = {
+	{ "ps", report_ps, "[-t]",
+	  "tasks with an mm: pid, comm, mm, VMA count, size" },
+	{ "maps", report_maps, "[-x] PID|COMM...",
+	  "VMAs as /proc/PID/maps prints them, with VmFlags" },
+	{ "vma", report_vma, "PID ADDR",
+	  "the VMA that contains ADDR, in full" },
+	{ "flags", report_flags, "VALUE",
+	  "decode a vm_flags value with this kernel's names" },
+	{ "rmap", report_rmap, "[-m] PAGE...",
+	  "who maps a page (pfn:N, phys:ADDR, page:ADDR, PID:ADDR)" },
+	{ "imap", report_imap, "FILE [FIRST [LAST]]",
+	  "the VMAs in a file's i_mmap tree" },
+	{ "anon", report_anon, "PID ADDR",
+	  "the anon_vma chain of the VMA at ADDR" },
+	{ "coredump", report_coredump, "PID...",
+	  "what a core dump of the task would write of each VMA" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+const struct report_command *report_command_find(const char *name)
+{
+	const struct report_command *c;
+
+	for (c = report_commands; c->name; c++) {
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+static enum report_status status_of(enum vmacore_error_code code)
+{
+	switch (code) {
+	case VMACORE_ERROR_NOMEM:
+	case VMACORE_ERROR_OTHER:
+	case VMACORE_ERROR_STOP:
+		return REPORT_INTERNAL;
+	case VMACORE_ERROR_INVALID:
+		return REPORT_USAGE;
+	default:	/* LOOKUP, FAULT, NODATA, CORRUPT, UNSUPPORTED, OS */
+		return REPORT_DUMP;
+	}
+}
+
+enum report_status report_error(struct report *r, struct vmacore_error *err)
+{
+	enum report_status status = status_of(err->code);
+
+	fprintf(r->err, "%s: %s", r->prog, err->message);
+	if (err->code == VMACORE_ERROR_CORRUPT && err->file)
+		fprintf(r->err, " (corrupt data, noticed at %s:%d)",
+			err->file, err->line);
+	fputc('\n', r->err);
+	vmacore_error_destroy(err);
+	return status;
+}
+
+enum report_status report_partial(struct report *r, struct vmacore_error *err)
+{
+	enum report_status status = status_of(err->code);
+
+	fprintf(r->err, "%s: partial answer: %s", r->prog, err->message);
+	if (err->code == VMACORE_ERROR_CORRUPT && err->file)
+		fprintf(r->err, " (corrupt data, noticed at %s:%d)",
+			err->file, err->line);
+	fputc('\n', r->err);
+	vmacore_error_destroy(err);
+	return status == REPORT_INTERNAL ? REPORT_INTERNAL : REPORT_PARTIAL;
+}
+
+enum report_status report_usage(struct report *r, const char *name,
+				const char *fmt, ...)
+{
+	const struct report_command *c = report_command_find(name);
+	va_list ap;
+
+	if (fmt) {
+		if (r->usage_name)
+			fprintf(r->err, "%s: ", r->usage_name);
+		else
+			fprintf(r->err, "%s %s: ", r->prog, name);
+		va_start(ap, fmt);
+		vfprintf(r->err, fmt, ap);
+		va_end(ap);
+		fputc('\n', r->err);
+	}
+	if (c && r->usage_name)
+		fprintf(r->err, "usage: %s [--json] %s\n", r->usage_name,
+			c->synopsis);
+	else if (c)
+		fprintf(r->err, "usage: %s %s [--json] %s\n", r->prog, name,
+			c->synopsis);
+	return REPORT_USAGE;
+}
+
+int report_parse_options(struct report *r, int argc, char **argv,
+			 const char *extra, bool flags[128],
+			 enum report_status *status_ret)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "threads", no_argument, NULL, 't' },
+		{ "extended", no_argument, NULL, 'x' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char shortopts[32];
+	int c;
+
+	memset(flags, 0, 128 * sizeof(flags[0]));
+	snprintf(shortopts, sizeof(shortopts), "h%s", extra);
+	optind = 0;	/* glibc: start a new scan */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'J') {
+			r->json = true;
+		} else if (c == 'h') {
+			FILE *err = r->err;
+
+			r->err = r->out;	/* asked for: not an error */
+			report_usage(r, argv[0], NULL);
+			r->err = err;
+			*status_ret = REPORT_OK;
+			return -1;
+		} else if (c > 0 && c < 128 && c != '?' &&
+			   strchr(extra, c)) {
+			flags[c] = true;
+		} else {
+			*status_ret = report_usage(r, argv[0],
+						   "unknown option '%s'",
+						   argv[optind - 1]);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+bool report_parse_u64(const char *s, uint64_t *ret)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || isspace((unsigned char)*s))
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end)
+		return false;
+	*ret = v;
+	return true;
+}
+
+void report_comm(const char *comm, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; comm[i] && i + 1 < size; i++)
+		buf[i] = isprint((unsigned char)comm[i]) ? comm[i] : '?';
+	buf[i] = '\0';
+}
+
+void report_messages_add(struct report_messages *m, const char *msg)
+{
+	char **v = realloc(m->v, (m->n + 1) * sizeof(*v));
+
+	if (!v)
+		return;
+	m->v = v;
+	m->v[m->n] = strdup(msg);
+	if (m->v[m->n])
+		m->n++;
+}
+
+void report_messages_free(struct report_messages *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		free(m->v[i]);
+	free(m->v);
+}
+
+enum report_status report_fail(struct report *r, struct report_messages *m,
+			       struct vmacore_error *err, bool partial)
+{
+	report_messages_add(m, err->message);
+	return partial ? report_partial(r, err) : report_error(r, err);
+}
+
+/*
+ * Until report/rmap.c and report/coredump.c exist: weak stubs, so that the
+ * table links.
+ */
+static enum report_status not_implemented(struct report *r, const char *name)
+{
+	fprintf(r->err, "%s %s: not implemented\n", r->prog, name);
+	return REPORT_USAGE;
+}
+
+__attribute__((weak)) enum report_status
+report_rmap(struct report *r, int argc, char **argv)
+{
+	return not_implemented(r, "rmap");
+}
+
+__attribute__((weak)) enum report_status
+report_imap(struct report *r, int argc, char **argv)
+{
+	return not_implemented(r, "imap");
+}
+
+__attribute__((weak)) enum report_status
+report_anon(struct report *r, int argc, char **argv)
+{
+	return not_implemented(r, "anon");
+}
+
+__attribute__((weak)) enum report_status
+report_coredump(struct report *r, int argc, char **argv)
+{
+	return not_implemented(r, "coredump");
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vma.c - "vma PID ADDR": the VMA that contains an address, found by
+ * descending the maple tree, with every field.
+ */
+#include <inttypes.h>
+
+#include "json.h"
+#include "report.h"
+
+enum report_status report_vma(struct report *r, int argc, char **argv)
+{
+	enum report_status status = REPORT_OK;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	struct vmacore_vma vma;
+	struct vmacore_mm mm;
+	uint64_t pid, addr;
+	bool flags[128], found = false, partial = false;
+	struct json j;
+	int first;
+
+	first = report_parse_options(r, argc, argv, "", flags, &status);
+	if (first < 0)
+		return status;
+	if (argc - first != 2)
+		return report_usage(r, "vma", "need a PID and an ADDR");
+	if (!report_parse_u64(argv[first], &pid) || pid > INT32_MAX)
+		return report_usage(r, "vma", "bad pid '%s'", argv[first]);
+	if (!report_parse_u64(argv[first + 1], &addr))
+		return report_usage(r, "vma", "bad address '%s'",
+				    argv[first + 1]);
+
+	err = vmacore_task_find(r->ctx, pid, &t);
+	if (err && err->code == VMACORE_ERROR_LOOKUP) {
+		vmacore_error_destroy(err);
+		fprintf(r->err, "%s: no task with pid %" PRIu64 "\n", r->prog,
+			pid);
+		return REPORT_NOT_FOUND;
+	}
+	if (err)
+		return report_error(r, err);
+	if (!t.mm) {
+		fprintf(r->err, "%s: pid %" PRIu64 " has no mm: a kernel thread or an exiting task\n",
+			r->prog, pid);
+		return REPORT_NOT_FOUND;
+	}
+	err = vmacore_mm_read(r->ctx, t.mm, &mm);
+	if (!err)
+		err = vmacore_vma_find(r->ctx, t.mm, addr, &vma, &found);
+	if (err)
+		return report_error(r, vmacore_error_prefix(err,
+				    "cannot look up 0x%" PRIx64 " in pid %" PRIu64,
+				    addr, pid));
+	if (r->json) {
+		json_init(&j, r->out);
+		json_object_begin(&j);
+		json_key(&j, "command");
+		json_string(&j, "vma");
+		json_key(&j, "pid");
+		json_i64(&j, t.pid);
+		json_key(&j, "mm");
+		json_hex(&j, t.mm);
+		json_key(&j, "address");
+		json_hex(&j, addr);
+		json_key(&j, "found");
+		json_bool(&j, found);
+		json_key(&j, "vma");
+		if (found)
+			err = report_vma_json(r, &j, &mm, &vma, true, &partial);
+		else
+			json_null(&j);
+		json_object_end(&j);
+		json_finish(&j);
+	} else if (found) {
+		err = report_vma_text(r, &mm, &vma, true, true, &partial);
+	}
+	if (err)
+		return report_error(r, err);
+	if (!found) {
+		fprintf(r->err, "%s: no vma of pid %" PRIu64 " contains 0x%" PRIx64 "\n",
+			r->prog, pid, addr);
+		return REPORT_NOT_FOUND;
+	}
+	if (partial)
+		return report_partial(r, vmacore_error_create(VMACORE_ERROR_NODATA,
+				      "the name could not be completely rebuilt (printed with '?')"));
+	return REPORT_OK;
+}
