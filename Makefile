@@ -44,6 +44,7 @@ help:
 	@echo "make vmcores    build (or reuse) the reference dumps"
 	@echo "make demo       everything above, then vmacore on a reference dump"
 	@echo "make check      everything, then the whole test suite"
+	@echo "make bench      time vmacore on every dump: docs/performance.md"
 	@echo "make ext        the crash extension (CRASH_INCLUDE=dir of defs.h)"
 	@echo "make fuzz       run each fuzzer FUZZ_SECONDS=$(FUZZ_SECONDS) seconds"
 	@echo "make check-san  the test suite built with ASan and UBSan"
@@ -89,6 +90,12 @@ demo: deps all vmcores
 check: deps all unit testprogs fuzz-bins fuzzers vmcores
 	@BUILD=$(BUILD) tests/run
 
+# Issue 6: time and max RSS over every dump vmcores/list prints (scaling
+# dumps included), into docs/performance.md.  BENCH_RUNS=N runs per figure
+# (default 5); BENCH_ARGS for bench/run (--only, --formats, --quick).
+bench: all
+	BUILD=$(BUILD) BENCH_RUNS=$(BENCH_RUNS) bench/run $(BENCH_ARGS)
+
 install: all
 	install -D -m 0755 $(BUILD)/vmacore $(DESTDIR)$(PREFIX)/bin/vmacore
 	install -D -m 0644 docs/vmacore.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmacore.1
@@ -122,7 +129,25 @@ $(BUILD)/fuzz/%: fuzz/fuzz_%.c fuzz/common.c fuzz/fuzz.h fuzz/replay.c $(UNIT_CO
 		-o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
 		$(BUILD)/libvmacore.a $(FUZZ_EXTRA_$*)
 
-fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%) $(BUILD)/tests/corrupt-info
+
+# Finds what tests/vmcore/test-corruption damages in a dump.
+$(BUILD)/tests/corrupt-info: tests/corrupt/corrupt-info.c $(TARGET_OBJS) \
+		$(BUILD)/libvmacore.a $(wildcard cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Icmd $(LDFLAGS) -o $@ $< $(TARGET_OBJS) \
+		$(BUILD)/libvmacore.a $(CMD_LIBS)
+
+# Seed corpus makers (fuzz/make-corpus).
+$(BUILD)/fuzz/seed: fuzz/seed.c fuzz/fuzz.h $(UNIT_COMMON) $(BUILD)/libvmacore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
+		$(BUILD)/libvmacore.a
+$(BUILD)/fuzz/extract: fuzz/extract.c fuzz/fuzz.h $(UNIT_COMMON) $(TARGET_OBJS) \
+		$(BUILD)/libvmacore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Itests/unit -Icmd $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
+		$(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
 
 # clang's libFuzzer (Debian: clang, libclang-rt-14-dev).
 fuzzers:
@@ -134,5 +159,7 @@ fuzz: fuzzers
 
 check-san: deps vmcores
 	$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) SAN=1 all unit testprogs fuzz-bins
-	BUILD=$(SAN_BUILD) ASAN_OPTIONS=detect_leaks=1 \
+	BUILD=$(SAN_BUILD) FUZZ_SMOKE_SECONDS=0 \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/vmcore/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run

@@ -20,6 +20,7 @@
 #define NT_GNU_BUILD_ID 3
 #endif
 #define MAX_SYMBOLS (1U << 24)
+#define PREFETCH 16
 
 /*
  * The hash table holds, per slot, the top 32 bits of the name's hash and
@@ -82,6 +83,7 @@ static struct vmacore_error *symtab_load(struct symtab *st, const char *path)
 	while ((scn = elf_nextscn(st->elf, scn))) {
 		Elf_Data *data, *strdata;
 		Elf_Scn *strscn;
+		uint64_t hashes[PREFETCH];
 		size_t i, n, cap;
 
 		if (!gelf_getshdr(scn, &sh))
@@ -112,16 +114,33 @@ static struct vmacore_error *symtab_load(struct symtab *st, const char *path)
 		if (!st->slots)
 			return &vmacore_enomem;
 		st->mask = cap - 1;
+		/*
+		 * Issue 6: the inserts are cache (and TLB) misses on a 4 MiB
+		 * table, 40% of start-up: hash PREFETCH symbols ahead and
+		 * prefetch their slots.
+		 */
+		for (i = 1; i < n && i < 1 + PREFETCH; i++) {
+			hashes[i % PREFETCH] = strhash_hash(sym_name(st, i));
+			__builtin_prefetch(&st->slots[hashes[i % PREFETCH] &
+						      st->mask], 1);
+		}
 		for (i = 1; i < n; i++) {
 			const Elf64_Sym *sym = &st->syms[i];
 			const char *name = sym_name(st, i);
 			int type = ELF64_ST_TYPE(sym->st_info);
-			uint64_t *slot, h;
+			uint64_t *slot, h = hashes[i % PREFETCH];
 
+			if (i + PREFETCH < n) {
+				uint64_t ah;
+
+				ah = strhash_hash(sym_name(st, i + PREFETCH));
+
+				hashes[(i + PREFETCH) % PREFETCH] = ah;
+				__builtin_prefetch(&st->slots[ah & st->mask], 1);
+			}
 			if (!*name || type == STT_SECTION || type == STT_FILE ||
 			    sym->st_shndx == SHN_UNDEF)
 				continue;
-			h = strhash_hash(name);
 			slot = sym_slot(st, name, h);
 			if (!*slot) {
 				*slot = (h >> 32 << 32) | i;

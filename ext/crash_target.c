@@ -62,17 +62,60 @@ static void do_kvtop(void *arg)
 	c->ok = kvtop(NULL, c->vaddr, &c->paddr, 0);
 }
 
-static struct vmacore_error *crash_read(void *priv, uint64_t addr, void *buf,
-					size_t len, bool physical)
+/*
+ * A page cache in front of readmem().  crash keeps only a few decompressed
+ * pages of a compressed dump, and libvmacore reads many small objects
+ * (each VMA, each maple node) spread over slab pages: without this, every
+ * read decompresses a page again.  Direct-mapped, whole pages, keyed by
+ * page address and address space; a page that cannot be read whole is
+ * not cached (the caller's exact range is read instead).  The dump does
+ * not change, so entries stay valid; on a live system crash_target_reset()
+ * empties the cache before each command.
+ */
+#define CACHE_PAGE 4096UL
+#define CACHE_SLOTS 2048UL	/* 8 MiB */
+
+struct cache_slot {
+	uint64_t page;		/* page address | 1 if physical */
+	bool valid;
+	unsigned char data[CACHE_PAGE];
+};
+
+static struct cache_slot *cache;
+
+void crash_target_reset(void)
+{
+	if (cache && ACTIVE())
+		for (size_t i = 0; i < CACHE_SLOTS; i++)
+			cache[i].valid = false;
+}
+
+static const unsigned char *cache_page(uint64_t page, bool physical)
+{
+	uint64_t key = page | physical;
+	struct cache_slot *slot;
+
+	if (!cache) {
+		cache = calloc(CACHE_SLOTS, sizeof(*cache));
+		if (!cache)
+			return NULL;
+	}
+	slot = &cache[(page / CACHE_PAGE) % CACHE_SLOTS];
+	if (slot->valid && slot->page == key)
+		return slot->data;
+	slot->valid = false;
+	if (!readmem(page, physical ? PHYSADDR : KVADDR, slot->data,
+		     CACHE_PAGE, "vmacore", RETURN_ON_ERROR | QUIET))
+		return NULL;
+	slot->page = key;
+	slot->valid = true;
+	return slot->data;
+}
+
+static struct vmacore_error *read_error(uint64_t addr, bool physical)
 {
 	struct kvtop_call c = { .vaddr = addr };
 
-	if (len > LONG_MAX)
-		return vmacore_error_create(VMACORE_ERROR_INVALID,
-					    "read of %zu bytes too large", len);
-	if (readmem(addr, physical ? PHYSADDR : KVADDR, buf, (long)len,
-		    "vmacore", RETURN_ON_ERROR | QUIET))
-		return NULL;
 	if (physical)
 		return vmacore_error_fault(VMACORE_ERROR_NODATA, addr,
 					   "physical address 0x%llx not in dump",
@@ -89,6 +132,39 @@ static struct vmacore_error *crash_read(void *priv, uint64_t addr, void *buf,
 	return vmacore_error_fault(VMACORE_ERROR_FAULT, addr,
 				   "cannot translate address 0x%llx",
 				   (unsigned long long)addr);
+}
+
+static struct vmacore_error *crash_read(void *priv, uint64_t addr, void *buf,
+					size_t len, bool physical)
+{
+	unsigned char *out = buf;
+	uint64_t a = addr;
+	size_t left = len;
+
+	if (len > LONG_MAX || addr + len < addr)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "read of %zu bytes at 0x%llx",
+					    len, (unsigned long long)addr);
+	while (left) {
+		uint64_t page = a & ~(CACHE_PAGE - 1);
+		size_t off = a - page;
+		size_t n = CACHE_PAGE - off < left ? CACHE_PAGE - off : left;
+		const unsigned char *p = cache_page(page, physical);
+
+		if (!p) {
+			/* not cachable: crash reads exactly this range */
+			if (readmem(a, physical ? PHYSADDR : KVADDR, out,
+				    (long)left, "vmacore",
+				    RETURN_ON_ERROR | QUIET))
+				return NULL;
+			return read_error(a, physical);
+		}
+		memcpy(out, p + off, n);
+		out += n;
+		a += n;
+		left -= n;
+	}
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -195,6 +271,8 @@ static uint64_t elf_symbol_size(const char *name)
 
 void crash_target_cleanup(void)
 {
+	free(cache);
+	cache = NULL;
 	if (elf.map)
 		munmap((void *)elf.map, elf.size);
 	memset(&elf, 0, sizeof(elf));

@@ -39,6 +39,37 @@ static int ext_default_pid(void)
 }
 
 /*
+ * Queries that take a task first ("maps PID", "vma PID ADDR") get crash's
+ * current context when the user names none ("vmaps", "vmvma ADDR"), as
+ * crash's own commands do.  Options of these queries take no values.
+ */
+static int ext_default_task(const char *name, int argc, char **argv,
+			    int pid, char *pidbuf)
+{
+	int want, npos = 0, first_pos = argc;
+
+	if (!strcmp(name, "maps"))
+		want = 0;
+	else if (!strcmp(name, "vma"))
+		want = 1;
+	else
+		return argc;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1])
+			continue;
+		if (!npos++)
+			first_pos = i;
+	}
+	if (pid < 0 || npos != want || argc >= MAXARGS)
+		return argc;
+	snprintf(pidbuf, 16, "%d", pid);
+	memmove(&argv[first_pos + 1], &argv[first_pos],
+		(argc - first_pos) * sizeof(argv[0]));
+	argv[first_pos] = pidbuf;
+	return argc + 1;
+}
+
+/*
  * Run query @name with crash's arguments args[@first..argcnt).  @short_cmd:
  * the command is the query's own short command (its usage lines say
  * "vmaps", not "vmacore maps").  "--json" anywhere before "--" selects
@@ -54,7 +85,7 @@ static void ext_run(const char *prog, const char *name, int first,
 		.usage_name = short_cmd ? prog : NULL,
 	};
 	struct vmacore_error *err;
-	char *argv[MAXARGS + 1];
+	char *argv[MAXARGS + 2], pidbuf[16];
 	bool options = true;
 	int argc = 0;
 
@@ -73,6 +104,7 @@ static void ext_run(const char *prog, const char *name, int first,
 		}
 		argv[argc++] = args[i];
 	}
+	argc = ext_default_task(name, argc, argv, r.default_pid, pidbuf);
 	argv[argc] = NULL;
 	if (!ext_ctx) {
 		err = crash_target_check();
@@ -88,6 +120,7 @@ static void ext_run(const char *prog, const char *name, int first,
 		vmacore_ctx_set_log(ext_ctx, ext_log, NULL);
 	}
 	r.ctx = ext_ctx;
+	crash_target_reset();
 	optind = 0;	/* crash uses getopt too: a full reset */
 	cmd->run(&r, argc, argv);
 	fflush(fp);

@@ -45,15 +45,15 @@ typedef void fuzz_prepare_fn(struct fake_target *f, const uint64_t *hdr);
  * the harness's fake target (made on first call with @layout), call
  * @prepare (may be NULL) and return a context over it: a fresh one, or with
  * @keep the one made for the first input (for walkers whose context caches
- * nothing read from the arena).  Making the context must not fail: a
- * damaged dump must still open.  @hdr_ret gets the header words (missing
- * bytes read as 0).
+ * nothing read from the arena); NULL (after checking the error) when the
+ * arena's vm_flags tables make the dump unusable.  @hdr_ret gets the
+ * header words (missing bytes read as 0).
  */
 struct vmacore_ctx *fuzz_begin(const uint8_t *data, size_t size,
 			       fuzz_layout_fn *layout,
 			       fuzz_prepare_fn *prepare, bool keep,
 			       uint64_t *hdr_ret);
-/* Destroy the context and unmap the arena. */
+/* Destroy the context (may be NULL) and unmap the arena. */
 void fuzz_end(struct vmacore_ctx *ctx);
 struct fake_target *fuzz_fake(void);
 
@@ -64,8 +64,13 @@ void fuzz_error_free(struct vmacore_error *err);
 void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2),
 						    noreturn));
 
-/* Every error must carry a non-empty message. */
+/*
+ * Every error must carry a non-empty message and a known code, and a
+ * CORRUPT one from lib/ the file:line of VMACORE_CORRUPT() (cmd/ makes
+ * some with vmacore_error_create(): its harnesses clear the flag).
+ */
 void fuzz_check_error(const struct vmacore_error *err);
+extern bool fuzz_corrupt_has_line;
 
 /* Layout additions shared by several harnesses. */
 void fuzz_layout_rmap(struct fake_target *f);

@@ -49,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t e;
 	size_t i;
 
+	fuzz_corrupt_has_line = false;
 	bt = calloc(1, sizeof(*bt));
 	if (!bt)
 		return 0;

@@ -25,6 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool found;
 
 	ctx = fuzz_begin(data, size, fuzz_layout_rmap, NULL, false, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	err = vmacore_mm_read(ctx, hdr[0], &mm);
 	if (!err)
 		err = vmacore_vma_read(ctx, hdr[1], &vma);

@@ -48,6 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n, i, osize;
 
 	ctx = fuzz_begin(data, size, NULL, set_symbols, false, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	osize = hdr[4] & 63;
 	if (!osize)
 		osize = 4096;

@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t out_size;
 	int fd, out;
 
+	fuzz_corrupt_has_line = false;
 	fd = memfd_create("fuzz-flat", MFD_CLOEXEC);
 	if (fd < 0)
 		abort();

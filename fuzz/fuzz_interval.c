@@ -45,6 +45,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t n;
 
 	ctx = fuzz_begin(data, size, fuzz_layout_rmap, NULL, true, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	walk(ctx, false, hdr[0], hdr[2], hdr[3]);
 	walk(ctx, true, hdr[1], hdr[2], hdr[3]);
 	walk(ctx, false, hdr[0], 0, UINT64_MAX);

@@ -8,6 +8,7 @@
  * that contains the address; after a clean walk, looking up the first and
  * last byte of each VMA finds that VMA.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "fuzz.h"
@@ -49,6 +50,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool clean = false;
 
 	ctx = fuzz_begin(data, size, NULL, NULL, true, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	err = vmacore_vma_iter_create(ctx, hdr[0], &it);
 	if (err) {
 		fuzz_error_free(err);
@@ -73,6 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		vmacore_vma_iter_destroy(it);
 	}
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "maple: %zu vmas, %s\n", n,
+			clean ? "clean" : "stopped by an error");
 	check_find(ctx, hdr[0], hdr[1], 0);
 	for (i = 0; i < n && i < 64; i++) {
 		check_find(ctx, hdr[0], vmas[i].vm_start, clean ? vmas[i].addr : 0);

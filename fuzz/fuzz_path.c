@@ -7,6 +7,7 @@
  * the size of the path buffer.
  * Properties: the result is NUL-terminated within the buffer.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *buf;
 
 	ctx = fuzz_begin(data, size, NULL, NULL, true, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	bsize = hdr[3] & 0x1fff;
 	if (!bsize || bsize > VMACORE_NAME_MAX)
 		bsize = VMACORE_NAME_MAX;
@@ -31,6 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = vmacore_file_path(ctx, hdr[0], buf, bsize);
 	if (!err && !memchr(buf, 0, bsize))
 		fuzz_fail("path not terminated");
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "path: %s\n", err ? err->message : buf);
 	fuzz_error_free(err);
 	free(buf);
 

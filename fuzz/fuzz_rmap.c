@@ -29,6 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t hdr[FUZZ_HDR_WORDS];
 
 	ctx = fuzz_begin(data, size, fuzz_layout_rmap, set_init_task, false, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	err = vmacore_pgtable_lookup(ctx, hdr[4], hdr[0], &pte);
 	if (!err && pte.present && pte.page_size != 4096 &&
 	    pte.page_size != 2 << 20 && pte.page_size != 1 << 30)

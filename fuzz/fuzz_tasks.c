@@ -44,6 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t hdr[FUZZ_HDR_WORDS];
 
 	ctx = fuzz_begin(data, size, NULL, set_init_task, true, hdr);
+	if (!ctx) {
+		fuzz_end(NULL);
+		return 0;
+	}
 	walk(ctx, false);
 	walk(ctx, true);
 	err = vmacore_task_find(ctx, (int32_t)hdr[3], &t);

@@ -129,15 +129,14 @@ static struct vmacore_error *read_mnemonics(struct vmacore_ctx *ctx,
 			const unsigned char *c = raw + i * stride;
 
 			/* show_smap_vma_flags() skips codes with c[0] == 0 */
+			memset(codes[i], 0, sizeof(codes[i]));
 			if (!c[0] || !isprint(c[0]) || !isprint(c[1])) {
-				codes[i][0] = '\0';
 				if (c[0])
 					vmacore_log(ctx, "%s: bit %u has an unprintable code",
 						    name, i);
 			} else {
 				codes[i][0] = c[0];
 				codes[i][1] = c[1];
-				codes[i][2] = '\0';
 			}
 		}
 		*ok_ret = true;
@@ -245,17 +244,8 @@ struct vmacore_error *flags_table_init(struct vmacore_ctx *ctx)
 			snprintf(codes[i], sizeof(codes[i]), "%s",
 				 fallback_codes[i] ? fallback_codes[i] : "??");
 	}
-	if (!err) {
+	if (!err)
 		err = read_vmaflag_names(ctx, names, &count);
-		/* a damaged table must not make the whole dump unreadable */
-		if (err && err->code != VMACORE_ERROR_NOMEM) {
-			vmacore_log(ctx, "%s: ignoring vmaflag_names[]",
-				    err->message);
-			vmacore_error_destroy(err);
-			err = NULL;
-			count = 0;
-		}
-	}
 	if (!err && !count) {
 		err = read_vma_bits(ctx, names, &count);
 		if (!err && count)

@@ -748,12 +748,46 @@ static void read_samples(pid_t pid, FILE *unsampled)
 	fclose(f);
 }
 
-/* Scan every VMA of @pid for sampled PFNs. */
-static void scan_process(pid_t pid, FILE *out)
+/* Look up the PFNs of [start, end) of @pid's pagemap in pfns[]. */
+static void scan_range(int fd, pid_t pid, unsigned long start,
+		       unsigned long end, FILE *out)
 {
 	static uint64_t buf[4096];
+
+	for (unsigned long a = start; a < end;) {
+		unsigned long n = (end - a) / PAGE;
+		ssize_t got;
+
+		if (n > 4096)
+			n = 4096;
+		got = pread(fd, buf, n * 8, a / PAGE * 8);
+		if (got <= 0)
+			break;
+		n = got / 8;
+		for (unsigned long i = 0; i < n; i++) {
+			struct pfn key, *hit;
+
+			if (!(buf[i] & (1ULL << 63)))
+				continue;
+			key.pfn = buf[i] & ((1ULL << 55) - 1);
+			hit = bsearch(&key, pfns, npfns, sizeof(*pfns),
+				      pfn_cmp);
+			if (hit)
+				fprintf(out, "0x%lx\t%d\t0x%lx\t%s\n", hit->pfn,
+					(int)pid, a + i * PAGE, hit->class);
+		}
+		a += n * PAGE;
+	}
+}
+
+/*
+ * Scan every VMA of @pid for sampled PFNs; adjacent VMAs are read as one
+ * range (pagemap crosses VMA boundaries).
+ */
+static void scan_process(pid_t pid, FILE *out)
+{
 	char path[256], line[1024];
-	unsigned long start, end;
+	unsigned long start, end, run_start = 0, run_end = 0;
 	FILE *maps;
 	int fd;
 
@@ -763,37 +797,19 @@ static void scan_process(pid_t pid, FILE *out)
 	fd = open(path, O_RDONLY);
 	if (!maps || fd < 0)
 		goto out;
+	setvbuf(maps, NULL, _IOFBF, 1 << 20);
 	while (fgets(line, sizeof(line), maps)) {
 		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
 			continue;
 		if (strstr(line, "[vsyscall]"))
 			continue;
-		for (unsigned long a = start; a < end;) {
-			unsigned long n = (end - a) / PAGE;
-			ssize_t got;
-
-			if (n > 4096)
-				n = 4096;
-			got = pread(fd, buf, n * 8, a / PAGE * 8);
-			if (got <= 0)
-				break;
-			n = got / 8;
-			for (unsigned long i = 0; i < n; i++) {
-				struct pfn key, *hit;
-
-				if (!(buf[i] & (1ULL << 63)))
-					continue;
-				key.pfn = buf[i] & ((1ULL << 55) - 1);
-				hit = bsearch(&key, pfns, npfns,
-					      sizeof(*pfns), pfn_cmp);
-				if (hit)
-					fprintf(out, "0x%lx\t%d\t0x%lx\t%s\n",
-						hit->pfn, (int)pid,
-						a + i * PAGE, hit->class);
-			}
-			a += n * PAGE;
+		if (start != run_end) {
+			scan_range(fd, pid, run_start, run_end, out);
+			run_start = start;
 		}
+		run_end = end;
 	}
+	scan_range(fd, pid, run_start, run_end, out);
 out:
 	if (maps)
 		fclose(maps);
@@ -812,6 +828,7 @@ static void write_vmflags(pid_t pid, const char *to, int keep_smaps)
 	out = fopen(to, "w");
 	if (!in || !out)
 		die("cannot read %s or write %s", path, to);
+	setvbuf(in, NULL, _IOFBF, 1 << 20);
 	if (keep_smaps) {
 		snprintf(path, sizeof(path), "%s/smaps/%d", truth_dir,
 			 (int)pid);

@@ -14,6 +14,12 @@
  */
 static uint64_t next_free = 0xffff888010000000ULL;
 
+/* Restart allocating at @addr (for fuzz/extract.c, one arena per seed). */
+void fake_alloc_reset(uint64_t addr)
+{
+	next_free = addr;
+}
+
 uint64_t fake_alloc(struct fake_target *f, size_t size, size_t align)
 {
 	uint64_t a = (next_free + align - 1) & ~(uint64_t)(align - 1);

@@ -10,6 +10,8 @@
 
 /* Bump allocator of fake kernel memory (zeroed), @align a power of 2. */
 uint64_t fake_alloc(struct fake_target *f, size_t size, size_t align);
+/* Restart the allocator at @addr (used by fuzz/extract.c). */
+void fake_alloc_reset(uint64_t addr);
 
 /* Tasks: a thread-group leader goes on init_task.tasks. */
 uint64_t fake_signal(struct fake_target *f);
