@@ -277,10 +277,12 @@ struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
 	if (err)
 		goto fail;
 
-	if (!kdump_target_vmcoreinfo(t->kdump, "KERNELOFFSET", &off)) {
+	err = kdump_target_vmcoreinfo(t->kdump, "KERNELOFFSET", &off);
+	if (!err) {
 		t->kaslr_offset = strtoull(off, NULL, 16);
 		free(off);
 	}
+	vmacore_error_destroy(err);	/* absent: no KASLR */
 	if (o.verbose)
 		fprintf(stderr, "vmacore: %zu symbols, KASLR offset 0x%" PRIx64 "\n",
 			symtab_count(t->symtab), t->kaslr_offset);

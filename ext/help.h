@@ -182,9 +182,22 @@ static char *help_vmimap[] = {
 	"the VMAs that map a file (vmacore imap)",
 	"[--json] FILE [FIRST [LAST]]",
 	"  Walks the i_mmap interval tree of a file's address_space and prints",
-	"  each VMA with its task, optionally only those that map file pages",
-	"  FIRST..LAST.  FILE is a path as /proc/PID/maps shows it or an",
-	"  address (see vmacore(1)).",
+	"  each VMA with its task and the file pages it maps, optionally only",
+	"  those that map page offsets FIRST..LAST.  FILE is one of:",
+	"",
+	"    mapping:ADDR  a struct address_space",
+	"    inode:ADDR    a struct inode (its i_mapping)",
+	"    file:ADDR     a struct file (its f_mapping)",
+	"    PID:ADDR      the file mapped at user address ADDR in task PID",
+	"\nEXAMPLE",
+	"    crash> vmimap 101:0x200000000",
+	"    MAPPING 0xffff89b9c3590518",
+	"        PID  COMM              VMA                 RANGE                              PGOFF (first-last)",
+	"        101  wl-sharer         0xffff89b9c36117b8  0000000200000000-0000000200010000  0x0-0xf",
+	"        100  wl-mapper         0xffff89b9c36385f0  000000020001a000-0000000200022000  0x0-0x7",
+	"        103  wl-forkchild      0xffff89b9c3565e40  000000020001a000-0000000200022000  0x0-0x7",
+	"        100  wl-mapper         0xffff89b9c3638980  0000000200023000-000000020002b000  0x4-0xb",
+	"        103  wl-forkchild      0xffff89b9c3565558  0000000200023000-000000020002b000  0x4-0xb",
 	NULL
 };
 
@@ -192,8 +205,14 @@ static char *help_vmanon[] = {
 	"vmanon",
 	"the anon_vma chain of a VMA (vmacore anon)",
 	"[--json] PID ADDR",
-	"  The anon_vma of the VMA of task PID at ADDR, and every VMA (of any",
-	"  task) chained to it: what shares its anonymous pages since fork.",
+	"  The anon_vma_chain of the VMA of task PID at ADDR, and for each of",
+	"  its anon_vmas every VMA (of any task) that shares it since fork.",
+	"\nEXAMPLE",
+	"    crash> vmanon 100 0x200000000",
+	"    VMA 0xffff89b9c3638da8 200000000-200010000 of pid 100: anon_vma 0xffff89b9c3634000, 1 anon_vma_chain",
+	"      AVC 0xffff89b9c12c27c0  ANON_VMA 0xffff89b9c3634000 (own)  ROOT 0xffff89b9c3634000  PARENT 0xffff89b9c3634000  CHILDREN 2  ACTIVE_VMAS 1",
+	"        VMA 0xffff89b9c3638da8 200000000-200010000  MM 0xffff89b9c1054000  PID 100",
+	"        VMA 0xffff89b9c3565260 200000000-200010000  MM 0xffff89b9c3305f80  PID 103",
 	NULL
 };
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "internal.h"	/* ctx->l.rmap.mem_done */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,11 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t hdr[FUZZ_HDR_WORDS];
 	bool found;
 
-	ctx = fuzz_begin(data, size, fuzz_layout_rmap, NULL, false, hdr);
+	ctx = fuzz_begin(data, size, fuzz_layout_rmap, NULL, true, hdr);
 	if (!ctx) {
 		fuzz_end(NULL);
 		return 0;
 	}
+	/* one context for all inputs: forget what it read from the last */
+	ctx->l.rmap.mem_done = false;
 	err = vmacore_mm_read(ctx, hdr[0], &mm);
 	if (!err)
 		err = vmacore_vma_read(ctx, hdr[1], &vma);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "mm_internal.h"	/* flags_table_init() */
 
 #define MNEMONICS (FUZZ_ARENA + 0x40)
 #define NAMES (FUZZ_ARENA + 0x100)
@@ -43,13 +44,25 @@ static void set_symbols(struct fake_target *f, const uint64_t *hdr)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const struct vmacore_flag_bit *t;
+	struct vmacore_error *err;
 	struct vmacore_ctx *ctx;
 	uint64_t hdr[FUZZ_HDR_WORDS];
 	size_t n, i, osize;
 
-	ctx = fuzz_begin(data, size, NULL, set_symbols, false, hdr);
+	/*
+	 * One context for all inputs (making one per input costs 10 times
+	 * the walk), its tables rebuilt from this input as
+	 * vmacore_ctx_create() builds them.
+	 */
+	ctx = fuzz_begin(data, size, NULL, set_symbols, true, hdr);
 	if (!ctx) {
 		fuzz_end(NULL);
+		return 0;
+	}
+	err = flags_table_init(ctx);
+	if (err) {
+		fuzz_error_free(err);
+		fuzz_end(ctx);
 		return 0;
 	}
 	osize = hdr[4] & 63;

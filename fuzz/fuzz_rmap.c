@@ -10,6 +10,7 @@
  * a page size of 4K, 2M or 1G.
  */
 #include "fuzz.h"
+#include "internal.h"	/* ctx->l.rmap.mem_done */
 
 /* init_task.tasks from header words 1 and 2 */
 static void set_init_task(struct fake_target *f, const uint64_t *hdr)
@@ -28,11 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vmacore_pte pte;
 	uint64_t hdr[FUZZ_HDR_WORDS];
 
-	ctx = fuzz_begin(data, size, fuzz_layout_rmap, set_init_task, false, hdr);
+	ctx = fuzz_begin(data, size, fuzz_layout_rmap, set_init_task, true, hdr);
 	if (!ctx) {
 		fuzz_end(NULL);
 		return 0;
 	}
+	/* one context for all inputs: forget what it read from the last */
+	ctx->l.rmap.mem_done = false;
 	err = vmacore_pgtable_lookup(ctx, hdr[4], hdr[0], &pte);
 	if (!err && pte.present && pte.page_size != 4096 &&
 	    pte.page_size != 2 << 20 && pte.page_size != 1 << 30)

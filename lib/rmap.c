@@ -53,6 +53,7 @@ struct rmap_cand {
 	enum vmacore_rmap_kind kind;
 	struct vmacore_pte pte;
 	bool mapped;
+	bool pte_unreadable;
 };
 
 struct rmap_owner {
@@ -507,6 +508,19 @@ static struct vmacore_error *rmap_check_mapped(struct vmacore_rmap_iter *it,
 	err = read_field(ctx, c->mm, &ctx->l.rmap.mm_struct_pgd, &pgd);
 	if (!err)
 		err = vmacore_pgtable_lookup(ctx, pgd, c->vaddr, &c->pte);
+	if (err && (err->code == VMACORE_ERROR_NODATA ||
+		    err->code == VMACORE_ERROR_FAULT)) {
+		/* one candidate unknown, not the whole answer lost */
+		vmacore_log(ctx, "pfn 0x%llx: cannot walk the page table of mm 0x%llx at 0x%llx: %s",
+			    (unsigned long long)it->folio.pfn,
+			    (unsigned long long)c->mm,
+			    (unsigned long long)c->vaddr, err->message);
+		vmacore_error_destroy(err);
+		memset(&c->pte, 0, sizeof(c->pte));
+		c->pte_unreadable = true;
+		c->mapped = false;
+		return NULL;
+	}
 	if (err)
 		return vmacore_error_prefix(err, "cannot walk the page table of mm 0x%llx",
 					    (unsigned long long)c->mm);
@@ -605,6 +619,7 @@ emit:
 		ret->vm_end = c->vm_end;
 		ret->vaddr = c->vaddr;
 		ret->mapped = c->mapped;
+		ret->pte_unreadable = c->pte_unreadable;
 		ret->pte = c->pte;
 		ret->kind = c->kind;
 		return NULL;

@@ -563,6 +563,8 @@ enum vmacore_rmap_kind {
  * @vaddr: where the page would be in this VMA (vma_address() of the folio,
  *	plus the page's index in the folio; the rmap item's address for KSM).
  * @mapped: the page table of @mm maps exactly this pfn at @vaddr.
+ * @pte_unreadable: the page table could not be read (not in the dump):
+ *	@mapped is false and unknown; the reason went to the log.
  * @pte: what the page table holds at @vaddr.
  * @kind: which walk found it.
  *
@@ -578,6 +580,7 @@ struct vmacore_rmap_hit {
 	uint64_t vm_end;
 	uint64_t vaddr;
 	bool mapped;
+	bool pte_unreadable;
 	struct vmacore_pte pte;
 	enum vmacore_rmap_kind kind;
 };

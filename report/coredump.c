@@ -159,7 +159,8 @@ static void excl_out(struct report *r, struct json *j, const char *key,
 	}
 	for (i = 0; i < l->n; i++)
 		fprintf(r->out, "  excluded by %s: %016" PRIx64 "-%016" PRIx64
-			" %s\n", title, l->v[i].start, l->v[i].end,
+			"%s%s\n", title, l->v[i].start, l->v[i].end,
+			l->v[i].name && *l->v[i].name ? " " : "",
 			l->v[i].name ? l->v[i].name : "");
 }
 

@@ -179,14 +179,15 @@ static struct vmacore_error *parse_page(struct report *r, const char *arg,
 /* One page: the folio line, then its mappings.  *@mapped_ret counts. */
 static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				      uint64_t pfn, bool only_mapped,
-				      uint64_t *mapped_ret)
+				      uint64_t *mapped_ret,
+				      uint64_t *unknown_ret)
 {
 	struct vmacore_rmap_iter *it;
 	struct vmacore_rmap_hit h;
 	struct vmacore_folio f;
 	struct vmacore_error *err;
 	char comm[VMACORE_COMM_LEN + 1];
-	uint64_t n = 0;
+	uint64_t n = 0, unknown = 0;
 
 	err = vmacore_rmap_iter_create(r->ctx, pfn, &f, &it);
 	if (err)
@@ -222,9 +223,10 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 			page_kind_name(f.kind), f.mapping, f.pgoff);
 	}
 	while (!(err = vmacore_rmap_iter_next(it, &h))) {
-		if (only_mapped && !h.mapped)
+		if (only_mapped && !h.mapped && !h.pte_unreadable)
 			continue;
 		n += h.mapped;
+		unknown += h.pte_unreadable;
 		if (r->json) {
 			json_object_begin(j);
 			json_key(j, "pid");
@@ -237,7 +239,10 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 			key_hex(j, "end", h.vm_end);
 			key_hex(j, "vaddr", h.vaddr);
 			json_key(j, "mapped");
-			json_bool(j, h.mapped);
+			if (h.pte_unreadable)
+				json_null(j);	/* unknown */
+			else
+				json_bool(j, h.mapped);
 			json_key(j, "via");
 			json_string(j, rmap_kind_name(h.kind));
 			key_hex(j, "pte", h.pte.entry);
@@ -256,6 +261,7 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				h.vm_start, h.vm_end, h.vaddr,
 				rmap_kind_name(h.kind),
 				h.mapped ? "mapped" :
+				h.pte_unreadable ? "unknown (page table not in dump)" :
 				h.pte.present ? "not-mapped (other pfn)" :
 				"not-mapped");
 		}
@@ -266,6 +272,7 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 		json_object_end(j);
 	}
 	*mapped_ret = n;
+	*unknown_ret = unknown;
 	return err == &vmacore_stop ? NULL : err;
 }
 
@@ -275,7 +282,7 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 	struct report_messages m = { 0 };
 	struct vmacore_error *err;
 	bool flags[128], any = false;
-	uint64_t pfn, mapped;
+	uint64_t pfn, mapped, unknown;
 	struct json j;
 	int first, i;
 
@@ -299,6 +306,7 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 		json_array_begin(&j);
 	}
 	for (i = first; i < argc; i++) {
+		mapped = unknown = 0;
 		err = parse_page(r, argv[i], &pfn);
 		if (err && err->code == VMACORE_ERROR_INVALID) {
 			report_messages_add(&m, err->message);
@@ -306,10 +314,18 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 			continue;
 		}
 		if (!err)
-			err = rmap_one(r, &j, pfn, flags['m'], &mapped);
+			err = rmap_one(r, &j, pfn, flags['m'], &mapped,
+				       &unknown);
+		if (!err && unknown)
+			err = vmacore_error_create(VMACORE_ERROR_NODATA,
+						   "pfn 0x%" PRIx64 ": %" PRIu64 " candidate mapping%s whose page table is not in the dump",
+						   pfn, unknown,
+						   unknown == 1 ? "" : "s");
 		if (err) {
 			status = report_worst(status,
-					      report_fail(r, &m, err, false));
+					      report_fail(r, &m, err,
+							  err->code == VMACORE_ERROR_NODATA &&
+							  unknown));
 			continue;
 		}
 		any |= mapped > 0;

@@ -275,6 +275,12 @@ static void test_anon(void)
 	ok(r.folio.kind == VMACORE_PAGE_ANON && r.n == 2 && r.mapped == 1 &&
 	   has(&r, 10, 0x203000, true) && has(&r, 11, 0x203000, false),
 	   "anon: the parent maps it, the forked child's candidate does not");
+	fake_nodata(f, child.pgd);
+	err = rmap(0x5000, &r);
+	ok(!err && r.n == 2 && r.mapped == 1 && has(&r, 10, 0x203000, true) &&
+	   r.h[0].pte_unreadable + r.h[1].pte_unreadable == 1,
+	   "anon: a page table not in the dump makes one candidate unknown");
+	vmacore_error_destroy(err);
 
 	/* a 4-page THP at pgoff 0x20e..0x211: it starts 2 pages before v3 */
 	{
