@@ -90,9 +90,10 @@ demo: deps all vmcores
 check: deps all unit testprogs fuzz-bins fuzzers vmcores
 	@BUILD=$(BUILD) tests/run
 
-# Issue 6: time and max RSS over every dump vmcores/list prints (scaling
-# dumps included), into docs/performance.md.  BENCH_RUNS=N runs per figure
-# (default 5); BENCH_ARGS for bench/run (--only, --formats, --quick).
+# Issue 6: time and max RSS over every dump `vmcores/list --all` prints
+# (scaling dumps included), into docs/performance.md.  BENCH_RUNS=N runs
+# per figure (default 5); BENCH_ARGS for bench/run (--only, --formats,
+# --quick).
 bench: all
 	BUILD=$(BUILD) BENCH_RUNS=$(BENCH_RUNS) bench/run $(BENCH_ARGS)
 

@@ -55,4 +55,7 @@ $(CRASH_INCLUDE)/defs.h:
 install-ext: $(EXT_OUT)
 	install -D -m 0644 $(EXT_OUT) $(DESTDIR)$(CRASH_EXTDIR)/vmacore.so
 
+# make install includes the extension when crash's defs.h is there.
+ifneq ($(wildcard $(CRASH_INCLUDE)/defs.h),)
 install: install-ext
+endif

@@ -198,7 +198,7 @@ static void coredump(int variant)
 	h(1, vma);
 }
 
-static void rmap(void)
+static void rmap(int variant)
 {
 	uint64_t mm = fake_mm(f), page, av, avc, vma, pfn, root, sub, s, l;
 	uint64_t sig = fake_signal(f);
@@ -220,6 +220,20 @@ static void rmap(void)
 	fake_w64(f, av + 0x30, root);
 	fake_w64(f, page + 0x18, av | 1);
 	fake_w64(f, page + 0x20, 0x501);
+	if (variant) {
+		/* KSM: a stable node whose one rmap item links to itself,
+		 * with a hostile rmap_hlist_len */
+		uint64_t stable = fake_alloc(f, 0x20, 8);
+		uint64_t item = fake_alloc(f, 0x28, 8);
+
+		fake_w64(f, page + 0x18, stable | 3);
+		fake_w64(f, stable, item);
+		fake_w32(f, stable + 0x10, 0x7fffffff);
+		fake_w64(f, item, item);
+		fake_w64(f, item + 0x10, av);
+		fake_w64(f, item + 0x18, mm);
+		fake_w64(f, item + 0x20, 0x501000);
+	}
 	fake_task(f, 42, 42, "mapper", mm, sig);
 	h(1, fake_r64(f, FAKE_INIT_TASK + T_TASKS));
 	h(2, fake_r64(f, FAKE_INIT_TASK + T_TASKS + 8));
@@ -264,7 +278,7 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[1], "coredump")) {
 		coredump(v);
 	} else if (!strcmp(argv[1], "rmap")) {
-		rmap();
+		rmap(v);
 	} else {
 		fprintf(stderr, "seed: unknown harness %s\n", argv[1]);
 		return 2;

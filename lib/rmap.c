@@ -383,7 +383,7 @@ static struct vmacore_error *rmap_walk_ksm(struct vmacore_rmap_iter *it)
 	struct vmacore_ctx *ctx = it->ctx;
 	const struct layout_rmap *l = &ctx->l.rmap;
 	uint64_t stable = it->folio.mapping & ~3ull, pos, item, anon_vma, addr;
-	uint64_t len, max = RMAP_MAX_HITS;
+	uint64_t len, max = RMAP_MAX_HITS, tortoise = 0, power = 1, lam = 0;
 	struct vmacore_error *err;
 	size_t n;
 
@@ -404,7 +404,8 @@ static struct vmacore_error *rmap_walk_ksm(struct vmacore_rmap_iter *it)
 					       (unsigned long long)stable,
 					       (int32_t)len);
 		/* the kernel counts the items of the hlist */
-		max = (uint32_t)len;
+		if ((uint32_t)len < max)
+			max = (uint32_t)len;
 	}
 	/* hlist_for_each_entry(rmap_item, &stable_node->hlist, hlist) */
 	err = read_u64(ctx, stable + l->ksm_stable_node_hlist.off, &pos);
@@ -432,6 +433,16 @@ static struct vmacore_error *rmap_walk_ksm(struct vmacore_rmap_iter *it)
 							    (unsigned long long)item);
 		}
 		err = read_u64(ctx, pos, &pos);	/* hlist_node.next */
+		/* Brent: a loop would walk the anon_vma tree up to max times */
+		if (!err && pos && pos == tortoise)
+			return VMACORE_CORRUPT("ksm_stable_node 0x%llx: rmap item list loops at 0x%llx",
+					       (unsigned long long)stable,
+					       (unsigned long long)pos);
+		if (++lam == power) {
+			tortoise = pos;
+			power *= 2;
+			lam = 0;
+		}
 	}
 	if (err)
 		return vmacore_error_prefix(err, "cannot walk ksm_stable_node 0x%llx",

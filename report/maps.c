@@ -125,20 +125,61 @@ void report_json_list(struct json *j, const char *list, char sep)
 }
 
 /*
- * What every VMA output needs: maps line, codes and names.  @memo_*: the
- * vm_flags that @codes (and, if @memo_names, @names) were made from, so
- * that a walk decodes each distinct value once (issue 6); valid for one
- * task of one query only (maps_task() clears it).
+ * What every VMA output needs: maps line, codes and names.  @memo: the
+ * codes (and, if @with_names, the names) of the last two vm_flags values, so
+ * that a walk decodes each value once (issue 6: VMAs often alternate
+ * between two values); valid for one task of one query only (maps_task()
+ * clears it).
  */
 struct vma_view {
 	struct vmacore_maps_line ml;
 	char line[VMACORE_NAME_MAX + 128];
 	char codes[FLAGS_BUF];
 	char names[FLAGS_BUF];
-	bool memo_valid;
-	bool memo_names;
-	uint64_t memo_flags;
+	struct {
+		bool valid;
+		bool with_names;
+		uint64_t flags;
+		char codes[FLAGS_BUF];
+		char names[FLAGS_BUF];
+	} memo[2];
+	unsigned int memo_next;
 };
+
+static void memo_clear(struct vma_view *v)
+{
+	v->memo[0].valid = false;
+	v->memo[1].valid = false;
+}
+
+static bool memo_get(struct vma_view *v, uint64_t flags, bool names)
+{
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		if (!v->memo[i].valid || v->memo[i].flags != flags ||
+		    (names && !v->memo[i].with_names))
+			continue;
+		strcpy(v->codes, v->memo[i].codes);
+		if (names)
+			strcpy(v->names, v->memo[i].names);
+		return true;
+	}
+	return false;
+}
+
+static void memo_put(struct vma_view *v, uint64_t flags, bool names)
+{
+	unsigned int i = v->memo_next;
+
+	v->memo_next = !i;
+	v->memo[i].valid = true;
+	v->memo[i].with_names = names;
+	v->memo[i].flags = flags;
+	strcpy(v->memo[i].codes, v->codes);
+	if (names)
+		strcpy(v->memo[i].names, v->names);
+}
 
 static struct vmacore_error *vma_view_get(struct report *r,
 					  const struct vmacore_mm *mm,
@@ -148,21 +189,16 @@ static struct vmacore_error *vma_view_get(struct report *r,
 	struct vmacore_error *err;
 
 	err = vmacore_vma_maps_line(r->ctx, mm, vma, &v->ml);
-	if (!err && v->memo_valid && v->memo_flags == vma->vm_flags &&
-	    (v->memo_names || !names))
+	if (!err && memo_get(v, vma->vm_flags, names))
 		goto format;
-	v->memo_valid = false;
 	if (!err)
 		err = vmacore_flags_codes(r->ctx, vma->vm_flags, v->codes,
 					  sizeof(v->codes));
 	if (!err && names)
 		err = vmacore_flags_names(r->ctx, vma->vm_flags, v->names,
 					  sizeof(v->names));
-	if (!err) {
-		v->memo_valid = true;
-		v->memo_names = names;
-		v->memo_flags = vma->vm_flags;
-	}
+	if (!err)
+		memo_put(v, vma->vm_flags, names);
 	if (err)
 		return vmacore_error_prefix(err, "vma 0x%" PRIx64 " (%08" PRIx64
 					    "-%08" PRIx64 ")", vma->addr,
@@ -381,7 +417,7 @@ static enum report_status maps_task(struct report *r, struct json *j,
 
 	report_comm(t->comm, comm, sizeof(comm));
 	if (view_buffer())
-		view_buffer()->memo_valid = false;
+		memo_clear(view_buffer());
 	if (!t->mm) {
 		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					   "pid %d (%s) has no mm: a kernel thread or an exiting task",
@@ -426,7 +462,7 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	}
 	vmacore_vma_iter_destroy(it);
 	if (view_buffer())
-		view_buffer()->memo_valid = false;
+		memo_clear(view_buffer());
 	if (err == &vmacore_stop)
 		err = NULL;
 	if (err) {

@@ -96,9 +96,13 @@ static const char *rmap_kind_name(enum vmacore_rmap_kind k)
 	return "?";
 }
 
+/*
+ * The helpers below set *@nf when the error they return means "no such
+ * thing" (exit status 1), not a dump or debuginfo problem.
+ */
 static struct vmacore_error *task_mm(struct report *r, uint64_t pid,
 				     struct vmacore_task *t,
-				     struct vmacore_mm *mm)
+				     struct vmacore_mm *mm, bool *nf)
 {
 	struct vmacore_error *err;
 
@@ -108,11 +112,13 @@ static struct vmacore_error *task_mm(struct report *r, uint64_t pid,
 	err = vmacore_task_find(r->ctx, pid, t);
 	if (err && err->code == VMACORE_ERROR_LOOKUP) {
 		vmacore_error_destroy(err);
+		*nf = true;
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no task with pid %" PRIu64, pid);
 	}
 	if (err)
 		return err;
+	*nf = !t->mm;
 	if (!t->mm)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "pid %" PRIu64 " has no mm: a kernel thread or an exiting task",
@@ -122,7 +128,7 @@ static struct vmacore_error *task_mm(struct report *r, uint64_t pid,
 
 /* PAGE argument -> pfn.  *@usage_ret tells a syntax error from a failure. */
 static struct vmacore_error *parse_page(struct report *r, const char *arg,
-					uint64_t *pfn_ret)
+					uint64_t *pfn_ret, bool *nf)
 {
 	const char *colon = strchr(arg, ':');
 	struct vmacore_error *err;
@@ -163,11 +169,12 @@ static struct vmacore_error *parse_page(struct report *r, const char *arg,
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "bad page '%s': unknown prefix '%s'",
 					    arg, prefix);
-	err = task_mm(r, pid, &t, &mm);
+	err = task_mm(r, pid, &t, &mm, nf);
 	if (!err)
 		err = vmacore_pgtable_lookup(r->ctx, mm.pgd, v, &pte);
 	if (err)
 		return vmacore_error_prefix(err, "cannot translate %s", arg);
+	*nf = !pte.present;
 	if (!pte.present)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "%s: no page mapped there (entry 0x%" PRIx64 " at level %d)",
@@ -281,7 +288,7 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 	enum report_status status = REPORT_OK;
 	struct report_messages m = { 0 };
 	struct vmacore_error *err;
-	bool flags[128], any = false;
+	bool flags[128], any = false, nf;
 	uint64_t pfn, mapped, unknown;
 	struct json j;
 	int first, i;
@@ -307,7 +314,8 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 	}
 	for (i = first; i < argc; i++) {
 		mapped = unknown = 0;
-		err = parse_page(r, argv[i], &pfn);
+		nf = false;
+		err = parse_page(r, argv[i], &pfn, &nf);
 		if (err && err->code == VMACORE_ERROR_INVALID) {
 			report_messages_add(&m, err->message);
 			status = report_worst(status, report_error(r, err));
@@ -321,6 +329,12 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 						   "pfn 0x%" PRIx64 ": %" PRIu64 " candidate mapping%s whose page table is not in the dump",
 						   pfn, unknown,
 						   unknown == 1 ? "" : "s");
+		if (err && nf) {
+			report_messages_add(&m, err->message);
+			report_error(r, err);
+			status = report_worst(status, REPORT_NOT_FOUND);
+			continue;
+		}
 		if (err) {
 			status = report_worst(status,
 					      report_fail(r, &m, err,
@@ -356,10 +370,76 @@ static const char imap_help[] =
 	"  inode:ADDR    a struct inode (its i_mapping)\n"
 	"  file:ADDR     a struct file (its f_mapping)\n"
 	"  PID:ADDR      the file mapped at user address ADDR in task PID\n"
+	"  /PATH         a file some process maps (as maps prints its path)\n"
 	"FIRST and LAST: page offsets to query (default: the whole file)\n";
 
+/*
+ * The address_space of the file at @path, found through the VMAs of every
+ * process (the first VMA whose file has that path, as maps prints it, with
+ * or without " (deleted)").
+ */
+static struct vmacore_error *mapping_by_path(struct report *r,
+					     const char *path, uint64_t *ret,
+					     bool *nf)
+{
+	struct vmacore_task_iter *ti;
+	struct vmacore_vma_iter *vi;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	struct vmacore_vma vma;
+	uint64_t last_file;
+	size_t len = strlen(path);
+	char *buf;
+	bool found = false;
+
+	buf = malloc(VMACORE_NAME_MAX);
+	if (!buf)
+		return &vmacore_enomem;
+	err = vmacore_task_iter_create(r->ctx, false, &ti);
+	while (!err && !found && !(err = vmacore_task_iter_next(ti, &t))) {
+		if (!t.mm)
+			continue;
+		last_file = 0;
+		err = vmacore_vma_iter_create(r->ctx, t.mm, &vi);
+		while (!err && !(err = vmacore_vma_iter_next(vi, &vma))) {
+			if (!vma.vm_file || vma.vm_file == last_file)
+				continue;
+			last_file = vma.vm_file;
+			if (vmacore_file_path(r->ctx, vma.vm_file, buf,
+					      VMACORE_NAME_MAX))
+				continue;	/* unreadable name: not it */
+			if (!strcmp(buf, path) ||
+			    (!strncmp(buf, path, len) &&
+			     !strcmp(buf + len, " (deleted)"))) {
+				found = true;
+				break;
+			}
+		}
+		if (!err || err == &vmacore_stop) {
+			vmacore_vma_iter_destroy(vi);
+			err = NULL;
+		} else {
+			/* one task's VMAs unreadable: look at the others */
+			fprintf(r->err, "%s: warning: pid %d: %s\n", r->prog,
+				t.pid, err->message);
+			vmacore_error_destroy(err);
+			vmacore_vma_iter_destroy(vi);
+			err = NULL;
+		}
+	}
+	vmacore_task_iter_destroy(ti);
+	free(buf);
+	if (err && err != &vmacore_stop)
+		return vmacore_error_prefix(err, "cannot look for %s", path);
+	*nf = !found;
+	if (!found)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no process maps %s", path);
+	return vmacore_file_mapping(r->ctx, vma.vm_file, ret);
+}
+
 static struct vmacore_error *parse_mapping(struct report *r, const char *arg,
-					   uint64_t *ret)
+					   uint64_t *ret, bool *nf)
 {
 	const char *colon = strchr(arg, ':');
 	struct vmacore_error *err;
@@ -371,6 +451,8 @@ static struct vmacore_error *parse_mapping(struct report *r, const char *arg,
 	size_t n;
 	bool found;
 
+	if (arg[0] == '/')
+		return mapping_by_path(r, arg, ret, nf);
 	if (!colon || (n = colon - arg) >= sizeof(prefix) ||
 	    !report_parse_u64(colon + 1, &v))
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
@@ -389,11 +471,12 @@ static struct vmacore_error *parse_mapping(struct report *r, const char *arg,
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "bad file '%s': unknown prefix '%s'",
 					    arg, prefix);
-	err = task_mm(r, pid, &t, &mm);
+	err = task_mm(r, pid, &t, &mm, nf);
 	if (!err)
 		err = vmacore_vma_find(r->ctx, t.mm, v, &vma, &found);
 	if (err)
 		return vmacore_error_prefix(err, "cannot look up %s", arg);
+	*nf = !found || !vma.vm_file;
 	if (!found)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "%s: no VMA there", arg);
@@ -413,6 +496,7 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	const struct mm_owners *own;
 	const struct vmacore_task *tasks;
 	struct vmacore_vma vma;
+	bool nf = false;
 	uint64_t mapping, lo = 0, hi = UINT64_MAX, count = 0;
 	char comm[VMACORE_COMM_LEN + 1];
 	size_t ntasks, k;
@@ -435,7 +519,11 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	}
 	if (argc - first == 2)
 		hi = lo;
-	err = parse_mapping(r, argv[first], &mapping);
+	err = parse_mapping(r, argv[first], &mapping, &nf);
+	if (err && nf) {
+		report_error(r, err);
+		return REPORT_NOT_FOUND;
+	}
 	if (!err)
 		err = vmacore_imap_iter_create(r->ctx, mapping, lo, hi, &it);
 	if (err)
@@ -536,7 +624,7 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 	struct vmacore_avc *chain;
 	uint64_t pid, addr;
 	size_t n = 0, i, k, ntasks;
-	bool flags[128], found;
+	bool flags[128], found, nf = false;
 	struct json j;
 	int first;
 
@@ -546,7 +634,11 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 	if (argc - first != 2 || !report_parse_u64(argv[first], &pid) ||
 	    !report_parse_u64(argv[first + 1], &addr))
 		return report_usage(r, "anon", "need a PID and an ADDR");
-	err = task_mm(r, pid, &t, &mm);
+	err = task_mm(r, pid, &t, &mm, &nf);
+	if (err && nf) {
+		report_error(r, err);
+		return REPORT_NOT_FOUND;
+	}
 	if (!err)
 		err = vmacore_vma_find(r->ctx, t.mm, addr, &vma, &found);
 	if (err)

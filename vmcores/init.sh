@@ -79,7 +79,10 @@ T=/tmp/truth/meta
 	echo "anon_huge_kb=$(grep AnonHugePages /proc/meminfo | tr -s ' ' | cut -d' ' -f2)"
 	echo "mem_total_kb=$(grep MemTotal /proc/meminfo | tr -s ' ' | cut -d' ' -f2)"
 	echo "core_pattern=$(cat /proc/sys/kernel/core_pattern)"
+	# what the workload could build (anon names, heap/stack edges)
+	cat /tmp/truth/meta.workload 2>/dev/null
 } > $T
+rm -f /tmp/truth/meta.workload
 grep -wE 'init_task|init_mm|_stext|_text|page_offset_base|vmemmap_base' \
 	/proc/kallsyms > /tmp/truth/kallsyms
 ps -o pid,ppid,comm,args > /tmp/truth/ps.txt 2>/dev/null || ps > /tmp/truth/ps.txt

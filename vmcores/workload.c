@@ -8,6 +8,8 @@
  *   workload setup DIR      start the workload processes, wait until each
  *                           has built its mappings, let KSM merge, then stop
  *                           ksmd; writes DIR/procs.tsv and DIR/samples/PID
+ *                           and DIR/meta.workload (key=value lines init.sh
+ *                           appends to meta)
  *   workload collect DIR    record the truth: maps, VmFlags, smaps,
  *                           coredump_filter, pagemap PFNs of the sampled
  *                           pages and every (pid, vaddr) mapping them
@@ -35,13 +37,16 @@
 #include <unistd.h>
 #include <dirent.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <linux/perf_event.h>
+#include <netinet/in.h>
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -54,6 +59,10 @@
 #endif
 #ifndef MAP_HUGE_2MB
 #define MAP_HUGE_2MB (21 << 26)
+#endif
+#ifndef PR_SET_VMA
+#define PR_SET_VMA 0x53564d41
+#define PR_SET_VMA_ANON_NAME 0
 #endif
 
 #define PAGE 4096UL
@@ -251,6 +260,245 @@ static void set_name(const char *role)
 static void set_filter(const char *hex)
 {
 	write_file("/proc/self/coredump_filter", hex);
+}
+
+/* Append "key=value" to DIR/meta.workload (init.sh adds it to meta). */
+__attribute__((format(printf, 2, 3)))
+static void meta_add(const char *key, const char *fmt, ...)
+{
+	char path[256];
+	va_list ap;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/meta.workload", truth_dir);
+	f = fopen(path, "a");
+	if (!f)
+		die("cannot write %s: %s", path, strerror(errno));
+	fprintf(f, "%s=", key);
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fprintf(f, "\n");
+	if (fclose(f))
+		die("cannot write %s: %s", path, strerror(errno));
+}
+
+/*
+ * Anonymous VMA names, prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME): only with
+ * CONFIG_ANON_VMA_NAME (Debian's cloud kernels 6.1, 6.12 and 7.2 lack it:
+ * EINVAL), on MAP_SHARED|MAP_ANONYMOUS only since v6.7 ("mm: anonymous
+ * shared memory naming"; 6.1 says EBADF).  The middle two pages of each
+ * region are named, splitting it in three.  Outcome in meta.
+ */
+static void anon_names(void)
+{
+	char *p;
+
+	p = map_anon(4, 0, "anon named");
+	touch(p, 4, 20);
+	if (prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, p + PAGE, 2 * PAGE,
+		  "vmacore anon-name"))
+		meta_add("anon_vma_name", "no (%s)", strerror(errno));
+	else
+		meta_add("anon_vma_name", "0x%lx", (unsigned long)p + PAGE);
+
+	p = map_at(4 * PAGE, PAGE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0, "shmem named");
+	touch(p, 4, 21);
+	if (prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, p + PAGE, 2 * PAGE,
+		  "vmacore shmem-name"))
+		meta_add("anon_shmem_name", "no (%s)", strerror(errno));
+	else
+		meta_add("anon_shmem_name", "0x%lx", (unsigned long)p + PAGE);
+}
+
+/* start_brk: field 47 of /proc/self/stat (proc_pid_stat(), fs/proc/array.c) */
+static unsigned long stat_start_brk(void)
+{
+	char buf[1024], *p;
+	unsigned long v = 0;
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strrchr(buf, ')');	/* fields 3.. follow the comm */
+	for (int field = 2; p && field < 47; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		v = strtoul(p + 1, NULL, 10);
+	return v;
+}
+
+/* A read-only one-page VMA at exactly @a (no merge with rw neighbours). */
+static void edge_vma(unsigned long a, const char *key)
+{
+	void *m;
+
+	if (!a) {
+		meta_add(key, "no (address unknown)");
+		return;
+	}
+	m = mmap((void *)a, PAGE, PROT_READ,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (m == MAP_FAILED)
+		meta_add(key, "no (%s)", strerror(errno));
+	else if ((unsigned long)m != a)
+		meta_add(key, "no (got %p)", m);
+	else
+		meta_add(key, "0x%lx", a);
+}
+
+/*
+ * VMAs touching [heap] and [stack] at their edges.  6.1's show_map_vma()
+ * names [heap] any VMA with vm_start <= brk && vm_end >= start_brk;
+ * vma_is_initial_heap() (include/linux/mm.h, v6.6+) has < and >.  So a
+ * VMA starting exactly at mm->brk (brk made page aligned first, so the
+ * heap ends there) and one ending exactly at start_brk are [heap] on 6.1
+ * only.  The stack: a VMA right above the [stack] VMA, which
+ * vma_is_initial_stack() (is_stack() in 6.1) must not name.
+ */
+static void heap_stack_edges(void)
+{
+	unsigned long brk = (unsigned long)sbrk(0), start_brk, stack_end = 0;
+	char line[512];
+	FILE *f;
+
+	if (brk & (PAGE - 1)) {
+		if (sbrk(PAGE - (brk & (PAGE - 1))) == (void *)-1)
+			die("sbrk: %s", strerror(errno));
+		brk = (unsigned long)sbrk(0);
+	}
+	start_brk = stat_start_brk();
+	meta_add("heap_start_brk", "0x%lx", start_brk);
+	meta_add("heap_brk", "0x%lx", brk);
+	edge_vma(brk & (PAGE - 1) ? 0 : brk, "heap_edge_above");
+	edge_vma(start_brk > PAGE ? start_brk - PAGE : 0, "heap_edge_below");
+
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long s, e;
+
+		if (strstr(line, "[stack]") &&
+		    sscanf(line, "%lx-%lx", &s, &e) == 2)
+			stack_end = e;
+	}
+	if (f)
+		fclose(f);
+	edge_vma(stack_end, "stack_edge_above");
+}
+
+/* Map one page of @path (read only) and record it in meta as @key. */
+static void map_named(const char *path, int flags, const char *key)
+{
+	int fd = open(path, O_RDWR);
+	char *p;
+
+	if (fd < 0) {
+		meta_add(key, "no (open: %s)", strerror(errno));
+		return;
+	}
+	p = map_at(PAGE, PAGE, PROT_READ, flags, fd, 0, key);
+	read_pages(p, 1);
+	close(fd);
+	meta_add(key, "0x%lx", (unsigned long)p);
+}
+
+/*
+ * Name rules of d_path() (fs/d_path.c) and seq_path() that only these
+ * mappings reach: an unlinked file (d_unlinked(): " (deleted)"), a
+ * newline in a name (mangle_path(): "\012"), a file bind-mounted on
+ * another (its dentry is the mount's root: the mountpoint's path), a
+ * file renamed out of a bind-mounted directory (__prepend_path() finds
+ * it "escaped": maps shows "/"), a file of a lazily unmounted tmpfs (a
+ * detached mount: the path below its root).  Each VMA's address (or why
+ * it is missing) is in meta as path_*.
+ */
+static void path_rules(void)
+{
+	close(make_file(FILES "/unlinked.dat", 1, 0644, "unlinked"));
+	map_named(FILES "/unlinked.dat", MAP_SHARED, "path_unlinked");
+	if (unlink(FILES "/unlinked.dat"))
+		die("unlink: %s", strerror(errno));
+
+	close(make_file(FILES "/new\nline.dat", 1, 0644, "newline"));
+	map_named(FILES "/new\nline.dat", MAP_PRIVATE, "path_newline");
+
+	close(make_file(FILES "/bind-target.dat", 1, 0644, "target"));
+	if (mount(FILES "/private.dat", FILES "/bind-target.dat", NULL,
+		  MS_BIND, NULL))
+		meta_add("path_bind_file", "no (mount: %s)", strerror(errno));
+	else
+		map_named(FILES "/bind-target.dat", MAP_PRIVATE,
+			  "path_bind_file");
+
+	mkdir(FILES "/sub", 0755);
+	mkdir(FILES "/bindsub", 0755);
+	close(make_file(FILES "/sub/escaped.dat", 1, 0644, "escaped"));
+	if (mount(FILES "/sub", FILES "/bindsub", NULL, MS_BIND, NULL)) {
+		meta_add("path_escaped", "no (mount: %s)", strerror(errno));
+	} else {
+		map_named(FILES "/bindsub/escaped.dat", MAP_PRIVATE,
+			  "path_escaped");
+		if (rename(FILES "/sub/escaped.dat", FILES "/escaped.dat"))
+			die("rename: %s", strerror(errno));
+	}
+
+	mkdir(FILES "/mnt", 0755);
+	if (mount("vmacore-tmpfs", FILES "/mnt", "tmpfs", 0, "size=64k")) {
+		meta_add("path_detached", "no (mount: %s)", strerror(errno));
+	} else {
+		close(make_file(FILES "/mnt/detached.dat", 1, 0644,
+				"detached"));
+		map_named(FILES "/mnt/detached.dat", MAP_PRIVATE,
+			  "path_detached");
+		if (umount2(FILES "/mnt", MNT_DETACH))
+			die("umount2: %s", strerror(errno));
+	}
+
+	/*
+	 * A TCP socket mapped read-only (tcp_mmap(), net/ipv4/tcp.c:
+	 * VM_MIXEDMAP, no page until a zerocopy receive): "socket:[INODE]"
+	 * from sockfs_dname(), net/socket.c.
+	 */
+	{
+		int sfd = socket(AF_INET, SOCK_STREAM, 0);
+		unsigned long a = place(PAGE, PAGE);
+		void *m = MAP_FAILED;
+
+		if (sfd >= 0)
+			m = mmap((void *)a, PAGE, PROT_READ,
+				 MAP_SHARED | MAP_FIXED_NOREPLACE, sfd, 0);
+		if (m == MAP_FAILED)
+			meta_add("path_socket", "no (%s)", strerror(errno));
+		else
+			meta_add("path_socket", "0x%lx", a);
+		if (sfd >= 0)
+			close(sfd);
+	}
+
+	/*
+	 * MAP_PRIVATE /dev/zero: mmap_zero() makes it anonymous
+	 * (vma_set_anonymous()) but vm_file stays: maps shows /dev/zero and
+	 * a core dump treats it as a private file mapping with anon pages.
+	 */
+	{
+		int zfd = open("/dev/zero", O_RDWR);
+		char *z;
+
+		if (zfd < 0)
+			die("open /dev/zero: %s", strerror(errno));
+		z = map_at(4 * PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+			   zfd, 0, "private /dev/zero");
+		touch(z, 2, 22);
+		close(zfd);
+		meta_add("path_devzero_private", "0x%lx", (unsigned long)z);
+	}
 }
 
 /* The KSM pattern: pages with equal @k have equal contents. */
@@ -510,6 +758,9 @@ static void mapper(void)
 	touch(p, 4, 18);
 	sample(p, "heap");
 	sample((void *)((unsigned long)&stack_var & ~(PAGE - 1)), "stack");
+	heap_stack_edges();
+	anon_names();
+	path_rules();
 
 	fflush(samples);
 	switch (fork()) {
