@@ -12,6 +12,8 @@
 extern const struct vmacore_target_ops crash_target_ops;
 /* An error if crash's symbol addresses disagree with the dump's. */
 struct vmacore_error *crash_target_check(void);
+/* The session's context, for the target's own page-table walks. */
+void crash_target_set_ctx(struct vmacore_ctx *ctx);
 /* Forget cached dump pages when they may change (live systems). */
 void crash_target_reset(void);
 /* Release what the target cached (the vmlinux symbol table mapping). */

@@ -134,6 +134,56 @@ static struct vmacore_error *read_error(uint64_t addr, bool physical)
 				   (unsigned long long)addr);
 }
 
+/*
+ * When crash cannot translate a kernel address (sid's crash 9.0.2
+ * --minimal on 7.2 fails on vmemmap), walk the kernel's own page table,
+ * init_top_pgt, with libvmacore's walker and read the physical pages.
+ * Set once the session's context exists; never nested.
+ */
+static struct vmacore_ctx *walk_ctx;
+static bool walking;
+
+void crash_target_set_ctx(struct vmacore_ctx *ctx)
+{
+	walk_ctx = ctx;
+}
+
+static struct vmacore_error *crash_symbol(void *priv, const char *name,
+					  uint64_t *addr_ret,
+					  uint64_t *size_ret);
+
+static bool walk_read(uint64_t addr, unsigned char *out, size_t len)
+{
+	struct vmacore_error *err;
+	struct vmacore_pte pte;
+	uint64_t pgd;
+
+	if (!walk_ctx || walking)
+		return false;
+	err = crash_symbol(NULL, "init_top_pgt", &pgd, NULL);
+	if (err) {
+		vmacore_error_destroy(err);
+		return false;
+	}
+	walking = true;
+	while (len) {
+		uint64_t off = addr & (CACHE_PAGE - 1);
+		size_t n = CACHE_PAGE - off < len ? CACHE_PAGE - off : len;
+
+		err = vmacore_pgtable_lookup(walk_ctx, pgd, addr, &pte);
+		if (err || !pte.present ||
+		    !readmem((pte.pfn * CACHE_PAGE) | off, PHYSADDR, out,
+			     (long)n, "vmacore", RETURN_ON_ERROR | QUIET))
+			break;
+		out += n;
+		addr += n;
+		len -= n;
+	}
+	walking = false;
+	vmacore_error_destroy(err);
+	return len == 0;
+}
+
 static struct vmacore_error *crash_read(void *priv, uint64_t addr, void *buf,
 					size_t len, bool physical)
 {
@@ -156,6 +206,8 @@ static struct vmacore_error *crash_read(void *priv, uint64_t addr, void *buf,
 			if (readmem(a, physical ? PHYSADDR : KVADDR, out,
 				    (long)left, "vmacore",
 				    RETURN_ON_ERROR | QUIET))
+				return NULL;
+			if (!physical && walk_read(a, out, left))
 				return NULL;
 			return read_error(a, physical);
 		}

@@ -118,6 +118,7 @@ static void ext_run(const char *prog, const char *name, int first,
 			return;
 		}
 		vmacore_ctx_set_log(ext_ctx, ext_log, NULL);
+		crash_target_set_ctx(ext_ctx);
 	}
 	r.ctx = ext_ctx;
 	crash_target_reset();
@@ -190,6 +191,7 @@ static void __attribute__((constructor)) vmacore_ext_init(void)
 
 static void __attribute__((destructor)) vmacore_ext_fini(void)
 {
+	crash_target_set_ctx(NULL);
 	vmacore_ctx_destroy(ext_ctx);
 	ext_ctx = NULL;
 	crash_target_cleanup();

@@ -95,61 +95,24 @@ const char *vmacore_dump_kind_name(enum vmacore_dump_kind kind)
 	return "?";
 }
 
-static struct vmacore_error *opt_symbol(struct vmacore_ctx *ctx,
-					const char *name, uint64_t *ret)
-{
-	struct vmacore_error *err = symbol_addr(ctx, name, ret, NULL);
-
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
-		*ret = 0;
-		return NULL;
-	}
-	return err;
-}
-
-#define F(type, member, name) { &ctx->l.coredump.name, type, member }
-
+/* vm_area_struct, mm_struct, file and inode members are in ctx->l.mm. */
 struct vmacore_error *coredump_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_coredump *l = &ctx->l.coredump;
-	const struct {
-		struct field *f;
-		const char *type;
-		const char *member;
-	} fields[] = {
-		F("vm_area_struct", "vm_private_data",
-		  vm_area_struct_vm_private_data),
-		F("vm_operations_struct", "name", vm_operations_struct_name),
-		F("vm_special_mapping", "name", vm_special_mapping_name),
-		F("file", "f_inode", file_f_inode),
-		F("file", "f_mapping", file_f_mapping),
-		F("inode", "i_nlink", inode_i_nlink),
-		F("inode", "i_mode", inode_i_mode),
-		F("inode", "i_flags", inode_i_flags),
-		F("inode", "i_mapping", inode_i_mapping),
-		F("mm_struct", "context.flags", mm_struct_context_flags),
-	};
 	struct vmacore_error *err;
-	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		err = field_init(ctx, fields[i].f, fields[i].type,
-				 fields[i].member);
-		if (err)
-			return err;
-	}
-	err = opt_symbol(ctx, "gate_vma", &l->gate_vma);
+	err = field_init(ctx, &l->vm_operations_struct_name,
+			 "vm_operations_struct", "name");
 	if (!err)
-		err = opt_symbol(ctx, "special_mapping_name",
-				 &l->special_mapping_name);
+		err = symbol_or_zero(ctx, "gate_vma", &l->gate_vma);
 	if (!err)
-		err = opt_symbol(ctx, "vsyscall_mode", &l->vsyscall_mode);
+		err = symbol_or_zero(ctx, "special_mapping_name",
+				     &l->special_mapping_name);
+	if (!err)
+		err = symbol_or_zero(ctx, "vsyscall_mode", &l->vsyscall_mode);
 	l->have_vsyscall_mode = l->vsyscall_mode != 0;
 	return err;
 }
-
-#undef F
 
 /*
  * A VM_* mask: VMA_<NAME>_BIT in 7.x, else the dump's vmaflag_names[]
@@ -237,6 +200,7 @@ static struct vmacore_error *vm_ops_named(struct vmacore_ctx *ctx,
 					  bool *ret)
 {
 	const struct layout_coredump *l = &ctx->l.coredump;
+	const struct layout_mm *ml = &ctx->l.mm;
 	struct vmacore_error *err;
 	uint64_t fn, priv, name;
 
@@ -253,12 +217,12 @@ static struct vmacore_error *vm_ops_named(struct vmacore_ctx *ctx,
 	if (!fn)
 		return NULL;
 	if (fn == l->special_mapping_name &&
-	    l->vm_area_struct_vm_private_data.present &&
-	    l->vm_special_mapping_name.present) {
+	    ml->vm_area_struct_vm_private_data.present &&
+	    ml->vm_special_mapping_name.present) {
 		err = read_field(ctx, vma->addr,
-				 &l->vm_area_struct_vm_private_data, &priv);
+				 &ml->vm_area_struct_vm_private_data, &priv);
 		if (!err)
-			err = read_field(ctx, priv, &l->vm_special_mapping_name,
+			err = read_field(ctx, priv, &ml->vm_special_mapping_name,
 					 &name);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read the vm_special_mapping of vma 0x%llx",
@@ -302,7 +266,7 @@ static struct vmacore_error *first_bytes(struct vmacore_ctx *ctx,
 		return NULL;
 	} else {
 		/* not faulted in: the kernel would find it in the page cache */
-		err = read_field(ctx, inode, &ctx->l.coredump.inode_i_mapping,
+		err = read_field(ctx, inode, &ctx->l.mm.inode_i_mapping,
 				 &mapping);
 		if (!err)
 			err = page_cache_lookup(ctx, mapping, 0, &folio);
@@ -340,6 +304,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		     struct vmacore_coredump_verdict *ret)
 {
 	const struct layout_coredump *l = &ctx->l.coredump;
+	const struct layout_mm *ml = &ctx->l.mm;
 	uint64_t flags = vma->vm_flags, mm_flags = mm->flags;
 	uint64_t inode = 0, v;
 	struct vmacore_coredump_verdict r;
@@ -379,12 +344,12 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 
 	if (vma->vm_file) {
 		/* file_inode() */
-		err = read_field(ctx, vma->vm_file, &l->file_f_inode, &inode);
+		err = read_field(ctx, vma->vm_file, &ml->file_f_inode, &inode);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read f_inode of file 0x%llx",
 						    (unsigned long long)vma->vm_file);
 		/* vma_is_dax(): IS_DAX(file_inode(vma->vm_file)) */
-		err = read_field(ctx, inode, &l->inode_i_flags, &v);
+		err = read_field(ctx, inode, &ml->inode_i_flags, &v);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read i_flags of inode 0x%llx",
 						    (unsigned long long)inode);
@@ -425,7 +390,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		if (!inode)
 			return VMACORE_CORRUPT("shared vma 0x%llx has no file",
 					       (unsigned long long)vma->addr);
-		err = read_field(ctx, inode, &l->inode_i_nlink, &v);
+		err = read_field(ctx, inode, &ml->inode_i_nlink, &v);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read i_nlink of inode 0x%llx",
 						    (unsigned long long)inode);
@@ -462,7 +427,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 	/* the beginning of an executable file mapping: its first page */
 	if ((mm_flags >> MMF_DUMP_ELF_HEADERS) & 1 && vma->vm_pgoff == 0 &&
 	    (flags & l->vm_read)) {
-		err = read_field(ctx, inode, &l->inode_i_mode, &v);
+		err = read_field(ctx, inode, &ml->inode_i_mode, &v);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read i_mode of inode 0x%llx",
 						    (unsigned long long)inode);
@@ -506,6 +471,7 @@ struct vmacore_error *vmacore_coredump_gate_vma(struct vmacore_ctx *ctx,
 						bool *found_ret)
 {
 	const struct layout_coredump *l = &ctx->l.coredump;
+	const struct layout_mm *ml = &ctx->l.mm;
 	struct vmacore_error *err;
 	uint32_t mode;
 	uint64_t v;
@@ -514,8 +480,8 @@ struct vmacore_error *vmacore_coredump_gate_vma(struct vmacore_ctx *ctx,
 	if (!l->gate_vma)
 		return NULL;
 	/* get_gate_vma(), arch/x86/entry/vsyscall/vsyscall_64.c */
-	if (l->mm_struct_context_flags.present) {
-		err = read_field(ctx, mm->addr, &l->mm_struct_context_flags, &v);
+	if (ml->mm_struct_context_flags.present) {
+		err = read_field(ctx, mm->addr, &ml->mm_struct_context_flags, &v);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read context.flags of mm 0x%llx",
 						    (unsigned long long)mm->addr);

@@ -46,8 +46,34 @@ struct vmacore_error *field_require(struct vmacore_ctx *ctx, struct field *f,
 				    const char *type, const char *member);
 struct vmacore_error *type_size_init(struct vmacore_ctx *ctx, uint64_t *ret,
 				     const char *type, bool required);
+
+/*
+ * struct field_spec - one row of a topic's table of members to resolve:
+ * @f is set from @type.@member by field_init(), or by field_require() when
+ * @required.
+ */
+struct field_spec {
+	struct field *f;
+	const char *type;
+	const char *member;
+	bool required;
+};
+
+/* Resolve @n rows of @specs in order; the first error is returned. */
+struct vmacore_error *fields_init(struct vmacore_ctx *ctx,
+				  const struct field_spec *specs, size_t n);
+/*
+ * fields_span() - the bytes [*@off_ret, *@off_ret + *@len_ret) of a struct
+ * @type that hold the present ones of @fields, so that one read covers them.
+ */
+struct vmacore_error *fields_span(const struct field *const *fields, size_t n,
+				  const char *type, uint32_t *off_ret,
+				  uint32_t *len_ret);
 struct vmacore_error *symbol_addr(struct vmacore_ctx *ctx, const char *name,
 				  uint64_t *addr_ret, uint64_t *size_ret);
+/* symbol_addr() for an optional symbol: *@ret = 0 if the kernel has none. */
+struct vmacore_error *symbol_or_zero(struct vmacore_ctx *ctx, const char *name,
+				     uint64_t *ret);
 struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,
 				 int64_t *ret);
 struct vmacore_error *read_mem(struct vmacore_ctx *ctx, uint64_t addr,

@@ -333,6 +333,7 @@ static struct vmacore_error *it_desc_common(struct vmacore_ctx *ctx,
 					    struct it_desc *d)
 {
 	const struct layout_rmap *l = &ctx->l.rmap;
+	const struct layout_mm *vl = &ctx->l.mm;
 
 	if (!l->rb_node___rb_parent_color.present ||
 	    !l->rb_node_rb_left.present || !l->rb_node_rb_right.present ||
@@ -340,9 +341,9 @@ static struct vmacore_error *it_desc_common(struct vmacore_ctx *ctx,
 	    !l->rb_root_cached_rb_leftmost.present)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "kernel has no struct rb_node/rb_root_cached layout");
-	if (!l->vm_area_struct_vm_start.present ||
-	    !l->vm_area_struct_vm_end.present ||
-	    !l->vm_area_struct_vm_pgoff.present)
+	if (!vl->vm_area_struct_vm_start.present ||
+	    !vl->vm_area_struct_vm_end.present ||
+	    !vl->vm_area_struct_vm_pgoff.present)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "kernel has no vm_area_struct.vm_start/vm_end/vm_pgoff");
 	d->rb_parent_off = l->rb_node___rb_parent_color.off;
@@ -350,9 +351,9 @@ static struct vmacore_error *it_desc_common(struct vmacore_ctx *ctx,
 	d->rb_right_off = l->rb_node_rb_right.off;
 	d->root_node_off = l->rb_root_cached_rb_node.off;
 	d->root_leftmost_off = l->rb_root_cached_rb_leftmost.off;
-	d->vm_start_off = l->vm_area_struct_vm_start.off;
-	d->vm_end_off = l->vm_area_struct_vm_end.off;
-	d->vm_pgoff_off = l->vm_area_struct_vm_pgoff.off;
+	d->vm_start_off = vl->vm_area_struct_vm_start.off;
+	d->vm_end_off = vl->vm_area_struct_vm_end.off;
+	d->vm_pgoff_off = vl->vm_area_struct_vm_pgoff.off;
 	return NULL;
 }
 

@@ -41,6 +41,7 @@ struct layout_mm {
 	struct field mm_struct_brk;
 	struct field mm_struct_start_stack;
 	struct field mm_struct_context_vdso;
+	struct field mm_struct_context_flags;	/* optional, not in the span */
 	uint32_t mm_span_off;
 	uint32_t mm_span_len;
 
@@ -103,6 +104,12 @@ struct layout_mm {
 	struct field vfsmount_mnt_root;
 	struct field inode_i_sb;
 	struct field inode_i_ino;
+	/* optional; read by coredump.c and rmap.c */
+	struct field file_f_mapping;
+	struct field inode_i_nlink;
+	struct field inode_i_mode;
+	struct field inode_i_flags;
+	struct field inode_i_mapping;
 	struct field super_block_s_dev;
 	/* d_op->d_dname implementations we reproduce (0 if absent). */
 	uint64_t simple_dname;
@@ -119,14 +126,12 @@ struct layout_rmap {
 	struct field rb_node_rb_left;
 	struct field rb_root_cached_rb_node;	/* rb_root.rb_node */
 	struct field rb_root_cached_rb_leftmost;
-	/* struct vm_area_struct: the i_mmap interval tree and its keys */
+	/*
+	 * struct vm_area_struct: the i_mmap interval tree (its keys vm_start,
+	 * vm_end, vm_pgoff are in layout_mm)
+	 */
 	struct field vm_area_struct_shared_rb;
 	struct field vm_area_struct_shared_rb_subtree_last;
-	struct field vm_area_struct_vm_start;
-	struct field vm_area_struct_vm_end;
-	struct field vm_area_struct_vm_pgoff;
-	struct field vm_area_struct_vm_mm;
-	struct field vm_area_struct_anon_vma;
 	struct field vm_area_struct_anon_vma_chain;
 	/* struct anon_vma_chain, struct anon_vma */
 	struct field anon_vma_chain_vma;
@@ -182,7 +187,6 @@ struct layout_rmap {
 	struct field ksm_rmap_item_anon_vma;
 	struct field ksm_rmap_item_mm;
 	struct field ksm_rmap_item_address;
-	struct field mm_struct_pgd;
 	/* Resolved on first use (they need memory reads): page.c, pgtable.c */
 	bool mem_done;
 	uint64_t vmemmap_base;
@@ -192,16 +196,8 @@ struct layout_rmap {
 
 /* coredump.c */
 struct layout_coredump {
-	struct field vm_area_struct_vm_private_data;
+	/* vm_area_struct, mm_struct, file and inode members: in layout_mm */
 	struct field vm_operations_struct_name;
-	struct field vm_special_mapping_name;
-	struct field file_f_inode;
-	struct field file_f_mapping;
-	struct field inode_i_nlink;
-	struct field inode_i_mode;
-	struct field inode_i_flags;
-	struct field inode_i_mapping;
-	struct field mm_struct_context_flags;
 	/* VM_* masks: VMA_*_BIT enum, else vmaflag_names[], else mm.h */
 	bool masks_done;
 	uint64_t vm_read;

@@ -59,6 +59,9 @@ static bool xa_is_node(uint64_t entry)
 	return xa_is_internal(entry) && entry > 4096;
 }
 
+#define F(type, member) \
+	{ &ctx->l.mm.type##_##member, #type, #member, true }
+
 struct vmacore_error *maple_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_mm *l = &ctx->l.mm;
@@ -75,36 +78,30 @@ struct vmacore_error *maple_layout_init(struct vmacore_ctx *ctx)
 		&l->maple_range_64_pivot, &l->maple_range_64_slot,
 		&l->maple_arange_64_pivot, &l->maple_arange_64_slot,
 	};
+	const struct field_spec tree_fields[] = {
+		F(maple_tree, ma_root),
+		F(maple_tree, ma_flags),
+	};
+	const struct field_spec fields[] = {
+		F(maple_node, parent),
+		F(maple_node, slot),
+		F(maple_node, mr64),
+		F(maple_node, ma64),
+		F(maple_range_64, pivot),
+		F(maple_range_64, slot),
+		F(maple_range_64, meta),
+		F(maple_arange_64, pivot),
+		F(maple_arange_64, slot),
+		F(maple_arange_64, meta),
+		F(maple_metadata, end),
+	};
 	size_t i;
 
-	if ((err = field_require(ctx, &l->maple_tree_ma_root, "maple_tree",
-				 "ma_root")) ||
-	    (err = field_require(ctx, &l->maple_tree_ma_flags, "maple_tree",
-				 "ma_flags")) ||
+	/* maple_tree first: a kernel without maple trees fails there */
+	if ((err = fields_init(ctx, tree_fields, ARRAY_SIZE(tree_fields))) ||
 	    (err = type_size_init(ctx, &l->maple_node_size, "maple_node",
 				  true)) ||
-	    (err = field_require(ctx, &l->maple_node_parent, "maple_node",
-				 "parent")) ||
-	    (err = field_require(ctx, &l->maple_node_slot, "maple_node",
-				 "slot")) ||
-	    (err = field_require(ctx, &l->maple_node_mr64, "maple_node",
-				 "mr64")) ||
-	    (err = field_require(ctx, &l->maple_node_ma64, "maple_node",
-				 "ma64")) ||
-	    (err = field_require(ctx, &l->maple_range_64_pivot,
-				 "maple_range_64", "pivot")) ||
-	    (err = field_require(ctx, &l->maple_range_64_slot,
-				 "maple_range_64", "slot")) ||
-	    (err = field_require(ctx, &l->maple_range_64_meta,
-				 "maple_range_64", "meta")) ||
-	    (err = field_require(ctx, &l->maple_arange_64_pivot,
-				 "maple_arange_64", "pivot")) ||
-	    (err = field_require(ctx, &l->maple_arange_64_slot,
-				 "maple_arange_64", "slot")) ||
-	    (err = field_require(ctx, &l->maple_arange_64_meta,
-				 "maple_arange_64", "meta")) ||
-	    (err = field_require(ctx, &l->maple_metadata_end, "maple_metadata",
-				 "end")))
+	    (err = fields_init(ctx, fields, ARRAY_SIZE(fields))))
 		return vmacore_error_prefix(err, "cannot resolve maple tree");
 
 	if (l->maple_node_size < 64 || l->maple_node_size > MAPLE_NODE_MASK + 1)
@@ -150,6 +147,8 @@ struct vmacore_error *maple_layout_init(struct vmacore_ctx *ctx)
 	}
 	return NULL;
 }
+
+#undef F
 
 /* ------------------------------------------------------------------------ */
 /* Nodes                                                                    */

@@ -19,38 +19,34 @@
 #define MMF_DUMP_FILTER_MASK \
 	(((1UL << MMF_DUMP_FILTER_BITS) - 1) << MMF_DUMP_FILTER_SHIFT)
 
-static void span_add(uint32_t *lo, uint32_t *hi, const struct field *f)
-{
-	if (!f->present)
-		return;
-	if (f->off < *lo)
-		*lo = f->off;
-	if (f->off + f->size > *hi)
-		*hi = f->off + f->size;
-}
+#define F(member, name, required) \
+	{ &ctx->l.mm.name, "mm_struct", member, required }
 
 struct vmacore_error *mm_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_mm *l = &ctx->l.mm;
+	const struct field_spec fields[] = {
+		F("mm_mt", mm_struct_mm_mt, true),
+		F("pgd", mm_struct_pgd, true),
+		F("map_count", mm_struct_map_count, true),
+		F("total_vm", mm_struct_total_vm, true),
+		F("flags", mm_struct_flags, true),
+		F("start_brk", mm_struct_start_brk, true),
+		F("brk", mm_struct_brk, true),
+		F("start_stack", mm_struct_start_stack, true),
+		F("context.vdso", mm_struct_context_vdso, false),
+		F("context.flags", mm_struct_context_flags, false),
+	};
+	const struct field *const span[] = {
+		&l->mm_struct_mm_mt, &l->mm_struct_pgd, &l->mm_struct_map_count,
+		&l->mm_struct_total_vm, &l->mm_struct_flags,
+		&l->mm_struct_start_brk, &l->mm_struct_brk,
+		&l->mm_struct_start_stack, &l->mm_struct_context_vdso,
+	};
 	struct vmacore_error *err;
-	uint32_t lo = UINT32_MAX, hi = 0;
 
-	if ((err = field_require(ctx, &l->mm_struct_mm_mt, "mm_struct",
-				 "mm_mt")) ||
-	    (err = field_require(ctx, &l->mm_struct_pgd, "mm_struct", "pgd")) ||
-	    (err = field_require(ctx, &l->mm_struct_map_count, "mm_struct",
-				 "map_count")) ||
-	    (err = field_require(ctx, &l->mm_struct_total_vm, "mm_struct",
-				 "total_vm")) ||
-	    (err = field_require(ctx, &l->mm_struct_flags, "mm_struct",
-				 "flags")) ||
-	    (err = field_require(ctx, &l->mm_struct_start_brk, "mm_struct",
-				 "start_brk")) ||
-	    (err = field_require(ctx, &l->mm_struct_brk, "mm_struct", "brk")) ||
-	    (err = field_require(ctx, &l->mm_struct_start_stack, "mm_struct",
-				 "start_stack")) ||
-	    (err = field_init(ctx, &l->mm_struct_context_vdso, "mm_struct",
-			      "context.vdso")))
+	err = fields_init(ctx, fields, ARRAY_SIZE(fields));
+	if (err)
 		return err;
 	/*
 	 * mm->flags: unsigned long in 6.1 and 6.12; mm_flags_t, a struct
@@ -63,20 +59,10 @@ struct vmacore_error *mm_layout_init(struct vmacore_ctx *ctx)
 					    l->mm_struct_flags.size);
 	l->mm_struct_flags.size = 8;
 
-	span_add(&lo, &hi, &l->mm_struct_mm_mt);
-	span_add(&lo, &hi, &l->mm_struct_pgd);
-	span_add(&lo, &hi, &l->mm_struct_map_count);
-	span_add(&lo, &hi, &l->mm_struct_total_vm);
-	span_add(&lo, &hi, &l->mm_struct_flags);
-	span_add(&lo, &hi, &l->mm_struct_start_brk);
-	span_add(&lo, &hi, &l->mm_struct_brk);
-	span_add(&lo, &hi, &l->mm_struct_start_stack);
-	span_add(&lo, &hi, &l->mm_struct_context_vdso);
-	if (hi - lo > 64 * 1024)
-		return VMACORE_CORRUPT("mm_struct members span %u bytes",
-				       hi - lo);
-	l->mm_span_off = lo;
-	l->mm_span_len = hi - lo;
+	err = fields_span(span, ARRAY_SIZE(span), "mm_struct", &l->mm_span_off,
+			  &l->mm_span_len);
+	if (err)
+		return err;
 
 	err = maple_layout_init(ctx);
 	if (!err)
@@ -85,6 +71,8 @@ struct vmacore_error *mm_layout_init(struct vmacore_ctx *ctx)
 		err = path_layout_init(ctx);
 	return err;
 }
+
+#undef F
 
 struct vmacore_error *vmacore_mm_read(struct vmacore_ctx *ctx, uint64_t mm_addr,
 				      struct vmacore_mm *ret)

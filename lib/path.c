@@ -20,53 +20,53 @@
 #define MOUNT_CROSSINGS_MAX 1024
 #define DNAME_MAX	PATH_MAX_BYTES	/* bound on one qstr */
 
-static struct vmacore_error *sym_or_zero(struct vmacore_ctx *ctx,
-					 const char *name, uint64_t *ret)
-{
-	struct vmacore_error *err = symbol_addr(ctx, name, ret, NULL);
-
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
-		*ret = 0;
-		return NULL;
-	}
-	return err;
-}
+#define F(type, member, name) { &ctx->l.mm.name, type, member, true }
+#define F_OPT(type, member, name) { &ctx->l.mm.name, type, member, false }
 
 struct vmacore_error *path_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_mm *l = &ctx->l.mm;
+	const struct field_spec fields[] = {
+		F("file", "f_path.mnt", file_f_path_mnt),
+		F("file", "f_path.dentry", file_f_path_dentry),
+		F("file", "f_inode", file_f_inode),
+		F("dentry", "d_parent", dentry_d_parent),
+		F("dentry", "d_name.name", dentry_d_name_name),
+		F("dentry", "d_name.len", dentry_d_name_len),
+		F("dentry", "d_hash.pprev", dentry_d_hash_pprev),
+		F("dentry", "d_op", dentry_d_op),
+		F("dentry", "d_inode", dentry_d_inode),
+		F("dentry_operations", "d_dname", dentry_operations_d_dname),
+		F("mount", "mnt", mount_mnt),
+		F("mount", "mnt_parent", mount_mnt_parent),
+		F("mount", "mnt_mountpoint", mount_mnt_mountpoint),
+		F("vfsmount", "mnt_root", vfsmount_mnt_root),
+		F("inode", "i_sb", inode_i_sb),
+		F("inode", "i_ino", inode_i_ino),
+		F("super_block", "s_dev", super_block_s_dev),
+	};
+	/*
+	 * Backing files (overlayfs; struct backing_file in fs/file_table.c
+	 * of 6.12 and 7.x, not in 6.1) wrap the real file; maps shows the
+	 * user_path (file_user_path()) and its inode (file_user_inode()).
+	 * The rest: what coredump.c and rmap.c read of files and inodes.
+	 */
+	const struct field_spec opt_fields[] = {
+		F_OPT("file", "f_mode", file_f_mode),
+		F_OPT("backing_file", "user_path.mnt",
+		      backing_file_user_path_mnt),
+		F_OPT("backing_file", "user_path.dentry",
+		      backing_file_user_path_dentry),
+		F_OPT("file", "f_mapping", file_f_mapping),
+		F_OPT("inode", "i_nlink", inode_i_nlink),
+		F_OPT("inode", "i_mode", inode_i_mode),
+		F_OPT("inode", "i_flags", inode_i_flags),
+		F_OPT("inode", "i_mapping", inode_i_mapping),
+	};
 	struct vmacore_error *err;
 
-	if ((err = field_require(ctx, &l->file_f_path_mnt, "file",
-				 "f_path.mnt")) ||
-	    (err = field_require(ctx, &l->file_f_path_dentry, "file",
-				 "f_path.dentry")) ||
-	    (err = field_require(ctx, &l->file_f_inode, "file", "f_inode")) ||
-	    (err = field_require(ctx, &l->dentry_d_parent, "dentry",
-				 "d_parent")) ||
-	    (err = field_require(ctx, &l->dentry_d_name_name, "dentry",
-				 "d_name.name")) ||
-	    (err = field_require(ctx, &l->dentry_d_name_len, "dentry",
-				 "d_name.len")) ||
-	    (err = field_require(ctx, &l->dentry_d_hash_pprev, "dentry",
-				 "d_hash.pprev")) ||
-	    (err = field_require(ctx, &l->dentry_d_op, "dentry", "d_op")) ||
-	    (err = field_require(ctx, &l->dentry_d_inode, "dentry",
-				 "d_inode")) ||
-	    (err = field_require(ctx, &l->dentry_operations_d_dname,
-				 "dentry_operations", "d_dname")) ||
-	    (err = field_require(ctx, &l->mount_mnt, "mount", "mnt")) ||
-	    (err = field_require(ctx, &l->mount_mnt_parent, "mount",
-				 "mnt_parent")) ||
-	    (err = field_require(ctx, &l->mount_mnt_mountpoint, "mount",
-				 "mnt_mountpoint")) ||
-	    (err = field_require(ctx, &l->vfsmount_mnt_root, "vfsmount",
-				 "mnt_root")) ||
-	    (err = field_require(ctx, &l->inode_i_sb, "inode", "i_sb")) ||
-	    (err = field_require(ctx, &l->inode_i_ino, "inode", "i_ino")) ||
-	    (err = field_require(ctx, &l->super_block_s_dev, "super_block",
-				 "s_dev")))
+	err = fields_init(ctx, fields, ARRAY_SIZE(fields));
+	if (err)
 		return vmacore_error_prefix(err, "cannot resolve file paths");
 	err = type_size_init(ctx, &l->dentry_size, "dentry", true);
 	if (err)
@@ -76,25 +76,18 @@ struct vmacore_error *path_layout_init(struct vmacore_ctx *ctx)
 		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
 					    "struct dentry has %llu bytes",
 					    (unsigned long long)l->dentry_size);
-	/*
-	 * Backing files (overlayfs; struct backing_file in fs/file_table.c
-	 * of 6.12 and 7.x, not in 6.1) wrap the real file; maps shows the
-	 * user_path (file_user_path()) and its inode (file_user_inode()).
-	 */
-	if ((err = field_init(ctx, &l->file_f_mode, "file", "f_mode")) ||
-	    (err = field_init(ctx, &l->backing_file_user_path_mnt,
-			      "backing_file", "user_path.mnt")) ||
-	    (err = field_init(ctx, &l->backing_file_user_path_dentry,
-			      "backing_file", "user_path.dentry")))
-		return err;
-	if ((err = sym_or_zero(ctx, "simple_dname", &l->simple_dname)) ||
-	    (err = sym_or_zero(ctx, "anon_inodefs_dname",
-			       &l->anon_inodefs_dname)) ||
-	    (err = sym_or_zero(ctx, "pipefs_dname", &l->pipefs_dname)) ||
-	    (err = sym_or_zero(ctx, "sockfs_dname", &l->sockfs_dname)))
+	if ((err = fields_init(ctx, opt_fields, ARRAY_SIZE(opt_fields))) ||
+	    (err = symbol_or_zero(ctx, "simple_dname", &l->simple_dname)) ||
+	    (err = symbol_or_zero(ctx, "anon_inodefs_dname",
+				  &l->anon_inodefs_dname)) ||
+	    (err = symbol_or_zero(ctx, "pipefs_dname", &l->pipefs_dname)) ||
+	    (err = symbol_or_zero(ctx, "sockfs_dname", &l->sockfs_dname)))
 		return err;
 	return NULL;
 }
+
+#undef F
+#undef F_OPT
 
 /* FMODE_BACKING, include/linux/fs.h (6.12 and 7.x): a macro */
 #define FMODE_BACKING	(1U << 24)

@@ -75,16 +75,17 @@ struct vmacore_rmap_iter {
 	bool owner_emitted;
 };
 
-#define F(type, member, name) { &ctx->l.rmap.name, type, member }
+#define F(type, member, name) { &ctx->l.rmap.name, type, member, false }
 
+/*
+ * The vm_area_struct members that are not only rmap's (vm_start, vm_end,
+ * vm_pgoff, vm_mm, anon_vma) and mm_struct.pgd are resolved once in
+ * ctx->l.mm (vma.c, mm.c), which is filled before this part.
+ */
 struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_rmap *l = &ctx->l.rmap;
-	const struct {
-		struct field *f;
-		const char *type;
-		const char *member;
-	} fields[] = {
+	const struct field_spec fields[] = {
 		F("rb_node", "__rb_parent_color", rb_node___rb_parent_color),
 		F("rb_node", "rb_right", rb_node_rb_right),
 		F("rb_node", "rb_left", rb_node_rb_left),
@@ -93,11 +94,6 @@ struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 		F("vm_area_struct", "shared.rb", vm_area_struct_shared_rb),
 		F("vm_area_struct", "shared.rb_subtree_last",
 		  vm_area_struct_shared_rb_subtree_last),
-		F("vm_area_struct", "vm_start", vm_area_struct_vm_start),
-		F("vm_area_struct", "vm_end", vm_area_struct_vm_end),
-		F("vm_area_struct", "vm_pgoff", vm_area_struct_vm_pgoff),
-		F("vm_area_struct", "vm_mm", vm_area_struct_vm_mm),
-		F("vm_area_struct", "anon_vma", vm_area_struct_anon_vma),
 		F("vm_area_struct", "anon_vma_chain",
 		  vm_area_struct_anon_vma_chain),
 		F("anon_vma_chain", "vma", anon_vma_chain_vma),
@@ -138,7 +134,6 @@ struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 		F("ksm_rmap_item", "anon_vma", ksm_rmap_item_anon_vma),
 		F("ksm_rmap_item", "mm", ksm_rmap_item_mm),
 		F("ksm_rmap_item", "address", ksm_rmap_item_address),
-		F("mm_struct", "pgd", mm_struct_pgd),
 	};
 	const struct {
 		bool *have;
@@ -156,12 +151,9 @@ struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 	uint64_t addr;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		err = field_init(ctx, fields[i].f, fields[i].type,
-				 fields[i].member);
-		if (err)
-			return err;
-	}
+	err = fields_init(ctx, fields, ARRAY_SIZE(fields));
+	if (err)
+		return err;
 	for (i = 0; i < ARRAY_SIZE(enums); i++) {
 		err = enum_value(ctx, enums[i].name, enums[i].val);
 		*enums[i].have = !err;
@@ -263,7 +255,7 @@ static struct vmacore_error *rmap_vma_read(struct vmacore_ctx *ctx,
 					   uint64_t vma, struct rmap_cand *c,
 					   uint64_t *pgoff_ret)
 {
-	const struct layout_rmap *l = &ctx->l.rmap;
+	const struct layout_mm *l = &ctx->l.mm;
 	struct vmacore_error *err;
 
 	memset(c, 0, sizeof(*c));
@@ -516,7 +508,7 @@ static struct vmacore_error *rmap_check_mapped(struct vmacore_rmap_iter *it,
 	struct vmacore_error *err;
 	uint64_t pgd;
 
-	err = read_field(ctx, c->mm, &ctx->l.rmap.mm_struct_pgd, &pgd);
+	err = read_field(ctx, c->mm, &ctx->l.mm.mm_struct_pgd, &pgd);
 	if (!err)
 		err = vmacore_pgtable_lookup(ctx, pgd, c->vaddr, &c->pte);
 	if (err && (err->code == VMACORE_ERROR_NODATA ||
@@ -712,7 +704,7 @@ struct vmacore_error *vmacore_file_mapping(struct vmacore_ctx *ctx,
 {
 	struct vmacore_error *err;
 
-	err = read_field(ctx, file, &ctx->l.coredump.file_f_mapping, ret);
+	err = read_field(ctx, file, &ctx->l.mm.file_f_mapping, ret);
 	if (err)
 		return vmacore_error_prefix(err, "cannot read f_mapping of file 0x%llx",
 					    (unsigned long long)file);
@@ -724,7 +716,7 @@ struct vmacore_error *vmacore_inode_mapping(struct vmacore_ctx *ctx,
 {
 	struct vmacore_error *err;
 
-	err = read_field(ctx, inode, &ctx->l.coredump.inode_i_mapping, ret);
+	err = read_field(ctx, inode, &ctx->l.mm.inode_i_mapping, ret);
 	if (err)
 		return vmacore_error_prefix(err, "cannot read i_mapping of inode 0x%llx",
 					    (unsigned long long)inode);

@@ -51,6 +51,48 @@ struct vmacore_error *field_require(struct vmacore_ctx *ctx, struct field *f,
 	return NULL;
 }
 
+struct vmacore_error *fields_init(struct vmacore_ctx *ctx,
+				  const struct field_spec *specs, size_t n)
+{
+	struct vmacore_error *err;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (specs[i].required)
+			err = field_require(ctx, specs[i].f, specs[i].type,
+					    specs[i].member);
+		else
+			err = field_init(ctx, specs[i].f, specs[i].type,
+					 specs[i].member);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+struct vmacore_error *fields_span(const struct field *const *fields, size_t n,
+				  const char *type, uint32_t *off_ret,
+				  uint32_t *len_ret)
+{
+	uint32_t lo = UINT32_MAX, hi = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!fields[i]->present)
+			continue;
+		if (fields[i]->off < lo)
+			lo = fields[i]->off;
+		if (fields[i]->off + fields[i]->size > hi)
+			hi = fields[i]->off + fields[i]->size;
+	}
+	if (hi - lo > 64 * 1024)
+		return VMACORE_CORRUPT("%s members span %u bytes", type,
+				       hi - lo);
+	*off_ret = lo;
+	*len_ret = hi - lo;
+	return NULL;
+}
+
 struct vmacore_error *type_size_init(struct vmacore_ctx *ctx, uint64_t *ret,
 				     const char *type, bool required)
 {
@@ -79,6 +121,19 @@ struct vmacore_error *symbol_addr(struct vmacore_ctx *ctx, const char *name,
 	if (size_ret)
 		*size_ret = size;
 	return NULL;
+}
+
+struct vmacore_error *symbol_or_zero(struct vmacore_ctx *ctx, const char *name,
+				     uint64_t *ret)
+{
+	struct vmacore_error *err = symbol_addr(ctx, name, ret, NULL);
+
+	if (err && err->code == VMACORE_ERROR_LOOKUP) {
+		vmacore_error_destroy(err);
+		*ret = 0;
+		return NULL;
+	}
+	return err;
 }
 
 struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,

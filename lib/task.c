@@ -15,38 +15,38 @@
 /* PID_MAX_LIMIT, include/linux/threads.h (64-bit): 4 * 1024 * 1024. */
 #define TASK_LIST_MAX (4UL * 1024 * 1024)
 
+#define F(type, member, required) \
+	{ &ctx->l.task.type##_##member, #type, #member, required }
+
 struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_task *l = &ctx->l.task;
+	const struct field_spec fields[] = {
+		F(task_struct, tasks, true),
+		F(task_struct, pid, true),
+		F(task_struct, tgid, true),
+		F(task_struct, comm, true),
+		F(task_struct, mm, true),
+		F(task_struct, signal, true),
+		F(task_struct, group_leader, false),
+		F(task_struct, fs, false),
+		F(task_struct, thread_node, false),
+		F(task_struct, thread_group, false),
+		F(signal_struct, thread_head, false),
+	};
+	const struct field *const span[] = {
+		&l->task_struct_tasks, &l->task_struct_pid,
+		&l->task_struct_tgid, &l->task_struct_comm,
+		&l->task_struct_mm, &l->task_struct_signal,
+		&l->task_struct_thread_node, &l->task_struct_thread_group,
+	};
 	struct vmacore_error *err;
-	const struct field *span[8];
-	uint32_t lo = UINT32_MAX, hi = 0;
-	size_t i, n = 0;
 
 	err = symbol_addr(ctx, "init_task", &l->init_task, NULL);
 	if (err)
 		return vmacore_error_prefix(err, "cannot find init_task");
-	if ((err = field_require(ctx, &l->task_struct_tasks, "task_struct",
-				 "tasks")) ||
-	    (err = field_require(ctx, &l->task_struct_pid, "task_struct",
-				 "pid")) ||
-	    (err = field_require(ctx, &l->task_struct_tgid, "task_struct",
-				 "tgid")) ||
-	    (err = field_require(ctx, &l->task_struct_comm, "task_struct",
-				 "comm")) ||
-	    (err = field_require(ctx, &l->task_struct_mm, "task_struct",
-				 "mm")) ||
-	    (err = field_require(ctx, &l->task_struct_signal, "task_struct",
-				 "signal")) ||
-	    (err = field_init(ctx, &l->task_struct_group_leader, "task_struct",
-			      "group_leader")) ||
-	    (err = field_init(ctx, &l->task_struct_fs, "task_struct", "fs")) ||
-	    (err = field_init(ctx, &l->task_struct_thread_node, "task_struct",
-			      "thread_node")) ||
-	    (err = field_init(ctx, &l->task_struct_thread_group, "task_struct",
-			      "thread_group")) ||
-	    (err = field_init(ctx, &l->signal_struct_thread_head,
-			      "signal_struct", "thread_head")))
+	err = fields_init(ctx, fields, ARRAY_SIZE(fields));
+	if (err)
 		return err;
 	/*
 	 * Threads: 6.1 links them both on task->thread_group (a ring through
@@ -60,29 +60,12 @@ struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx)
 		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
 					    "kernel has neither task_struct.thread_node nor thread_group");
 
-	span[n++] = &l->task_struct_tasks;
-	span[n++] = &l->task_struct_pid;
-	span[n++] = &l->task_struct_tgid;
-	span[n++] = &l->task_struct_comm;
-	span[n++] = &l->task_struct_mm;
-	span[n++] = &l->task_struct_signal;
-	if (l->task_struct_thread_node.present)
-		span[n++] = &l->task_struct_thread_node;
-	if (l->task_struct_thread_group.present)
-		span[n++] = &l->task_struct_thread_group;
-	for (i = 0; i < n; i++) {
-		if (span[i]->off < lo)
-			lo = span[i]->off;
-		if (span[i]->off + span[i]->size > hi)
-			hi = span[i]->off + span[i]->size;
-	}
-	if (hi - lo > 64 * 1024)
-		return VMACORE_CORRUPT("task_struct members span %u bytes",
-				       hi - lo);
-	l->span_off = lo;
-	l->span_len = hi - lo;
-	return NULL;
+	/* fields_span() leaves out whichever of the two is absent */
+	return fields_span(span, ARRAY_SIZE(span), "task_struct", &l->span_off,
+			   &l->span_len);
 }
+
+#undef F
 
 /* The span of a task_struct that holds every member we use. */
 struct task_buf {

@@ -18,40 +18,35 @@ static bool fields_overlap(const struct field *a, const struct field *b)
 	       b->off < a->off + a->size;
 }
 
+#define F(type, member, name, required) \
+	{ &ctx->l.mm.name, type, member, required }
+#define VMA(member, required) \
+	F("vm_area_struct", #member, vm_area_struct_##member, required)
+
 struct vmacore_error *vma_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_mm *l = &ctx->l.mm;
+	const struct field_spec fields[] = {
+		VMA(vm_start, true),
+		VMA(vm_end, true),
+		VMA(vm_mm, true),
+		VMA(vm_flags, false),
+		VMA(vm_pgoff, true),
+		VMA(vm_file, true),
+		VMA(vm_ops, true),
+		VMA(anon_vma, false),
+		VMA(anon_name, false),
+		VMA(vm_private_data, false),
+		VMA(shared, false),
+		F("anon_vma_name", "name", anon_vma_name_name, false),
+		F("vm_special_mapping", "name", vm_special_mapping_name, false),
+	};
 	struct vmacore_error *err;
 	uint64_t addr;
 
 	if ((err = type_size_init(ctx, &l->vm_area_struct_size,
 				  "vm_area_struct", true)) ||
-	    (err = field_require(ctx, &l->vm_area_struct_vm_start,
-				 "vm_area_struct", "vm_start")) ||
-	    (err = field_require(ctx, &l->vm_area_struct_vm_end,
-				 "vm_area_struct", "vm_end")) ||
-	    (err = field_require(ctx, &l->vm_area_struct_vm_mm,
-				 "vm_area_struct", "vm_mm")) ||
-	    (err = field_init(ctx, &l->vm_area_struct_vm_flags,
-			      "vm_area_struct", "vm_flags")) ||
-	    (err = field_require(ctx, &l->vm_area_struct_vm_pgoff,
-				 "vm_area_struct", "vm_pgoff")) ||
-	    (err = field_require(ctx, &l->vm_area_struct_vm_file,
-				 "vm_area_struct", "vm_file")) ||
-	    (err = field_require(ctx, &l->vm_area_struct_vm_ops,
-				 "vm_area_struct", "vm_ops")) ||
-	    (err = field_init(ctx, &l->vm_area_struct_anon_vma,
-			      "vm_area_struct", "anon_vma")) ||
-	    (err = field_init(ctx, &l->vm_area_struct_anon_name,
-			      "vm_area_struct", "anon_name")) ||
-	    (err = field_init(ctx, &l->vm_area_struct_vm_private_data,
-			      "vm_area_struct", "vm_private_data")) ||
-	    (err = field_init(ctx, &l->vm_area_struct_shared,
-			      "vm_area_struct", "shared")) ||
-	    (err = field_init(ctx, &l->anon_vma_name_name, "anon_vma_name",
-			      "name")) ||
-	    (err = field_init(ctx, &l->vm_special_mapping_name,
-			      "vm_special_mapping", "name")))
+	    (err = fields_init(ctx, fields, ARRAY_SIZE(fields))))
 		return vmacore_error_prefix(err, "cannot resolve vm_area_struct");
 	/*
 	 * vm_flags: a plain member in 6.1, "const vm_flags_t vm_flags" in an
@@ -106,6 +101,9 @@ struct vmacore_error *vma_layout_init(struct vmacore_ctx *ctx)
 	l->special_mapping_vmops = addr;
 	return flags_table_init(ctx);
 }
+
+#undef VMA
+#undef F
 
 struct vmacore_error *vma_buf_read(struct vmacore_ctx *ctx, uint64_t addr,
 				   void *buf)

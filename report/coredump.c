@@ -10,12 +10,6 @@
 #include "json.h"
 #include "report.h"
 
-/* include/linux/mm.h: unchanged since Linux 2.6 (VMA_*_BIT 0-3 in 7.x) */
-#define VM_READ 0x1ULL
-#define VM_WRITE 0x2ULL
-#define VM_EXEC 0x4ULL
-#define VM_MAYSHARE 0x80ULL
-
 struct excluded {
 	uint64_t start, end;
 	char *name;
@@ -58,21 +52,6 @@ static void excl_free(struct excl_list *l)
 	free(l->v);
 }
 
-static void key_hex(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_hex(j, v);
-}
-
-static void perms(uint64_t f, char *buf)
-{
-	buf[0] = f & VM_READ ? 'r' : '-';
-	buf[1] = f & VM_WRITE ? 'w' : '-';
-	buf[2] = f & VM_EXEC ? 'x' : '-';
-	buf[3] = f & VM_MAYSHARE ? 's' : 'p';
-	buf[4] = '\0';
-}
-
 static void account(struct summary *s, const struct vmacore_vma *vma,
 		    const struct vmacore_coredump_verdict *v, const char *name)
 {
@@ -105,15 +84,15 @@ static void vma_out(struct report *r, struct json *j,
 {
 	char p[5];
 
-	perms(vma->vm_flags, p);
+	report_perms(vma->vm_flags, p);
 	if (r->json) {
 		json_object_begin(j);
-		key_hex(j, "vma", vma->addr);
-		key_hex(j, "start", vma->vm_start);
-		key_hex(j, "end", vma->vm_end);
+		json_key_hex(j, "vma", vma->addr);
+		json_key_hex(j, "start", vma->vm_start);
+		json_key_hex(j, "end", vma->vm_end);
 		json_key(j, "perms");
 		json_string(j, p);
-		key_hex(j, "vm_flags", vma->vm_flags);
+		json_key_hex(j, "vm_flags", vma->vm_flags);
 		json_key(j, "name");
 		json_string(j, name);
 		json_key(j, "verdict");
@@ -148,8 +127,8 @@ static void excl_out(struct report *r, struct json *j, const char *key,
 		json_array_begin(j);
 		for (i = 0; i < l->n; i++) {
 			json_object_begin(j);
-			key_hex(j, "start", l->v[i].start);
-			key_hex(j, "end", l->v[i].end);
+			json_key_hex(j, "start", l->v[i].start);
+			json_key_hex(j, "end", l->v[i].end);
 			json_key(j, "name");
 			json_string(j, l->v[i].name ? l->v[i].name : "");
 			json_object_end(j);
@@ -188,20 +167,10 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	struct vmacore_mm mm;
 	struct summary s;
 	char comm[VMACORE_COMM_LEN + 1];
-	bool gate;
+	bool gate, nf;
 
-	err = vmacore_task_find(r->ctx, pid, &t);
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
-		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					   "no task with pid %" PRIu64, pid);
-		report_fail(r, m, err, false);
-		return REPORT_NOT_FOUND;
-	}
-	if (!err && !t.mm) {
-		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					   "pid %" PRIu64 " has no mm: a kernel thread or an exiting task",
-					   pid);
+	err = report_task_find(r, pid, &t, &nf);
+	if (err && nf) {
 		report_fail(r, m, err, false);
 		return REPORT_NOT_FOUND;
 	}
@@ -220,9 +189,9 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 		json_i64(j, t.pid);
 		json_key(j, "comm");
 		json_string(j, t.comm);
-		key_hex(j, "mm", t.mm);
-		key_hex(j, "mm_flags", mm.flags);
-		key_hex(j, "coredump_filter", mm.coredump_filter);
+		json_key_hex(j, "mm", t.mm);
+		json_key_hex(j, "mm_flags", mm.flags);
+		json_key_hex(j, "coredump_filter", mm.coredump_filter);
 		json_key(j, "vmas");
 		json_array_begin(j);
 	} else {
@@ -313,7 +282,6 @@ enum report_status report_coredump(struct report *r, int argc, char **argv)
 	bool flags[128];
 	struct json j;
 	uint64_t pid;
-	size_t k;
 	int first, i, n;
 
 	first = report_parse_options(r, argc, argv, "", flags, &status);
@@ -326,14 +294,8 @@ enum report_status report_coredump(struct report *r, int argc, char **argv)
 		if (!report_parse_u64(argv[i], &pid) || pid > INT32_MAX)
 			return report_usage(r, "coredump", "bad pid '%s'",
 					    argv[i]);
-	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "coredump");
-		json_key(&j, "tasks");
-		json_array_begin(&j);
-	}
+	if (r->json)
+		report_json_begin(&j, r->out, "coredump", "tasks");
 	if (n < 1) {
 		status = coredump_task(r, &j, r->default_pid, &m);
 	} else {
@@ -343,18 +305,8 @@ enum report_status report_coredump(struct report *r, int argc, char **argv)
 					      coredump_task(r, &j, pid, &m));
 		}
 	}
-	if (r->json) {
-		json_array_end(&j);
-		json_key(&j, "complete");
-		json_bool(&j, status == REPORT_OK);
-		json_key(&j, "errors");
-		json_array_begin(&j);
-		for (k = 0; k < m.n; k++)
-			json_string(&j, m.v[k]);
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	if (r->json)
+		report_json_end(&j, status == REPORT_OK, &m, NULL);
 	report_messages_free(&m);
 	return status;
 }

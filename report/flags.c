@@ -38,10 +38,7 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 	table = vmacore_flags_table(r->ctx, &count);
 
 	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "flags");
+		report_json_begin(&j, r->out, "flags", NULL);
 		json_key(&j, "value");
 		json_hex(&j, value);
 		json_key(&j, "codes");

@@ -35,4 +35,11 @@ void json_null(struct json *j);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
 
+/* "key": "0x..." */
+static inline void json_key_hex(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_hex(j, v);
+}
+
 #endif /* VMACORE_JSON_H */

@@ -11,11 +11,6 @@
 #include "json.h"
 #include "report.h"
 
-/* include/linux/mm.h; unchanged since Linux 2.6. */
-#define VM_READ 0x1ULL
-#define VM_WRITE 0x2ULL
-#define VM_EXEC 0x4ULL
-#define VM_MAYSHARE 0x80ULL
 /* 25 + sizeof(void *) * 6 - 1: show_vma_header_prefix()'s seq_setwidth() */
 #define MAPS_NAME_COLUMN 72
 #define FLAGS_BUF 4096
@@ -70,10 +65,8 @@ void report_format_maps_line(const struct vmacore_vma *vma,
 	*p++ = '-';
 	p = put_hex(p, vma->vm_end, 8);
 	*p++ = ' ';
-	*p++ = f & VM_READ ? 'r' : '-';
-	*p++ = f & VM_WRITE ? 'w' : '-';
-	*p++ = f & VM_EXEC ? 'x' : '-';
-	*p++ = f & VM_MAYSHARE ? 's' : 'p';
+	report_perms(f, p);
+	p += 4;
 	*p++ = ' ';
 	p = put_hex(p, ml->pgoff, 8);
 	*p++ = ' ';
@@ -144,19 +137,56 @@ struct vma_view {
 		char names[FLAGS_BUF];
 	} memo[2];
 	unsigned int memo_next;
+	bool memo_on;		/* inside maps_task() */
+	/* The maps line of the last file VMA (see file_memo_get()). */
+	bool file_valid;
+	uint64_t file;
+	struct vmacore_maps_line file_ml;
 };
 
-static void memo_clear(struct vma_view *v)
+static void memo_clear(struct vma_view *v, bool on)
 {
+	v->memo_on = on;
 	v->memo[0].valid = false;
 	v->memo[1].valid = false;
+	v->file_valid = false;
+}
+
+/*
+ * Issue 6: the VMAs of a file (a library's four or five mappings, a file
+ * mapped in pieces) share one struct file, whose path d_path() rebuilds
+ * through dentries and mounts (~7,000 instructions a VMA).  Of the file,
+ * show_map_vma() prints dev, ino and path only: take them from the
+ * previous VMA when it had the same vm_file.  Only when the VMA has no
+ * anon_name (shmem named by prctl() prints that instead of the path) and
+ * the previous line was complete.
+ */
+static bool file_memo_get(struct vma_view *v, const struct vmacore_vma *vma)
+{
+	if (!v->memo_on || !v->file_valid || !vma->vm_file ||
+	    vma->vm_file != v->file || vma->anon_name)
+		return false;
+	v->ml = v->file_ml;
+	/* vmacore_vma_maps_line(): vm_pgoff << PAGE_SHIFT (x86_64 only) */
+	v->ml.pgoff = vma->vm_pgoff << 12;
+	return true;
+}
+
+static void file_memo_put(struct vma_view *v, const struct vmacore_vma *vma)
+{
+	v->file_valid = v->memo_on && vma->vm_file && !vma->anon_name &&
+			!v->ml.partial;
+	if (!v->file_valid)
+		return;
+	v->file = vma->vm_file;
+	v->file_ml = v->ml;
 }
 
 static bool memo_get(struct vma_view *v, uint64_t flags, bool names)
 {
 	unsigned int i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; v->memo_on && i < 2; i++) {
 		if (!v->memo[i].valid || v->memo[i].flags != flags ||
 		    (names && !v->memo[i].with_names))
 			continue;
@@ -172,6 +202,8 @@ static void memo_put(struct vma_view *v, uint64_t flags, bool names)
 {
 	unsigned int i = v->memo_next;
 
+	if (!v->memo_on)
+		return;
 	v->memo_next = !i;
 	v->memo[i].valid = true;
 	v->memo[i].with_names = names;
@@ -188,7 +220,13 @@ static struct vmacore_error *vma_view_get(struct report *r,
 {
 	struct vmacore_error *err;
 
-	err = vmacore_vma_maps_line(r->ctx, mm, vma, &v->ml);
+	if (!file_memo_get(v, vma)) {
+		err = vmacore_vma_maps_line(r->ctx, mm, vma, &v->ml);
+		if (!err)
+			file_memo_put(v, vma);
+	} else {
+		err = NULL;
+	}
 	if (!err && memo_get(v, vma->vm_flags, names))
 		goto format;
 	if (!err)
@@ -254,12 +292,6 @@ struct vmacore_error *report_vma_text(struct report *r,
 	return NULL;
 }
 
-static void key_hex(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_hex(j, v);
-}
-
 struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 				      const struct vmacore_mm *mm,
 				      const struct vmacore_vma *vma, bool full,
@@ -278,12 +310,12 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	memcpy(perms, v->line + strcspn(v->line, " ") + 1, 4);
 	perms[4] = '\0';
 	json_object_begin(j);
-	key_hex(j, "vma", vma->addr);
-	key_hex(j, "start", vma->vm_start);
-	key_hex(j, "end", vma->vm_end);
+	json_key_hex(j, "vma", vma->addr);
+	json_key_hex(j, "start", vma->vm_start);
+	json_key_hex(j, "end", vma->vm_end);
 	json_key(j, "perms");
 	json_string(j, perms);
-	key_hex(j, "pgoff", v->ml.pgoff);
+	json_key_hex(j, "pgoff", v->ml.pgoff);
 	json_key(j, "major");
 	json_u64(j, v->ml.dev_major);
 	json_key(j, "minor");
@@ -294,17 +326,17 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	json_string(j, v->ml.name);
 	json_key(j, "name_partial");
 	json_bool(j, v->ml.partial);
-	key_hex(j, "vm_flags", vma->vm_flags);
+	json_key_hex(j, "vm_flags", vma->vm_flags);
 	json_key(j, "codes");
 	report_json_list(j, v->codes, ' ');
 	json_key(j, "flag_names");
 	report_json_list(j, v->names, '|');
-	key_hex(j, "vm_pgoff", vma->vm_pgoff);
-	key_hex(j, "vm_file", vma->vm_file);
-	key_hex(j, "vm_ops", vma->vm_ops);
-	key_hex(j, "anon_vma", vma->anon_vma);
-	key_hex(j, "vm_mm", vma->vm_mm);
-	key_hex(j, "anon_name", vma->anon_name);
+	json_key_hex(j, "vm_pgoff", vma->vm_pgoff);
+	json_key_hex(j, "vm_file", vma->vm_file);
+	json_key_hex(j, "vm_ops", vma->vm_ops);
+	json_key_hex(j, "anon_vma", vma->anon_vma);
+	json_key_hex(j, "vm_mm", vma->vm_mm);
+	json_key_hex(j, "anon_name", vma->anon_name);
 	(void)full;
 	json_object_end(j);
 	return NULL;
@@ -416,8 +448,6 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	enum report_status status = REPORT_OK;
 
 	report_comm(t->comm, comm, sizeof(comm));
-	if (view_buffer())
-		memo_clear(view_buffer());
 	if (!t->mm) {
 		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					   "pid %d (%s) has no mm: a kernel thread or an exiting task",
@@ -444,6 +474,9 @@ static enum report_status maps_task(struct report *r, struct json *j,
 		fprintf(r->out, "==> pid %d (%s) <==\n", t->pid, comm);
 	}
 
+	/* memos on for this task's walk only (cleared after it) */
+	if (view_buffer())
+		memo_clear(view_buffer(), true);
 	err = vmacore_mm_read(r->ctx, t->mm, &mm);
 	if (!err)
 		err = vmacore_vma_iter_create(r->ctx, t->mm, &it);
@@ -462,7 +495,7 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	}
 	vmacore_vma_iter_destroy(it);
 	if (view_buffer())
-		memo_clear(view_buffer());
+		memo_clear(view_buffer(), false);
 	if (err == &vmacore_stop)
 		err = NULL;
 	if (err) {
@@ -510,29 +543,13 @@ enum report_status report_maps(struct report *r, int argc, char **argv)
 	status = resolve(r, argc - first, argv + first, &tl, &m);
 	if (status == REPORT_INTERNAL)
 		goto out;
-	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "maps");
-		json_key(&j, "tasks");
-		json_array_begin(&j);
-	}
+	if (r->json)
+		report_json_begin(&j, r->out, "maps", "tasks");
 	for (i = 0; i < tl.n; i++)
 		status = report_worst(status, maps_task(r, &j, &tl.v[i], flags['x'],
 						 tl.n > 1, &m));
-	if (r->json) {
-		json_array_end(&j);
-		json_key(&j, "complete");
-		json_bool(&j, status == REPORT_OK);
-		json_key(&j, "errors");
-		json_array_begin(&j);
-		for (i = 0; i < m.n; i++)
-			json_string(&j, m.v[i]);
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	if (r->json)
+		report_json_end(&j, status == REPORT_OK, &m, NULL);
 out:
 	report_messages_free(&m);
 	free(tl.v);

@@ -55,14 +55,8 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 	if (first < argc)
 		return report_usage(r, "ps", "unexpected argument '%s'",
 				    argv[first]);
-	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "ps");
-		json_key(&j, "tasks");
-		json_array_begin(&j);
-	} else {
+	if (r->json)
+		report_json_begin(&j, r->out, "ps", "tasks"); else {
 		fprintf(r->out, "%7s %7s  %-16s  %7s %12s  %s\n", "PID", "TGID",
 			"MM", "VMAS", "SIZE_KB", "COMM");
 	}
@@ -135,20 +129,8 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 				     "cannot walk the task list%.0" PRIu64, rows);
 		status = report_worst(status, report_fail(r, &m, err, rows > 0));
 	}
-	if (r->json) {
-		size_t i;
-
-		json_array_end(&j);
-		json_key(&j, "complete");
-		json_bool(&j, status == REPORT_OK);
-		json_key(&j, "errors");
-		json_array_begin(&j);
-		for (i = 0; i < m.n; i++)
-			json_string(&j, m.v[i]);
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	if (r->json)
+		report_json_end(&j, status == REPORT_OK, &m, NULL);
 	report_messages_free(&m);
 	return status;
 }

@@ -6,10 +6,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "report.h"
 
 const struct report_command report_commands[] = {
@@ -57,15 +59,22 @@ static enum report_status status_of(enum vmacore_error_code code)
 	}
 }
 
-enum report_status report_error(struct report *r, struct vmacore_error *err)
+/* "prog: [@what]message[ (corrupt data, noticed at file:line)]" */
+static void print_error(struct report *r, const char *what,
+			const struct vmacore_error *err)
 {
-	enum report_status status = status_of(err->code);
-
-	fprintf(r->err, "%s: %s", r->prog, err->message);
+	fprintf(r->err, "%s: %s%s", r->prog, what, err->message);
 	if (err->code == VMACORE_ERROR_CORRUPT && err->file)
 		fprintf(r->err, " (corrupt data, noticed at %s:%d)",
 			err->file, err->line);
 	fputc('\n', r->err);
+}
+
+enum report_status report_error(struct report *r, struct vmacore_error *err)
+{
+	enum report_status status = status_of(err->code);
+
+	print_error(r, "", err);
 	vmacore_error_destroy(err);
 	return status;
 }
@@ -74,11 +83,7 @@ enum report_status report_partial(struct report *r, struct vmacore_error *err)
 {
 	enum report_status status = status_of(err->code);
 
-	fprintf(r->err, "%s: partial answer: %s", r->prog, err->message);
-	if (err->code == VMACORE_ERROR_CORRUPT && err->file)
-		fprintf(r->err, " (corrupt data, noticed at %s:%d)",
-			err->file, err->line);
-	fputc('\n', r->err);
+	print_error(r, "partial answer: ", err);
 	vmacore_error_destroy(err);
 	return status == REPORT_INTERNAL ? REPORT_INTERNAL : REPORT_PARTIAL;
 }
@@ -202,36 +207,61 @@ enum report_status report_fail(struct report *r, struct report_messages *m,
 	return partial ? report_partial(r, err) : report_error(r, err);
 }
 
-/*
- * Until report/rmap.c and report/coredump.c exist: weak stubs, so that the
- * table links.
- */
-static enum report_status not_implemented(struct report *r, const char *name)
+struct vmacore_error *report_task_find(struct report *r, uint64_t pid,
+				       struct vmacore_task *t, bool *nf)
 {
-	fprintf(r->err, "%s %s: not implemented\n", r->prog, name);
-	return REPORT_USAGE;
+	struct vmacore_error *err;
+
+	*nf = false;
+	if (pid > INT32_MAX)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "bad pid %" PRIu64, pid);
+	err = vmacore_task_find(r->ctx, pid, t);
+	if (err && err->code == VMACORE_ERROR_LOOKUP) {
+		vmacore_error_destroy(err);
+		*nf = true;
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no task with pid %" PRIu64, pid);
+	}
+	if (err)
+		return err;
+	if (!t->mm) {
+		*nf = true;
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "pid %" PRIu64 " has no mm: a kernel thread or an exiting task",
+					    pid);
+	}
+	return NULL;
 }
 
-__attribute__((weak)) enum report_status
-report_rmap(struct report *r, int argc, char **argv)
+void report_json_begin(struct json *j, FILE *out, const char *command,
+		       const char *list)
 {
-	return not_implemented(r, "rmap");
+	json_init(j, out);
+	json_object_begin(j);
+	json_key(j, "command");
+	json_string(j, command);
+	if (list) {
+		json_key(j, list);
+		json_array_begin(j);
+	}
 }
 
-__attribute__((weak)) enum report_status
-report_imap(struct report *r, int argc, char **argv)
+void report_json_end(struct json *j, bool complete,
+		     const struct report_messages *m, const char *msg)
 {
-	return not_implemented(r, "imap");
-}
+	size_t i;
 
-__attribute__((weak)) enum report_status
-report_anon(struct report *r, int argc, char **argv)
-{
-	return not_implemented(r, "anon");
-}
-
-__attribute__((weak)) enum report_status
-report_coredump(struct report *r, int argc, char **argv)
-{
-	return not_implemented(r, "coredump");
+	json_array_end(j);
+	json_key(j, "complete");
+	json_bool(j, complete);
+	json_key(j, "errors");
+	json_array_begin(j);
+	for (i = 0; m && i < m->n; i++)
+		json_string(j, m->v[i]);
+	if (msg)
+		json_string(j, msg);
+	json_array_end(j);
+	json_object_end(j);
+	json_finish(j);
 }

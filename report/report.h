@@ -139,6 +139,47 @@ enum report_status report_fail(struct report *r, struct report_messages *m,
 /* comm with control bytes replaced by '?', for tables. */
 void report_comm(const char *comm, char *buf, size_t size);
 
+/* include/linux/mm.h: unchanged since Linux 2.6 (VMA_*_BIT 0-3 in 7.x) */
+#define VM_READ 0x1ULL
+#define VM_WRITE 0x2ULL
+#define VM_EXEC 0x4ULL
+#define VM_MAYSHARE 0x80ULL
+
+/*
+ * report_perms() - the "rwxp" column of /proc/PID/maps for @vm_flags
+ * (show_vma_header_prefix(), fs/proc/task_mmu.c), NUL-terminated.
+ */
+static inline void report_perms(uint64_t vm_flags, char buf[5])
+{
+	buf[0] = vm_flags & VM_READ ? 'r' : '-';
+	buf[1] = vm_flags & VM_WRITE ? 'w' : '-';
+	buf[2] = vm_flags & VM_EXEC ? 'x' : '-';
+	buf[3] = vm_flags & VM_MAYSHARE ? 's' : 'p';
+	buf[4] = '\0';
+}
+
+/*
+ * report_task_find() - the task @pid of a command line, which must have an
+ * mm.  *@nf is set when the error returned means "no such task" or "no mm"
+ * (exit status 1), not a dump or debuginfo problem.
+ */
+struct vmacore_error *report_task_find(struct report *r, uint64_t pid,
+				       struct vmacore_task *t, bool *nf);
+
+/*
+ * report_json_begin() - start a JSON answer: {"command": @command, and,
+ * unless @list is NULL, "@list": [ for the caller's items.
+ */
+void report_json_begin(struct json *j, FILE *out, const char *command,
+		       const char *list);
+/*
+ * report_json_end() - close the list, then "complete": @complete and
+ * "errors": the messages of @m (may be NULL) and @msg (unless NULL); close
+ * the document.
+ */
+void report_json_end(struct json *j, bool complete,
+		     const struct report_messages *m, const char *msg);
+
 /*
  * The maps line of a VMA exactly as show_map_vma() (fs/proc/task_mmu.c)
  * prints it, without the newline: the name starts at column 73 when

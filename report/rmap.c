@@ -21,12 +21,6 @@ static const char rmap_help[] =
 
 #define ARRAY_SIZE_TASKS 8	/* processes listed per VMA */
 
-static void key_hex(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_hex(j, v);
-}
-
 /* The processes of each mm, looked up once per mm (one task-list pass). */
 struct mm_owners {
 	uint64_t mm;
@@ -104,26 +98,9 @@ static struct vmacore_error *task_mm(struct report *r, uint64_t pid,
 				     struct vmacore_task *t,
 				     struct vmacore_mm *mm, bool *nf)
 {
-	struct vmacore_error *err;
+	struct vmacore_error *err = report_task_find(r, pid, t, nf);
 
-	if (pid > INT32_MAX)
-		return vmacore_error_create(VMACORE_ERROR_INVALID,
-					    "bad pid %" PRIu64, pid);
-	err = vmacore_task_find(r->ctx, pid, t);
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
-		*nf = true;
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "no task with pid %" PRIu64, pid);
-	}
-	if (err)
-		return err;
-	*nf = !t->mm;
-	if (!t->mm)
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "pid %" PRIu64 " has no mm: a kernel thread or an exiting task",
-					    pid);
-	return vmacore_mm_read(r->ctx, t->mm, mm);
+	return err ? err : vmacore_mm_read(r->ctx, t->mm, mm);
 }
 
 /* PAGE argument -> pfn.  *@usage_ret tells a syntax error from a failure. */
@@ -203,8 +180,8 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 		json_object_begin(j);
 		json_key(j, "pfn");
 		json_u64(j, pfn);
-		key_hex(j, "page", f.page);
-		key_hex(j, "folio", f.folio);
+		json_key_hex(j, "page", f.page);
+		json_key_hex(j, "folio", f.folio);
 		json_key(j, "folio_pfn");
 		json_u64(j, f.folio_pfn);
 		json_key(j, "nr_pages");
@@ -215,9 +192,9 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 		json_string(j, page_kind_name(f.kind));
 		json_key(j, "hugetlb");
 		json_bool(j, f.hugetlb);
-		key_hex(j, "mapping", f.mapping);
-		key_hex(j, "pgoff", f.pgoff);
-		key_hex(j, "flags", f.flags);
+		json_key_hex(j, "mapping", f.mapping);
+		json_key_hex(j, "pgoff", f.pgoff);
+		json_key_hex(j, "flags", f.flags);
 		json_key(j, "mappings");
 		json_array_begin(j);
 	} else {
@@ -240,11 +217,11 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 			json_i64(j, h.pid);
 			json_key(j, "comm");
 			json_string(j, h.comm);
-			key_hex(j, "mm", h.mm);
-			key_hex(j, "vma", h.vma);
-			key_hex(j, "start", h.vm_start);
-			key_hex(j, "end", h.vm_end);
-			key_hex(j, "vaddr", h.vaddr);
+			json_key_hex(j, "mm", h.mm);
+			json_key_hex(j, "vma", h.vma);
+			json_key_hex(j, "start", h.vm_start);
+			json_key_hex(j, "end", h.vm_end);
+			json_key_hex(j, "vaddr", h.vaddr);
 			json_key(j, "mapped");
 			if (h.pte_unreadable)
 				json_null(j);	/* unknown */
@@ -252,7 +229,7 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				json_bool(j, h.mapped);
 			json_key(j, "via");
 			json_string(j, rmap_kind_name(h.kind));
-			key_hex(j, "pte", h.pte.entry);
+			json_key_hex(j, "pte", h.pte.entry);
 			json_key(j, "pte_level");
 			json_i64(j, h.pte.level);
 			json_key(j, "page_size");
@@ -304,14 +281,8 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 		fputs(rmap_help, r->err);
 		return status;
 	}
-	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "rmap");
-		json_key(&j, "pages");
-		json_array_begin(&j);
-	}
+	if (r->json)
+		report_json_begin(&j, r->out, "rmap", "pages");
 	for (i = first; i < argc; i++) {
 		mapped = unknown = 0;
 		nf = false;
@@ -344,18 +315,8 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 		}
 		any |= mapped > 0;
 	}
-	if (r->json) {
-		json_array_end(&j);
-		json_key(&j, "complete");
-		json_bool(&j, status == REPORT_OK);
-		json_key(&j, "errors");
-		json_array_begin(&j);
-		for (size_t k = 0; k < m.n; k++)
-			json_string(&j, m.v[k]);
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	if (r->json)
+		report_json_end(&j, status == REPORT_OK, &m, NULL);
 	report_messages_free(&m);
 	if (status == REPORT_OK && !any)
 		status = REPORT_NOT_FOUND;
@@ -529,11 +490,8 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	if (err)
 		return report_error(r, err);
 	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "imap");
-		key_hex(&j, "mapping", mapping);
+		report_json_begin(&j, r->out, "imap", NULL);
+		json_key_hex(&j, "mapping", mapping);
 		json_key(&j, "vmas");
 		json_array_begin(&j);
 	} else {
@@ -552,13 +510,13 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 		count++;
 		if (r->json) {
 			json_object_begin(&j);
-			key_hex(&j, "vma", h.vma);
-			key_hex(&j, "start", vma.vm_start);
-			key_hex(&j, "end", vma.vm_end);
-			key_hex(&j, "first_pgoff", h.start);
-			key_hex(&j, "last_pgoff", h.last);
-			key_hex(&j, "vm_flags", vma.vm_flags);
-			key_hex(&j, "mm", vma.vm_mm);
+			json_key_hex(&j, "vma", h.vma);
+			json_key_hex(&j, "start", vma.vm_start);
+			json_key_hex(&j, "end", vma.vm_end);
+			json_key_hex(&j, "first_pgoff", h.start);
+			json_key_hex(&j, "last_pgoff", h.last);
+			json_key_hex(&j, "vm_flags", vma.vm_flags);
+			json_key_hex(&j, "mm", vma.vm_mm);
 			json_key(&j, "tasks");
 			json_array_begin(&j);
 			for (k = 0; k < ntasks && k < ARRAY_SIZE_TASKS; k++) {
@@ -588,18 +546,8 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	free(cache.v);
 	if (err == &vmacore_stop)
 		err = NULL;
-	if (r->json) {
-		json_array_end(&j);
-		json_key(&j, "complete");
-		json_bool(&j, !err);
-		json_key(&j, "errors");
-		json_array_begin(&j);
-		if (err)
-			json_string(&j, err->message);
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	if (r->json)
+		report_json_end(&j, !err, NULL, err ? err->message : NULL);
 	if (err)
 		return report_partial(r, err);
 	return count ? REPORT_OK : REPORT_NOT_FOUND;
@@ -657,16 +605,13 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 		return report_error(r, err);
 	}
 	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "anon");
+		report_json_begin(&j, r->out, "anon", NULL);
 		json_key(&j, "pid");
 		json_i64(&j, t.tgid);
-		key_hex(&j, "vma", vma.addr);
-		key_hex(&j, "start", vma.vm_start);
-		key_hex(&j, "end", vma.vm_end);
-		key_hex(&j, "anon_vma", vma.anon_vma);
+		json_key_hex(&j, "vma", vma.addr);
+		json_key_hex(&j, "start", vma.vm_start);
+		json_key_hex(&j, "end", vma.vm_end);
+		json_key_hex(&j, "anon_vma", vma.anon_vma);
 		json_key(&j, "chain");
 		json_array_begin(&j);
 	} else {
@@ -680,10 +625,10 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 
 		if (r->json) {
 			json_object_begin(&j);
-			key_hex(&j, "avc", a->avc);
-			key_hex(&j, "anon_vma", a->anon_vma);
-			key_hex(&j, "root", a->root);
-			key_hex(&j, "parent", a->parent);
+			json_key_hex(&j, "avc", a->avc);
+			json_key_hex(&j, "anon_vma", a->anon_vma);
+			json_key_hex(&j, "root", a->root);
+			json_key_hex(&j, "parent", a->parent);
 			json_key(&j, "num_children");
 			json_u64(&j, a->num_children);
 			json_key(&j, "num_active_vmas");
@@ -713,10 +658,10 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 			ntasks = own->n;
 			if (r->json) {
 				json_object_begin(&j);
-				key_hex(&j, "vma", h.vma);
-				key_hex(&j, "start", v2.vm_start);
-				key_hex(&j, "end", v2.vm_end);
-				key_hex(&j, "mm", v2.vm_mm);
+				json_key_hex(&j, "vma", h.vma);
+				json_key_hex(&j, "start", v2.vm_start);
+				json_key_hex(&j, "end", v2.vm_end);
+				json_key_hex(&j, "mm", v2.vm_mm);
 				json_key(&j, "pids");
 				json_array_begin(&j);
 				for (k = 0; k < ntasks && k < ARRAY_SIZE_TASKS; k++)
@@ -746,18 +691,8 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 	}
 	free(chain);
 	free(cache.v);
-	if (r->json) {
-		json_array_end(&j);
-		json_key(&j, "complete");
-		json_bool(&j, !err);
-		json_key(&j, "errors");
-		json_array_begin(&j);
-		if (err)
-			json_string(&j, err->message);
-		json_array_end(&j);
-		json_object_end(&j);
-		json_finish(&j);
-	}
+	if (r->json)
+		report_json_end(&j, !err, NULL, err ? err->message : NULL);
 	if (err)
 		return report_partial(r, err);
 	return REPORT_OK;

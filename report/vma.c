@@ -16,7 +16,7 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 	struct vmacore_vma vma;
 	struct vmacore_mm mm;
 	uint64_t pid, addr;
-	bool flags[128], found = false, partial = false;
+	bool flags[128], found = false, partial = false, nf;
 	struct json j;
 	int first;
 
@@ -31,20 +31,13 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 		return report_usage(r, "vma", "bad address '%s'",
 				    argv[first + 1]);
 
-	err = vmacore_task_find(r->ctx, pid, &t);
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
-		fprintf(r->err, "%s: no task with pid %" PRIu64 "\n", r->prog,
-			pid);
+	err = report_task_find(r, pid, &t, &nf);
+	if (err && nf) {
+		report_error(r, err);
 		return REPORT_NOT_FOUND;
 	}
 	if (err)
 		return report_error(r, err);
-	if (!t.mm) {
-		fprintf(r->err, "%s: pid %" PRIu64 " has no mm: a kernel thread or an exiting task\n",
-			r->prog, pid);
-		return REPORT_NOT_FOUND;
-	}
 	err = vmacore_mm_read(r->ctx, t.mm, &mm);
 	if (!err)
 		err = vmacore_vma_find(r->ctx, t.mm, addr, &vma, &found);
@@ -53,10 +46,7 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 				    "cannot look up 0x%" PRIx64 " in pid %" PRIu64,
 				    addr, pid));
 	if (r->json) {
-		json_init(&j, r->out);
-		json_object_begin(&j);
-		json_key(&j, "command");
-		json_string(&j, "vma");
+		report_json_begin(&j, r->out, "vma", NULL);
 		json_key(&j, "pid");
 		json_i64(&j, t.pid);
 		json_key(&j, "mm");
