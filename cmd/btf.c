@@ -14,16 +14,12 @@
 
 #include "cmd.h"
 
-#define MAX_ANON_DEPTH 16
-#define NAME_MAX_LEN 256
-
 struct btf_types {
 	struct types base;
 	struct btf *btf;
 	bool indexed;
-	struct strhash structs, unions, typedefs;
 	bool enums_indexed;
-	struct strhash enumerators;	/* value: the enumerator's value */
+	struct type_index ix;
 };
 
 static struct btf_types *to_btf(struct types *t)
@@ -67,13 +63,13 @@ static struct vmacore_error *btf_index(struct btf_types *bt)
 			continue;
 		switch (btf_kind(t)) {
 		case BTF_KIND_STRUCT:
-			err = index_add(&bt->structs, name, id, true);
+			err = index_add(&bt->ix.structs, name, id, true);
 			break;
 		case BTF_KIND_UNION:
-			err = index_add(&bt->unions, name, id, true);
+			err = index_add(&bt->ix.unions, name, id, true);
 			break;
 		case BTF_KIND_TYPEDEF:
-			err = index_add(&bt->typedefs, name, id, true);
+			err = index_add(&bt->ix.typedefs, name, id, true);
 			break;
 		default:
 			break;
@@ -120,7 +116,8 @@ static struct vmacore_error *btf_index_enums(struct btf_types *bt)
 			}
 			if (!name || !*name)
 				continue;
-			err = strhash_add(&bt->enumerators, name, &e, &added);
+			err = strhash_add(&bt->ix.enumerators, name, &e,
+					  &added);
 			if (err)
 				return err;
 			if (added)
@@ -140,11 +137,11 @@ static struct vmacore_error *btf_find_type(struct btf_types *bt,
 
 	if (err)
 		return err;
-	e = strhash_find(&bt->structs, name);
+	e = strhash_find(&bt->ix.structs, name);
 	if (!e)
-		e = strhash_find(&bt->unions, name);
+		e = strhash_find(&bt->ix.unions, name);
 	if (!e)
-		e = strhash_find(&bt->typedefs, name);
+		e = strhash_find(&bt->ix.typedefs, name);
 	if (!e)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no type %s in BTF", name);
@@ -300,7 +297,7 @@ static struct vmacore_error *btf_enumerator(struct types *t, const char *name,
 
 	if (err)
 		return err;
-	e = strhash_find(&bt->enumerators, name);
+	e = strhash_find(&bt->ix.enumerators, name);
 	if (!e)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no enumerator %s in BTF", name);
@@ -312,16 +309,32 @@ static void btf_destroy(struct types *t)
 {
 	struct btf_types *bt = to_btf(t);
 
-	strhash_deinit(&bt->structs);
-	strhash_deinit(&bt->unions);
-	strhash_deinit(&bt->typedefs);
-	strhash_deinit(&bt->enumerators);
+	type_index_deinit(&bt->ix);
 	btf__free(bt->btf);
 	free(bt);
 }
 
+/*
+ * libbpf 1.1 accepts a .BTF whose header length is not a multiple of 4,
+ * which leaves every struct btf_type misaligned (undefined behaviour in
+ * btf_kind() and friends; found by fuzz/fuzz_btf.c): refuse it.
+ */
+static struct vmacore_error *btf_check_aligned(struct btf *btf,
+					       const char *path)
+{
+	const struct btf_type *t = btf__type_cnt(btf) > 1 ?
+				   btf__type_by_id(btf, 1) : NULL;
+
+	if (t && ((uintptr_t)t & 3))
+		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					    "cannot read BTF of %s: types not 4-byte aligned",
+					    path);
+	return NULL;
+}
+
 struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret)
 {
+	struct vmacore_error *err;
 	struct btf_types *bt;
 	struct btf *btf;
 
@@ -333,16 +346,18 @@ struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret)
 					    "cannot read BTF of %s: %s", vmlinux,
 					    errno == ENOENT ? "no .BTF section" :
 					    strerror(errno));
+	err = btf_check_aligned(btf, vmlinux);
+	if (err) {
+		btf__free(btf);
+		return err;
+	}
 	bt = calloc(1, sizeof(*bt));
 	if (!bt) {
 		btf__free(btf);
 		return &vmacore_enomem;
 	}
 	bt->btf = btf;
-	strhash_init(&bt->structs);
-	strhash_init(&bt->unions);
-	strhash_init(&bt->typedefs);
-	strhash_init(&bt->enumerators);
+	type_index_init(&bt->ix);
 	bt->base.type_size = btf_type_size;
 	bt->base.member = btf_member;
 	bt->base.enumerator = btf_enumerator;

@@ -101,6 +101,22 @@ struct vmacore_error *dwarf_types_open(const char *vmlinux,
  */
 bool designator_next(const char **desig, char *buf, size_t size,
 		     long *index_ret, bool *bad_ret);
+/* Bounds of a member lookup: anonymous struct/union nesting, a name. */
+#define MAX_ANON_DEPTH 16
+#define NAME_MAX_LEN 256
+
+/*
+ * struct type_index - the names both type backends index (strhash.c):
+ * struct, union and typedef names (value: the backend's handle of the
+ * type) and enumerators (value: the enumerator's value).
+ */
+struct type_index {
+	struct strhash structs, unions, typedefs;
+	struct strhash enumerators;
+};
+
+void type_index_init(struct type_index *ix);
+void type_index_deinit(struct type_index *ix);
 
 /* target.c: the whole target. */
 struct cmd_target {

@@ -18,8 +18,6 @@
 
 #include "cmd.h"
 
-#define MAX_ANON_DEPTH 16
-#define NAME_MAX_LEN 256
 #define MAX_CHILDREN 100000
 
 struct dwarf_types {
@@ -29,8 +27,7 @@ struct dwarf_types {
 	const char *path;
 	Dwarf_Off next_cu;	/* offset of the next unit to scan */
 	bool scanned_all;
-	struct strhash structs, unions, typedefs;
-	struct strhash enumerators;
+	struct type_index ix;
 };
 
 static struct dwarf_types *to_dwarf(struct types *t)
@@ -93,7 +90,7 @@ static struct vmacore_error *index_enumerators(struct dwarf_types *dt,
 				continue;
 			value = (int64_t)uval;
 		}
-		err = index_add(&dt->enumerators, name, (uint64_t)value);
+		err = index_add(&dt->ix.enumerators, name, (uint64_t)value);
 		if (err)
 			return err;
 	} while (dwarf_siblingof(&child, &child) == 0);
@@ -129,13 +126,13 @@ static struct vmacore_error *scan_next_cu(struct dwarf_types *dt)
 
 		switch (tag) {
 		case DW_TAG_structure_type:
-			h = &dt->structs;
+			h = &dt->ix.structs;
 			break;
 		case DW_TAG_union_type:
-			h = &dt->unions;
+			h = &dt->ix.unions;
 			break;
 		case DW_TAG_typedef:
-			h = &dt->typedefs;
+			h = &dt->ix.typedefs;
 			break;
 		case DW_TAG_enumeration_type:
 			h = NULL;
@@ -179,7 +176,9 @@ static struct vmacore_error *dwarf_index_find(struct dwarf_types *dt,
 static struct vmacore_error *dwarf_find_type(struct dwarf_types *dt,
 					     const char *name, Dwarf_Die *ret)
 {
-	struct strhash *order[] = { &dt->structs, &dt->unions, &dt->typedefs };
+	struct strhash *order[] = {
+		&dt->ix.structs, &dt->ix.unions, &dt->ix.typedefs,
+	};
 	struct strhash_entry *e = NULL;
 	size_t i;
 
@@ -393,7 +392,7 @@ static struct vmacore_error *dwarf_enumerator(struct types *t,
 	struct strhash_entry *e;
 	struct vmacore_error *err;
 
-	err = dwarf_index_find(dt, &dt->enumerators, name, &e);
+	err = dwarf_index_find(dt, &dt->ix.enumerators, name, &e);
 	if (err)
 		return err;
 	if (!e)
@@ -407,10 +406,7 @@ static void dwarf_destroy(struct types *t)
 {
 	struct dwarf_types *dt = to_dwarf(t);
 
-	strhash_deinit(&dt->structs);
-	strhash_deinit(&dt->unions);
-	strhash_deinit(&dt->typedefs);
-	strhash_deinit(&dt->enumerators);
+	type_index_deinit(&dt->ix);
 	if (dt->dbg)
 		dwarf_end(dt->dbg);
 	if (dt->fd >= 0)
@@ -427,10 +423,7 @@ struct vmacore_error *dwarf_types_open(const char *vmlinux, struct types **ret)
 	if (!dt)
 		return &vmacore_enomem;
 	dt->path = vmlinux;
-	strhash_init(&dt->structs);
-	strhash_init(&dt->unions);
-	strhash_init(&dt->typedefs);
-	strhash_init(&dt->enumerators);
+	type_index_init(&dt->ix);
 	dt->fd = open(vmlinux, O_RDONLY | O_CLOEXEC);
 	if (dt->fd < 0) {
 		err = vmacore_error_create(VMACORE_ERROR_OS,

@@ -99,3 +99,19 @@ struct strhash_entry *strhash_find(const struct strhash *h, const char *key)
 	e = strhash_slot(h->slots, h->mask, key);
 	return e->key ? e : NULL;
 }
+
+void type_index_init(struct type_index *ix)
+{
+	strhash_init(&ix->structs);
+	strhash_init(&ix->unions);
+	strhash_init(&ix->typedefs);
+	strhash_init(&ix->enumerators);
+}
+
+void type_index_deinit(struct type_index *ix)
+{
+	strhash_deinit(&ix->structs);
+	strhash_deinit(&ix->unions);
+	strhash_deinit(&ix->typedefs);
+	strhash_deinit(&ix->enumerators);
+}

@@ -58,10 +58,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(bt);
 		return 0;
 	}
-	strhash_init(&bt->structs);
-	strhash_init(&bt->unions);
-	strhash_init(&bt->typedefs);
-	strhash_init(&bt->enumerators);
+	err = btf_check_aligned(bt->btf, "fuzz");
+	if (err) {
+		fuzz_error_free(err);
+		btf__free(bt->btf);
+		free(bt);
+		return 0;
+	}
+	type_index_init(&bt->ix);
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		fuzz_error_free(btf_type_size(&bt->base, types[i], &v));
 	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
@@ -69,7 +73,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					   members[i][1], &v, &s));
 	for (i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
 		fuzz_error_free(btf_enumerator(&bt->base, enums[i], &e));
-	(void)err;
 	btf_destroy(&bt->base);
 	return 0;
 }

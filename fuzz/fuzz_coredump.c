@@ -10,6 +10,8 @@
  * Properties: the size matches the kind (FULL: the VMA, FIRST_PAGE: one
  * page, else 0), the rule and reason are set.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
@@ -50,6 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!v.rule_name || !memchr(v.reason, 0, sizeof(v.reason)))
 			fuzz_fail("verdict without rule or reason");
 	}
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "coredump: %s\n", err ? err->message : v.reason);
 	fuzz_error_free(err);
 	err = vmacore_mm_read(ctx, hdr[0], &mm);
 	if (!err)

@@ -8,6 +8,9 @@
  * Properties: each node returned overlaps [first, last]; its own
  * [start, last] is ordered.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "fuzz.h"
 
 static void walk(struct vmacore_ctx *ctx, bool anon, uint64_t root,
@@ -16,6 +19,7 @@ static void walk(struct vmacore_ctx *ctx, bool anon, uint64_t root,
 	struct vmacore_interval_iter *it;
 	struct vmacore_interval_hit h;
 	struct vmacore_error *err;
+	unsigned int hits = 0;
 
 	err = anon ? vmacore_anon_iter_create(ctx, root, first, last, &it) :
 		     vmacore_imap_iter_create(ctx, root, first, last, &it);
@@ -31,7 +35,13 @@ static void walk(struct vmacore_ctx *ctx, bool anon, uint64_t root,
 				  (unsigned long long)h.last,
 				  (unsigned long long)first,
 				  (unsigned long long)last);
+		hits++;
 	}
+	if (getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "interval: %s [%llu, %llu]: %u hits, %s\n",
+			anon ? "anon" : "i_mmap", (unsigned long long)first,
+			(unsigned long long)last, hits,
+			err == &vmacore_stop ? "clean" : err->message);
 	fuzz_error_free(err == &vmacore_stop ? NULL : err);
 	vmacore_interval_iter_destroy(it);
 }

@@ -9,6 +9,9 @@
  * Properties: each hit's address lies inside its VMA; a present pte has
  * a page size of 4K, 2M or 1G.
  */
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "fuzz.h"
 #include "internal.h"	/* ctx->l.rmap.mem_done */
 
@@ -43,15 +46,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			  (unsigned long long)pte.page_size);
 	fuzz_error_free(err);
 	err = vmacore_rmap_iter_create(ctx, hdr[3], &folio, &it);
+	if (err && getenv("FUZZ_VERBOSE"))
+		fprintf(stderr, "rmap: %s\n", err->message);
 	if (err) {
 		fuzz_error_free(err);
 	} else {
-		while (!(err = vmacore_rmap_iter_next(it, &h)))
+		while (!(err = vmacore_rmap_iter_next(it, &h))) {
+			if (getenv("FUZZ_VERBOSE"))
+				fprintf(stderr, "rmap: pid %d vaddr 0x%llx\n",
+					h.pid, (unsigned long long)h.vaddr);
 			if (h.vaddr < h.vm_start || h.vaddr >= h.vm_end)
 				fuzz_fail("rmap hit 0x%llx outside vma [0x%llx, 0x%llx)",
 					  (unsigned long long)h.vaddr,
 					  (unsigned long long)h.vm_start,
 					  (unsigned long long)h.vm_end);
+		}
 		fuzz_error_free(err == &vmacore_stop ? NULL : err);
 		vmacore_rmap_iter_destroy(it);
 	}

@@ -222,8 +222,8 @@ static struct vmacore_error *vm_ops_named(struct vmacore_ctx *ctx,
 		err = read_field(ctx, vma->addr,
 				 &ml->vm_area_struct_vm_private_data, &priv);
 		if (!err)
-			err = read_field(ctx, priv, &ml->vm_special_mapping_name,
-					 &name);
+			err = read_field(ctx, priv,
+					 &ml->vm_special_mapping_name, &name);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read the vm_special_mapping of vma 0x%llx",
 						    (unsigned long long)vma->addr);
@@ -231,6 +231,18 @@ static struct vmacore_error *vm_ops_named(struct vmacore_ctx *ctx,
 		return NULL;
 	}
 	*ret = true;
+	return NULL;
+}
+
+/* A page the dump does not have (NODATA, FAULT) sets *@why, no error. */
+static struct vmacore_error *not_in_dump(struct vmacore_error *err,
+					 const char **why, const char *reason)
+{
+	if (err->code != VMACORE_ERROR_NODATA &&
+	    err->code != VMACORE_ERROR_FAULT)
+		return err;
+	vmacore_error_destroy(err);
+	*why = reason;
 	return NULL;
 }
 
@@ -250,14 +262,8 @@ static struct vmacore_error *first_bytes(struct vmacore_ctx *ctx,
 
 	*known = false;
 	err = vmacore_pgtable_lookup(ctx, mm->pgd, vma->vm_start, &pte);
-	if (err) {
-		if (err->code != VMACORE_ERROR_NODATA &&
-		    err->code != VMACORE_ERROR_FAULT)
-			return err;
-		vmacore_error_destroy(err);
-		*why = "unknown: page table not in dump";
-		return NULL;
-	}
+	if (err)
+		return not_in_dump(err, why, "unknown: page table not in dump");
 	if (pte.present) {
 		pfn = pte.pfn;
 	} else if (pte.entry) {
@@ -286,14 +292,8 @@ static struct vmacore_error *first_bytes(struct vmacore_ctx *ctx,
 		}
 	}
 	err = read_phys(ctx, pfn << ctx->l.page_shift, buf, 4);
-	if (err) {
-		if (err->code != VMACORE_ERROR_NODATA &&
-		    err->code != VMACORE_ERROR_FAULT)
-			return err;
-		vmacore_error_destroy(err);
-		*why = "unknown: page not in dump";
-		return NULL;
-	}
+	if (err)
+		return not_in_dump(err, why, "unknown: page not in dump");
 	*known = true;
 	return NULL;
 }
@@ -481,7 +481,8 @@ struct vmacore_error *vmacore_coredump_gate_vma(struct vmacore_ctx *ctx,
 		return NULL;
 	/* get_gate_vma(), arch/x86/entry/vsyscall/vsyscall_64.c */
 	if (ml->mm_struct_context_flags.present) {
-		err = read_field(ctx, mm->addr, &ml->mm_struct_context_flags, &v);
+		err = read_field(ctx, mm->addr, &ml->mm_struct_context_flags,
+				 &v);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read context.flags of mm 0x%llx",
 						    (unsigned long long)mm->addr);

@@ -110,6 +110,15 @@ void vmacore_error_destroy(struct vmacore_error *err)
 	free(err);
 }
 
+bool error_catch(struct vmacore_error **errp, enum vmacore_error_code code)
+{
+	if (!*errp || (*errp)->code != code)
+		return false;
+	vmacore_error_destroy(*errp);
+	*errp = NULL;
+	return true;
+}
+
 const char *vmacore_error_code_name(enum vmacore_error_code code)
 {
 	switch (code) {

@@ -107,10 +107,8 @@ static struct vmacore_error *read_mnemonics(struct vmacore_ctx *ctx,
 	for (n = 0; n < 16; n++) {
 		snprintf(name, sizeof(name), "mnemonics.%u", n);
 		err = symbol_addr(ctx, name, &addr, &size);
-		if (err && err->code == VMACORE_ERROR_LOOKUP) {
-			vmacore_error_destroy(err);
+		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
 			continue;
-		}
 		if (err)
 			return err;
 		if (size != BITS * 2 && size != BITS * 3)
@@ -162,10 +160,8 @@ static struct vmacore_error *read_vmaflag_names(struct vmacore_ctx *ctx,
 
 	*count_ret = 0;
 	err = symbol_addr(ctx, "vmaflag_names", &addr, &size);
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
 		return NULL;
-	}
 	if (err)
 		return err;
 	if (size && size / 16 < max)
@@ -202,10 +198,8 @@ static struct vmacore_error *read_vma_bits(struct vmacore_ctx *ctx,
 
 	for (i = 0; i < ARRAY_SIZE(vma_bits); i++) {
 		err = enum_value(ctx, vma_bits[i].enumerator, &bit);
-		if (err && err->code == VMACORE_ERROR_LOOKUP) {
-			vmacore_error_destroy(err);
+		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
 			continue;
-		}
 		if (err)
 			return err;
 		if (bit < 0 || bit >= BITS)

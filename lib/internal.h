@@ -39,6 +39,12 @@ struct vmacore_ctx {
 	char *flag_strings;
 };
 
+/*
+ * error_catch() - if *@errp is an error with @code, destroy it and set
+ * *@errp to NULL (drgn_error_catch()).  Return: whether it did.  error.c
+ */
+bool error_catch(struct vmacore_error **errp, enum vmacore_error_code code);
+
 /* target.c: checked access to the target and the layout table. */
 struct vmacore_error *field_init(struct vmacore_ctx *ctx, struct field *f,
 				 const char *type, const char *member);
@@ -87,6 +93,9 @@ struct vmacore_error *read_field(struct vmacore_ctx *ctx, uint64_t base,
 				 const struct field *f, uint64_t *ret);
 /* Extract a field from a buffer already holding the struct. */
 uint64_t field_get(const void *buf, const struct field *f);
+/* The same from a buffer holding the struct from @span_off (fields_span()). */
+uint64_t field_get_span(const void *buf, uint32_t span_off,
+			const struct field *f);
 void vmacore_log(struct vmacore_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -135,11 +135,10 @@ struct vmacore_error *maple_layout_init(struct vmacore_ctx *ctx)
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		err = enum_value(ctx, names[i], vals[i]);
-		if (err && err->code == VMACORE_ERROR_LOOKUP) {
+		if (error_catch(&err, VMACORE_ERROR_LOOKUP)) {
 			/* enum maple_type, include/linux/maple_tree.h */
 			vmacore_log(ctx, "enum maple_type has no %s, using %zu",
 				    names[i], i);
-			vmacore_error_destroy(err);
 			*vals[i] = i;
 		} else if (err) {
 			return err;

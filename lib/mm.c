@@ -80,7 +80,6 @@ struct vmacore_error *vmacore_mm_read(struct vmacore_ctx *ctx, uint64_t mm_addr,
 	const struct layout_mm *l = &ctx->l.mm;
 	struct vmacore_error *err;
 	unsigned char *buf;
-	struct field f;
 
 	if (!mm_addr)
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
@@ -94,8 +93,8 @@ struct vmacore_error *vmacore_mm_read(struct vmacore_ctx *ctx, uint64_t mm_addr,
 		return vmacore_error_prefix(err, "cannot read mm_struct 0x%llx",
 					    (unsigned long long)mm_addr);
 	}
-#define GET(member) (f = l->mm_struct_##member, f.off -= l->mm_span_off, \
-		     field_get(buf, &f))
+#define GET(member) \
+	field_get_span(buf, l->mm_span_off, &l->mm_struct_##member)
 	memset(ret, 0, sizeof(*ret));
 	ret->addr = mm_addr;
 	ret->pgd = GET(pgd);

@@ -26,13 +26,10 @@ static struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx,
 
 	*found = false;
 	err = symbol_addr(ctx, name, &addr, NULL);
-	if (err) {
-		if (err->code == VMACORE_ERROR_LOOKUP) {
-			vmacore_error_destroy(err);
-			return NULL;
-		}
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+		return NULL;
+	if (err)
 		return err;
-	}
 	if (len == 4) {
 		err = read_mem(ctx, addr, &v32, 4);
 		*ret = v32;

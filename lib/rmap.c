@@ -157,19 +157,19 @@ struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 	for (i = 0; i < ARRAY_SIZE(enums); i++) {
 		err = enum_value(ctx, enums[i].name, enums[i].val);
 		*enums[i].have = !err;
-		if (err && err->code != VMACORE_ERROR_LOOKUP)
+		error_catch(&err, VMACORE_ERROR_LOOKUP);
+		if (err)
 			return vmacore_error_prefix(err, "cannot resolve %s",
 						    enums[i].name);
-		vmacore_error_destroy(err);
 	}
 	{
 		int64_t v;
 
 		err = enum_value(ctx, "PGTY_mapcount_underflow", &v);
 		l->have_pgty_enum = !err;
-		if (err && err->code != VMACORE_ERROR_LOOKUP)
+		error_catch(&err, VMACORE_ERROR_LOOKUP);
+		if (err)
 			return err;
-		vmacore_error_destroy(err);
 	}
 	err = type_size_init(ctx, &l->page_struct_size, "page", false);
 	if (err)
@@ -181,10 +181,8 @@ struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 	 */
 	err = symbol_addr(ctx, "hugetlb_basepage_index", &addr, NULL);
 	l->hugetlb_index_huge_units = !err;
-	if (err && err->code != VMACORE_ERROR_LOOKUP)
-		return err;
-	vmacore_error_destroy(err);
-	return NULL;
+	error_catch(&err, VMACORE_ERROR_LOOKUP);
+	return err;
 }
 
 #undef F

@@ -19,14 +19,11 @@ struct vmacore_error *field_init(struct vmacore_ctx *ctx, struct field *f,
 
 	memset(f, 0, sizeof(*f));
 	err = ctx->ops->member(ctx->priv, type, member, &off, &size);
-	if (err) {
-		if (err->code == VMACORE_ERROR_LOOKUP) {
-			vmacore_error_destroy(err);
-			return NULL;	/* absent: recorded, not fatal */
-		}
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+		return NULL;	/* absent: recorded, not fatal */
+	if (err)
 		return vmacore_error_prefix(err, "cannot resolve %s.%s", type,
 					    member);
-	}
 	if (off > UINT32_MAX || size > UINT32_MAX)
 		return VMACORE_CORRUPT("member %s.%s has offset %#llx size %#llx",
 				       type, member, (unsigned long long)off,
@@ -98,8 +95,7 @@ struct vmacore_error *type_size_init(struct vmacore_ctx *ctx, uint64_t *ret,
 {
 	struct vmacore_error *err = ctx->ops->type_size(ctx->priv, type, ret);
 
-	if (err && err->code == VMACORE_ERROR_LOOKUP && !required) {
-		vmacore_error_destroy(err);
+	if (!required && error_catch(&err, VMACORE_ERROR_LOOKUP)) {
 		*ret = 0;
 		return NULL;
 	}
@@ -128,11 +124,8 @@ struct vmacore_error *symbol_or_zero(struct vmacore_ctx *ctx, const char *name,
 {
 	struct vmacore_error *err = symbol_addr(ctx, name, ret, NULL);
 
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
 		*ret = 0;
-		return NULL;
-	}
 	return err;
 }
 
@@ -182,6 +175,15 @@ uint64_t field_get(const void *buf, const struct field *f)
 		memcpy(&v64, p, 8);
 		return v64;
 	}
+}
+
+uint64_t field_get_span(const void *buf, uint32_t span_off,
+			const struct field *f)
+{
+	struct field g = *f;
+
+	g.off -= span_off;
+	return field_get(buf, &g);
 }
 
 struct vmacore_error *read_field(struct vmacore_ctx *ctx, uint64_t base,

@@ -76,10 +76,7 @@ struct task_buf {
 static uint64_t task_get(struct vmacore_ctx *ctx, const struct task_buf *t,
 			 const struct field *f)
 {
-	struct field g = *f;
-
-	g.off -= ctx->l.task.span_off;
-	return field_get(t->buf, &g);
+	return field_get_span(t->buf, ctx->l.task.span_off, f);
 }
 
 static struct vmacore_error *task_buf_read(struct vmacore_ctx *ctx,

@@ -91,8 +91,7 @@ struct vmacore_error *vma_layout_init(struct vmacore_ctx *ctx)
 		l->heap_rule_strict = true;
 
 	err = symbol_addr(ctx, "special_mapping_vmops", &addr, NULL);
-	if (err && err->code == VMACORE_ERROR_LOOKUP) {
-		vmacore_error_destroy(err);
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP)) {
 		vmacore_log(ctx, "no symbol special_mapping_vmops: [vdso] and other special mappings will not be named");
 		addr = 0;
 	} else if (err) {

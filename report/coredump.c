@@ -86,28 +86,18 @@ static void vma_out(struct report *r, struct json *j,
 
 	report_perms(vma->vm_flags, p);
 	if (r->json) {
-		json_object_begin(j);
-		json_key_hex(j, "vma", vma->addr);
-		json_key_hex(j, "start", vma->vm_start);
-		json_key_hex(j, "end", vma->vm_end);
-		json_key(j, "perms");
-		json_string(j, p);
+		report_json_vma_begin(j, vma, p);
 		json_key_hex(j, "vm_flags", vma->vm_flags);
-		json_key(j, "name");
-		json_string(j, name);
-		json_key(j, "verdict");
-		json_string(j, vmacore_dump_kind_name(v->kind));
-		json_key(j, "size");
-		json_u64(j, v->size);
-		json_key(j, "rule");
-		json_string(j, v->rule_name);
+		json_key_string(j, "name", name);
+		json_key_string(j, "verdict", vmacore_dump_kind_name(v->kind));
+		json_key_u64(j, "size", v->size);
+		json_key_string(j, "rule", v->rule_name);
 		json_key(j, "filter_bit");
 		if (v->filter_bit >= 2)
 			json_i64(j, v->filter_bit - 2);
 		else
 			json_null(j);
-		json_key(j, "reason");
-		json_string(j, v->reason);
+		json_key_string(j, "reason", v->reason);
 		json_object_end(j);
 		return;
 	}
@@ -129,8 +119,8 @@ static void excl_out(struct report *r, struct json *j, const char *key,
 			json_object_begin(j);
 			json_key_hex(j, "start", l->v[i].start);
 			json_key_hex(j, "end", l->v[i].end);
-			json_key(j, "name");
-			json_string(j, l->v[i].name ? l->v[i].name : "");
+			json_key_string(j, "name",
+					l->v[i].name ? l->v[i].name : "");
 			json_object_end(j);
 		}
 		json_array_end(j);
@@ -184,12 +174,7 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	memset(&s, 0, sizeof(s));
 	report_comm(t.comm, comm, sizeof(comm));
 	if (r->json) {
-		json_object_begin(j);
-		json_key(j, "pid");
-		json_i64(j, t.pid);
-		json_key(j, "comm");
-		json_string(j, t.comm);
-		json_key_hex(j, "mm", t.mm);
+		report_json_task_begin(j, t.pid, t.comm, t.mm);
 		json_key_hex(j, "mm_flags", mm.flags);
 		json_key_hex(j, "coredump_filter", mm.coredump_filter);
 		json_key(j, "vmas");
@@ -229,30 +214,17 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 		json_array_end(j);
 		json_key(j, "summary");
 		json_object_begin(j);
-		json_key(j, "vmas");
-		json_u64(j, s.vmas);
-		json_key(j, "dumped_bytes");
-		json_u64(j, s.dumped);
-		json_key(j, "skipped_bytes");
-		json_u64(j, s.skipped);
-		json_key(j, "full");
-		json_u64(j, s.full);
-		json_key(j, "first_page");
-		json_u64(j, s.first_page);
-		json_key(j, "none");
-		json_u64(j, s.none);
-		json_key(j, "unknown");
-		json_u64(j, s.unknown);
+		json_key_u64(j, "vmas", s.vmas);
+		json_key_u64(j, "dumped_bytes", s.dumped);
+		json_key_u64(j, "skipped_bytes", s.skipped);
+		json_key_u64(j, "full", s.full);
+		json_key_u64(j, "first_page", s.first_page);
+		json_key_u64(j, "none", s.none);
+		json_key_u64(j, "unknown", s.unknown);
 		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
 		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
 		json_object_end(j);
-		json_key(j, "complete");
-		json_bool(j, !err);
-		json_key(j, "error");
-		if (err)
-			json_string(j, err->message);
-		else
-			json_null(j);
+		report_json_outcome(j, err);
 		json_object_end(j);
 	} else {
 		fprintf(r->out, "summary: %" PRIu64 " VMAs, %" PRIu64

@@ -68,8 +68,7 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 		}
 		if (r->json) {
 			json_object_begin(&j);
-			json_key(&j, "bit");
-			json_u64(&j, i);
+			json_key_u64(&j, "bit", i);
 			json_key(&j, "mask");
 			json_hex(&j, mask);
 			json_key(&j, "code");

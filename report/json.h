@@ -35,11 +35,36 @@ void json_null(struct json *j);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
 
-/* "key": "0x..." */
+/* json_key() and a value in one call: "key": value */
 static inline void json_key_hex(struct json *j, const char *key, uint64_t v)
 {
 	json_key(j, key);
 	json_hex(j, v);
+}
+
+static inline void json_key_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_u64(j, v);
+}
+
+static inline void json_key_i64(struct json *j, const char *key, int64_t v)
+{
+	json_key(j, key);
+	json_i64(j, v);
+}
+
+static inline void json_key_string(struct json *j, const char *key,
+				   const char *v)
+{
+	json_key(j, key);
+	json_string(j, v);
+}
+
+static inline void json_key_bool(struct json *j, const char *key, bool v)
+{
+	json_key(j, key);
+	json_bool(j, v);
 }
 
 #endif /* VMACORE_JSON_H */

@@ -309,23 +309,13 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	*partial_ret = v->ml.partial;
 	memcpy(perms, v->line + strcspn(v->line, " ") + 1, 4);
 	perms[4] = '\0';
-	json_object_begin(j);
-	json_key_hex(j, "vma", vma->addr);
-	json_key_hex(j, "start", vma->vm_start);
-	json_key_hex(j, "end", vma->vm_end);
-	json_key(j, "perms");
-	json_string(j, perms);
+	report_json_vma_begin(j, vma, perms);
 	json_key_hex(j, "pgoff", v->ml.pgoff);
-	json_key(j, "major");
-	json_u64(j, v->ml.dev_major);
-	json_key(j, "minor");
-	json_u64(j, v->ml.dev_minor);
-	json_key(j, "inode");
-	json_u64(j, v->ml.ino);
-	json_key(j, "name");
-	json_string(j, v->ml.name);
-	json_key(j, "name_partial");
-	json_bool(j, v->ml.partial);
+	json_key_u64(j, "major", v->ml.dev_major);
+	json_key_u64(j, "minor", v->ml.dev_minor);
+	json_key_u64(j, "inode", v->ml.ino);
+	json_key_string(j, "name", v->ml.name);
+	json_key_bool(j, "name_partial", v->ml.partial);
 	json_key_hex(j, "vm_flags", vma->vm_flags);
 	json_key(j, "codes");
 	report_json_list(j, v->codes, ' ');
@@ -458,12 +448,9 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	}
 	if (r->json) {
 		json_object_begin(j);
-		json_key(j, "pid");
-		json_i64(j, t->pid);
-		json_key(j, "tgid");
-		json_i64(j, t->tgid);
-		json_key(j, "comm");
-		json_string(j, t->comm);
+		json_key_i64(j, "pid", t->pid);
+		json_key_i64(j, "tgid", t->tgid);
+		json_key_string(j, "comm", t->comm);
 		json_key(j, "task");
 		json_hex(j, t->addr);
 		json_key(j, "mm");
@@ -511,13 +498,7 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	}
 	if (r->json) {
 		json_array_end(j);
-		json_key(j, "complete");
-		json_bool(j, !err);
-		json_key(j, "error");
-		if (err)
-			json_string(j, err->message);
-		else
-			json_null(j);
+		report_json_outcome(j, err);
 		json_object_end(j);
 	}
 	if (err)

@@ -90,12 +90,9 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 		report_comm(t.comm, comm, sizeof(comm));
 		if (r->json) {
 			json_object_begin(&j);
-			json_key(&j, "pid");
-			json_i64(&j, t.pid);
-			json_key(&j, "tgid");
-			json_i64(&j, t.tgid);
-			json_key(&j, "comm");
-			json_string(&j, t.comm);
+			json_key_i64(&j, "pid", t.pid);
+			json_key_i64(&j, "tgid", t.tgid);
+			json_key_string(&j, "comm", t.comm);
 			json_key(&j, "task");
 			json_hex(&j, t.addr);
 			json_key(&j, "mm");

@@ -239,12 +239,40 @@ void report_json_begin(struct json *j, FILE *out, const char *command,
 {
 	json_init(j, out);
 	json_object_begin(j);
-	json_key(j, "command");
-	json_string(j, command);
+	json_key_string(j, "command", command);
 	if (list) {
 		json_key(j, list);
 		json_array_begin(j);
 	}
+}
+
+void report_json_task_begin(struct json *j, int64_t pid, const char *comm,
+			    uint64_t mm)
+{
+	json_object_begin(j);
+	json_key_i64(j, "pid", pid);
+	json_key_string(j, "comm", comm);
+	json_key_hex(j, "mm", mm);
+}
+
+void report_json_vma_begin(struct json *j, const struct vmacore_vma *vma,
+			   const char *perms)
+{
+	json_object_begin(j);
+	json_key_hex(j, "vma", vma->addr);
+	json_key_hex(j, "start", vma->vm_start);
+	json_key_hex(j, "end", vma->vm_end);
+	json_key_string(j, "perms", perms);
+}
+
+void report_json_outcome(struct json *j, const struct vmacore_error *err)
+{
+	json_key_bool(j, "complete", !err);
+	json_key(j, "error");
+	if (err)
+		json_string(j, err->message);
+	else
+		json_null(j);
 }
 
 void report_json_end(struct json *j, bool complete,
@@ -253,8 +281,7 @@ void report_json_end(struct json *j, bool complete,
 	size_t i;
 
 	json_array_end(j);
-	json_key(j, "complete");
-	json_bool(j, complete);
+	json_key_bool(j, "complete", complete);
 	json_key(j, "errors");
 	json_array_begin(j);
 	for (i = 0; m && i < m->n; i++)

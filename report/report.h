@@ -172,6 +172,14 @@ struct vmacore_error *report_task_find(struct report *r, uint64_t pid,
  */
 void report_json_begin(struct json *j, FILE *out, const char *command,
 		       const char *list);
+/* Open an object with "pid", "comm" and "mm" (a task's or a hit's). */
+void report_json_task_begin(struct json *j, int64_t pid, const char *comm,
+			    uint64_t mm);
+/* Open an object with "vma", "start", "end" and "perms" (report_perms()). */
+void report_json_vma_begin(struct json *j, const struct vmacore_vma *vma,
+			   const char *perms);
+/* "complete": whether @err is NULL, "error": its message or null. */
+void report_json_outcome(struct json *j, const struct vmacore_error *err);
 /*
  * report_json_end() - close the list, then "complete": @complete and
  * "errors": the messages of @m (may be NULL) and @msg (unless NULL); close

@@ -178,20 +178,14 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 		return err;
 	if (r->json) {
 		json_object_begin(j);
-		json_key(j, "pfn");
-		json_u64(j, pfn);
+		json_key_u64(j, "pfn", pfn);
 		json_key_hex(j, "page", f.page);
 		json_key_hex(j, "folio", f.folio);
-		json_key(j, "folio_pfn");
-		json_u64(j, f.folio_pfn);
-		json_key(j, "nr_pages");
-		json_u64(j, f.nr_pages);
-		json_key(j, "order");
-		json_u64(j, f.order);
-		json_key(j, "kind");
-		json_string(j, page_kind_name(f.kind));
-		json_key(j, "hugetlb");
-		json_bool(j, f.hugetlb);
+		json_key_u64(j, "folio_pfn", f.folio_pfn);
+		json_key_u64(j, "nr_pages", f.nr_pages);
+		json_key_u64(j, "order", f.order);
+		json_key_string(j, "kind", page_kind_name(f.kind));
+		json_key_bool(j, "hugetlb", f.hugetlb);
 		json_key_hex(j, "mapping", f.mapping);
 		json_key_hex(j, "pgoff", f.pgoff);
 		json_key_hex(j, "flags", f.flags);
@@ -212,12 +206,7 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 		n += h.mapped;
 		unknown += h.pte_unreadable;
 		if (r->json) {
-			json_object_begin(j);
-			json_key(j, "pid");
-			json_i64(j, h.pid);
-			json_key(j, "comm");
-			json_string(j, h.comm);
-			json_key_hex(j, "mm", h.mm);
+			report_json_task_begin(j, h.pid, h.comm, h.mm);
 			json_key_hex(j, "vma", h.vma);
 			json_key_hex(j, "start", h.vm_start);
 			json_key_hex(j, "end", h.vm_end);
@@ -227,13 +216,11 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				json_null(j);	/* unknown */
 			else
 				json_bool(j, h.mapped);
-			json_key(j, "via");
-			json_string(j, rmap_kind_name(h.kind));
+			json_key_string(j, "via", rmap_kind_name(h.kind));
 			json_key_hex(j, "pte", h.pte.entry);
-			json_key(j, "pte_level");
-			json_i64(j, h.pte.level);
-			json_key(j, "page_size");
-			json_u64(j, h.pte.present ? h.pte.page_size : 0);
+			json_key_i64(j, "pte_level", h.pte.level);
+			json_key_u64(j, "page_size",
+				     h.pte.present ? h.pte.page_size : 0);
 			json_object_end(j);
 		} else {
 			report_comm(h.comm, comm, sizeof(comm));
@@ -521,10 +508,8 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 			json_array_begin(&j);
 			for (k = 0; k < ntasks && k < ARRAY_SIZE_TASKS; k++) {
 				json_object_begin(&j);
-				json_key(&j, "pid");
-				json_i64(&j, tasks[k].tgid);
-				json_key(&j, "comm");
-				json_string(&j, tasks[k].comm);
+				json_key_i64(&j, "pid", tasks[k].tgid);
+				json_key_string(&j, "comm", tasks[k].comm);
 				json_object_end(&j);
 			}
 			json_array_end(&j);
@@ -606,8 +591,7 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 	}
 	if (r->json) {
 		report_json_begin(&j, r->out, "anon", NULL);
-		json_key(&j, "pid");
-		json_i64(&j, t.tgid);
+		json_key_i64(&j, "pid", t.tgid);
 		json_key_hex(&j, "vma", vma.addr);
 		json_key_hex(&j, "start", vma.vm_start);
 		json_key_hex(&j, "end", vma.vm_end);
@@ -629,10 +613,8 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 			json_key_hex(&j, "anon_vma", a->anon_vma);
 			json_key_hex(&j, "root", a->root);
 			json_key_hex(&j, "parent", a->parent);
-			json_key(&j, "num_children");
-			json_u64(&j, a->num_children);
-			json_key(&j, "num_active_vmas");
-			json_u64(&j, a->num_active_vmas);
+			json_key_u64(&j, "num_children", a->num_children);
+			json_key_u64(&j, "num_active_vmas", a->num_active_vmas);
 			json_key(&j, "vmas");
 			json_array_begin(&j);
 		} else {

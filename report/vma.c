@@ -47,14 +47,12 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 				    addr, pid));
 	if (r->json) {
 		report_json_begin(&j, r->out, "vma", NULL);
-		json_key(&j, "pid");
-		json_i64(&j, t.pid);
+		json_key_i64(&j, "pid", t.pid);
 		json_key(&j, "mm");
 		json_hex(&j, t.mm);
 		json_key(&j, "address");
 		json_hex(&j, addr);
-		json_key(&j, "found");
-		json_bool(&j, found);
+		json_key_bool(&j, "found", found);
 		json_key(&j, "vma");
 		if (found)
 			err = report_vma_json(r, &j, &mm, &vma, true, &partial);

@@ -266,3 +266,41 @@ uint64_t fake_path(struct fake_target *f, struct fake_fs *fs,
 	free(copy);
 	return d;
 }
+
+struct vmacore_ctx *fake_phys_ctx(struct fake_target *f)
+{
+	fake_phys_base(f, FAKE_PHYS_WINDOW);
+	return fake_ctx(f);
+}
+
+static uint64_t phys_next = 0x100000;
+
+uint64_t fake_phys_alloc(struct fake_target *f)
+{
+	uint64_t p = phys_next;
+
+	phys_next += 4096;
+	fake_zero(f, FAKE_PHYS_WINDOW + p, 4096);
+	return p;
+}
+
+void fake_map_page(struct fake_target *f, uint64_t pgd, uint64_t vaddr,
+		   uint64_t pte)
+{
+	uint64_t table = 0, e;
+	int level;
+
+	for (level = 4; level >= 2; level--) {
+		uint64_t idx = (vaddr >> (12 + 9 * (level - 1))) & 511;
+		uint64_t at = level == 4 ? pgd + idx * 8 :
+			      FAKE_PHYS_WINDOW + table + idx * 8;
+
+		e = fake_r64(f, at);
+		if (!(e & 1)) {
+			e = fake_phys_alloc(f) | 0x67;
+			fake_w64(f, at, e);
+		}
+		table = e & 0x000ffffffffff000ULL;
+	}
+	fake_w64(f, FAKE_PHYS_WINDOW + table + ((vaddr >> 12) & 511) * 8, pte);
+}

@@ -13,6 +13,22 @@ uint64_t fake_alloc(struct fake_target *f, size_t size, size_t align);
 /* Restart the allocator at @addr (used by fuzz/extract.c). */
 void fake_alloc_reset(uint64_t addr);
 
+/*
+ * Physical memory: physical address P is fake kernel address
+ * FAKE_PHYS_WINDOW + P (fake_phys_base()).
+ */
+#define FAKE_PHYS_WINDOW 0xffffc90000000000ULL
+/* fake_ctx() with physical reads going to FAKE_PHYS_WINDOW. */
+struct vmacore_ctx *fake_phys_ctx(struct fake_target *f);
+/* A zeroed physical page (bump allocator); its physical address. */
+uint64_t fake_phys_alloc(struct fake_target *f);
+/*
+ * Write @pte for user page @vaddr in the 4-level page tables under @pgd (a
+ * kernel address), allocating the missing tables (present, rw, user).
+ */
+void fake_map_page(struct fake_target *f, uint64_t pgd, uint64_t vaddr,
+		   uint64_t pte);
+
 /* Tasks: a thread-group leader goes on init_task.tasks. */
 uint64_t fake_signal(struct fake_target *f);
 uint64_t fake_task(struct fake_target *f, int pid, int tgid,

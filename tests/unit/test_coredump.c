@@ -22,7 +22,6 @@ enum {
 	PAGE_STRUCT = 64,
 };
 
-#define PHYS_WINDOW 0xffffc90000000000ULL	/* fake physical memory */
 #define VMEMMAP 0xffffea0000000000ULL
 #define FAKE_SMN 0xffffffff81000500ULL		/* special_mapping_name */
 #define FAKE_OTHER_NAME 0xffffffff81000600ULL	/* another ->name */
@@ -39,26 +38,6 @@ enum {
 #define VM_IO 0x4000ULL
 #define VM_HUGETLB 0x400000ULL
 #define VM_DONTDUMP 0x4000000ULL
-
-static struct vmacore_error *phys_read(void *priv, uint64_t addr, void *buf,
-				       size_t len, bool physical)
-{
-	if (physical)
-		addr += PHYS_WINDOW;
-	return fake_ops.read(priv, addr, buf, len, false);
-}
-
-static struct vmacore_target_ops ops;
-static uint64_t phys_next = 0x100000;
-
-static uint64_t phys_alloc(struct fake_target *f)
-{
-	uint64_t p = phys_next;
-
-	phys_next += 4096;
-	fake_zero(f, PHYS_WINDOW + p, 4096);
-	return p;
-}
 
 static void layout(struct fake_target *f)
 {
@@ -87,42 +66,12 @@ static void layout(struct fake_target *f)
 	fake_w32(f, FAKE_VSYSCALL_MODE, 1);	/* XONLY */
 }
 
-static struct vmacore_ctx *make_ctx(struct fake_target *f)
-{
-	struct vmacore_ctx *ctx;
-	struct vmacore_error *err;
-
-	ops = fake_ops;
-	ops.read = phys_read;
-	err = vmacore_ctx_create(&ops, f, &ctx);
-	if (err) {
-		printf("Bail out! cannot create context: %s\n", err->message);
-		exit(1);
-	}
-	return ctx;
-}
-
 /* Map user page @vaddr to physical page @phys in the tables under @pgd. */
 static void map_page(struct fake_target *f, uint64_t pgd_virt,
 		     uint64_t vaddr, uint64_t phys)
 {
-	uint64_t table = 0, e;
-	int level;
-
-	for (level = 4; level >= 2; level--) {
-		uint64_t idx = (vaddr >> (12 + 9 * (level - 1))) & 511;
-		uint64_t at = level == 4 ? pgd_virt + idx * 8 :
-			      PHYS_WINDOW + table + idx * 8;
-
-		e = fake_r64(f, at);
-		if (!(e & 1)) {
-			e = phys_alloc(f) | 0x67;
-			fake_w64(f, at, e);
-		}
-		table = e & 0x000ffffffffff000ULL;
-	}
-	fake_w64(f, PHYS_WINDOW + table + ((vaddr >> 12) & 511) * 8,
-		 phys | 0x8000000000000025ULL);	/* NX, A, U, P */
+	/* NX, A, U, P */
+	fake_map_page(f, pgd_virt, vaddr, phys | 0x8000000000000025ULL);
 }
 
 struct env {
@@ -214,7 +163,7 @@ static void env_init(struct env *e, struct fake_target *f)
 {
 	memset(e, 0, sizeof(*e));
 	e->f = f;
-	e->ctx = make_ctx(f);
+	e->ctx = fake_phys_ctx(f);
 	e->mm.addr = fake_mm(f);
 	e->mm.pgd = fake_alloc(f, 4096, 4096);	/* direct-map virtual */
 	fake_w64(f, e->mm.addr + MM_PGD, e->mm.pgd);
@@ -340,16 +289,18 @@ static void test_elf_header(struct env *e)
 {
 	uint64_t exe = make_file(e, make_inode(e, 1, 0755, 0, 0));
 	uint64_t lib = make_file(e, make_inode(e, 1, 0644, 0, 0));
-	uint64_t elf_p = phys_alloc(e->f), txt_p = phys_alloc(e->f);
-	uint64_t gone_p = phys_alloc(e->f), cached_p = phys_alloc(e->f);
+	uint64_t elf_p = fake_phys_alloc(e->f);
+	uint64_t txt_p = fake_phys_alloc(e->f);
+	uint64_t gone_p = fake_phys_alloc(e->f);
+	uint64_t cached_p = fake_phys_alloc(e->f);
 	uint64_t cached = make_file(e, make_inode(e, 1, 0644, 0,
 						  cached_p >> 12));
 	struct vmacore_vma v;
 
-	fake_write(e->f, PHYS_WINDOW + elf_p, "\177ELF", 4);
-	fake_write(e->f, PHYS_WINDOW + txt_p, "#!/b", 4);
-	fake_write(e->f, PHYS_WINDOW + cached_p, "\177ELF", 4);
-	fake_nodata(e->f, PHYS_WINDOW + gone_p);
+	fake_write(e->f, FAKE_PHYS_WINDOW + elf_p, "\177ELF", 4);
+	fake_write(e->f, FAKE_PHYS_WINDOW + txt_p, "#!/b", 4);
+	fake_write(e->f, FAKE_PHYS_WINDOW + cached_p, "\177ELF", 4);
+	fake_nodata(e->f, FAKE_PHYS_WINDOW + gone_p);
 
 	v = vma_at(e, 0x400000, 4, VM_READ | VM_EXEC, exe, 0, false);
 	check(e, &v, VMACORE_DUMP_FIRST_PAGE, 4096, "elf-header-exec",
@@ -394,7 +345,7 @@ static void test_pgtable(struct env *e)
 {
 	struct vmacore_error *err;
 	struct vmacore_pte pte;
-	uint64_t p = phys_alloc(e->f), pmd_table, pgd_e, pud_e, pmd_e;
+	uint64_t p = fake_phys_alloc(e->f), pmd_table, pgd_e, pud_e, pmd_e;
 
 	map_page(e->f, e->mm.pgd, 0x7f1234567000ULL, p);
 	err = vmacore_pgtable_lookup(e->ctx, e->mm.pgd, 0x7f1234567abcULL,
@@ -409,11 +360,11 @@ static void test_pgtable(struct env *e)
 
 	/* a 2M page: a PSE pmd next to the 4K page table */
 	pgd_e = fake_r64(e->f, e->mm.pgd + ((0x7f1234567000ULL >> 39) & 511) * 8);
-	pud_e = fake_r64(e->f, PHYS_WINDOW + (pgd_e & ~0xfffULL) +
+	pud_e = fake_r64(e->f, FAKE_PHYS_WINDOW + (pgd_e & ~0xfffULL) +
 			 ((0x7f1234567000ULL >> 30) & 511) * 8);
 	pmd_table = pud_e & 0x000ffffffffff000ULL;
 	pmd_e = 0x40000000ULL | 0x80 | 0x27;
-	fake_w64(e->f, PHYS_WINDOW + pmd_table + 0x1a4 * 8, pmd_e);
+	fake_w64(e->f, FAKE_PHYS_WINDOW + pmd_table + 0x1a4 * 8, pmd_e);
 	err = vmacore_pgtable_lookup(e->ctx, e->mm.pgd,
 				     (0x7f1234567000ULL & ~0x3fffffffULL) |
 				     (0x1a4ULL << 21) | 0x3000, &pte);
@@ -423,7 +374,7 @@ static void test_pgtable(struct env *e)
 	vmacore_error_destroy(err);
 
 	/* PROT_NONE: present, pfn inverted (L1TF) */
-	fake_w64(e->f, PHYS_WINDOW + pmd_table + 0x1a5 * 8,
+	fake_w64(e->f, FAKE_PHYS_WINDOW + pmd_table + 0x1a5 * 8,
 		 (~0x80000000ULL & 0x000ffffffffff000ULL) | 0x100 | 0x80);
 	err = vmacore_pgtable_lookup(e->ctx, e->mm.pgd,
 				     (0x7f1234567000ULL & ~0x3fffffffULL) |
@@ -432,7 +383,7 @@ static void test_pgtable(struct env *e)
 	   "pgtable: a PROT_NONE 2M page, inverted pfn");
 	vmacore_error_destroy(err);
 
-	fake_nodata(e->f, PHYS_WINDOW + pmd_table);
+	fake_nodata(e->f, FAKE_PHYS_WINDOW + pmd_table);
 	err = vmacore_pgtable_lookup(e->ctx, e->mm.pgd, 0x7f1234567000ULL,
 				     &pte);
 	is_err(err, VMACORE_ERROR_NODATA, "pgtable: a table not in the dump");

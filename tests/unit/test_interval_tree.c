@@ -8,39 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_kernel.h"
+#include "fake_rmap.h"
 #include "tap.h"
 
-/* Offsets of this test's structs (unlike any kernel's). */
-enum {
-	RB_PARENT = 0, RB_RIGHT = 8, RB_LEFT = 16,
-	RBC_NODE = 0, RBC_LEFTMOST = 8,
-	AS_I_MMAP = 0x18, AS_SIZE = 0x80,
-	AV_ROOT = 0x0, AV_RB_ROOT = 0x30, AV_SIZE = 0x80,
-	AVC_VMA = 0x0, AVC_ANON_VMA = 0x8, AVC_SAME_VMA = 0x10,
-	AVC_RB = 0x28, AVC_SUBTREE = 0x40, AVC_SIZE = 0x48,
-};
-
-#define VSUB (V_SHARED + 24)	/* shared.rb_subtree_last */
-
+/* The offsets of this test's structs are in fake_rmap.h. */
 static void layout(struct fake_target *f)
 {
 	fake_layout_default(f);
-	fake_member(f, "rb_node", "__rb_parent_color", RB_PARENT, 8);
-	fake_member(f, "rb_node", "rb_right", RB_RIGHT, 8);
-	fake_member(f, "rb_node", "rb_left", RB_LEFT, 8);
-	fake_member(f, "rb_root_cached", "rb_root.rb_node", RBC_NODE, 8);
-	fake_member(f, "rb_root_cached", "rb_leftmost", RBC_LEFTMOST, 8);
-	fake_member(f, "vm_area_struct", "shared.rb", V_SHARED, 24);
-	fake_member(f, "vm_area_struct", "shared.rb_subtree_last", VSUB, 8);
-	fake_member(f, "address_space", "i_mmap", AS_I_MMAP, 16);
-	fake_member(f, "anon_vma", "root", AV_ROOT, 8);
-	fake_member(f, "anon_vma", "rb_root", AV_RB_ROOT, 16);
-	fake_member(f, "anon_vma_chain", "vma", AVC_VMA, 8);
-	fake_member(f, "anon_vma_chain", "anon_vma", AVC_ANON_VMA, 8);
-	fake_member(f, "anon_vma_chain", "same_vma", AVC_SAME_VMA, 16);
-	fake_member(f, "anon_vma_chain", "rb", AVC_RB, 24);
-	fake_member(f, "anon_vma_chain", "rb_subtree_last", AVC_SUBTREE, 8);
+	fake_layout_rmap(f);
 }
 
 /* One interval: a VMA, and for the anon tree an anon_vma_chain naming it. */

@@ -8,16 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fake_kernel.h"
+#include "fake_rmap.h"
 #include "tap.h"
 
 enum {
-	RB_PARENT = 0, RB_RIGHT = 8, RB_LEFT = 16,
-	RBC_NODE = 0, RBC_LEFTMOST = 8,
-	AS_I_MMAP = 0x18, AS_SIZE = 0x80,
-	AV_ROOT = 0x0, AV_RB_ROOT = 0x30, AV_SIZE = 0x80,
-	AVC_VMA = 0x0, AVC_ANON_VMA = 0x8, AVC_SAME_VMA = 0x10,
-	AVC_RB = 0x28, AVC_SUBTREE = 0x40, AVC_SIZE = 0x48,
 	/* struct page / folio (64 bytes a page) */
 	PG_FLAGS = 0, PG_COMPOUND_HEAD = 8, PG_MAPPING = 0x18, PG_INDEX = 0x20,
 	PG_TYPE = 0x30, FOLIO_NR_PAGES = 64 + 0x34, PAGE_STRUCT = 64,
@@ -28,76 +22,23 @@ enum {
 	KRI_HLIST = 0x30, KRI_SIZE = 0x40,
 };
 
-#define VSUB (V_SHARED + 24)
-#define PHYS_WINDOW 0xffffc90000000000ULL
 #define VMEMMAP 0xffffea0000000000ULL
 #define FAKE_VMEMMAP_BASE 0xffffffff82300000ULL
 #define FAKE_MAX_PFN 0xffffffff82300010ULL
 
-static struct vmacore_error *phys_read(void *priv, uint64_t addr, void *buf,
-				       size_t len, bool physical)
-{
-	if (physical)
-		addr += PHYS_WINDOW;
-	return fake_ops.read(priv, addr, buf, len, false);
-}
-
-static struct vmacore_target_ops ops;
-static uint64_t phys_next = 0x100000;
 static struct fake_target *f;
 static struct vmacore_ctx *ctx;
 
-static uint64_t phys_alloc(void)
-{
-	uint64_t p = phys_next;
-
-	phys_next += 4096;
-	fake_zero(f, PHYS_WINDOW + p, 4096);
-	return p;
-}
-
 static void map_page(uint64_t pgd, uint64_t vaddr, uint64_t pfn)
 {
-	uint64_t table = 0, e;
-	int level;
-
-	for (level = 4; level >= 2; level--) {
-		uint64_t idx = (vaddr >> (12 + 9 * (level - 1))) & 511;
-		uint64_t at = level == 4 ? pgd + idx * 8 :
-			      PHYS_WINDOW + table + idx * 8;
-
-		e = fake_r64(f, at);
-		if (!(e & 1)) {
-			e = phys_alloc() | 0x67;
-			fake_w64(f, at, e);
-		}
-		table = e & 0x000ffffffffff000ULL;
-	}
-	fake_w64(f, PHYS_WINDOW + table + ((vaddr >> 12) & 511) * 8,
-		 (pfn << 12) | 0x25);
+	fake_map_page(f, pgd, vaddr, (pfn << 12) | 0x25);
 }
 
 static void setup(void)
 {
-	struct vmacore_error *err;
-
 	f = fake_create();
 	fake_layout_default(f);
-	fake_member(f, "rb_node", "__rb_parent_color", RB_PARENT, 8);
-	fake_member(f, "rb_node", "rb_right", RB_RIGHT, 8);
-	fake_member(f, "rb_node", "rb_left", RB_LEFT, 8);
-	fake_member(f, "rb_root_cached", "rb_root.rb_node", RBC_NODE, 8);
-	fake_member(f, "rb_root_cached", "rb_leftmost", RBC_LEFTMOST, 8);
-	fake_member(f, "vm_area_struct", "shared.rb", V_SHARED, 24);
-	fake_member(f, "vm_area_struct", "shared.rb_subtree_last", VSUB, 8);
-	fake_member(f, "address_space", "i_mmap", AS_I_MMAP, 16);
-	fake_member(f, "anon_vma", "root", AV_ROOT, 8);
-	fake_member(f, "anon_vma", "rb_root", AV_RB_ROOT, 16);
-	fake_member(f, "anon_vma_chain", "vma", AVC_VMA, 8);
-	fake_member(f, "anon_vma_chain", "anon_vma", AVC_ANON_VMA, 8);
-	fake_member(f, "anon_vma_chain", "same_vma", AVC_SAME_VMA, 16);
-	fake_member(f, "anon_vma_chain", "rb", AVC_RB, 24);
-	fake_member(f, "anon_vma_chain", "rb_subtree_last", AVC_SUBTREE, 8);
+	fake_layout_rmap(f);
 	fake_type(f, "page", PAGE_STRUCT);
 	fake_member(f, "page", "flags", PG_FLAGS, 8);
 	fake_member(f, "page", "compound_head", PG_COMPOUND_HEAD, 8);
@@ -119,13 +60,7 @@ static void setup(void)
 	fake_w64(f, FAKE_VMEMMAP_BASE, VMEMMAP);
 	fake_symbol(f, "max_pfn", FAKE_MAX_PFN, 8);
 	fake_w64(f, FAKE_MAX_PFN, 0x100000);
-	ops = fake_ops;
-	ops.read = phys_read;
-	err = vmacore_ctx_create(&ops, f, &ctx);
-	if (err) {
-		printf("Bail out! cannot create context: %s\n", err->message);
-		exit(1);
-	}
+	ctx = fake_phys_ctx(f);
 }
 
 /* A process: task, mm with a page table. */

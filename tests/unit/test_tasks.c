@@ -115,6 +115,29 @@ static void test_thread_group_fallback(void)
 	world_fini(&w);
 }
 
+/* Twenty steps of a thread iterator: the tasks and the errors it returns. */
+static void iter_count(struct world *w, int *tasks_ret, int *errors_ret)
+{
+	struct vmacore_task_iter *it;
+	struct vmacore_task t;
+	struct vmacore_error *err;
+	int i;
+
+	*tasks_ret = *errors_ret = 0;
+	no_err(vmacore_task_iter_create(w->ctx, true, &it), "iterator");
+	for (i = 0; i < 20; i++) {
+		err = vmacore_task_iter_next(it, &t);
+		if (!err)
+			(*tasks_ret)++;
+		else if (err == &vmacore_stop)
+			break;
+		else
+			(*errors_ret)++;
+		vmacore_error_destroy(err);
+	}
+	vmacore_task_iter_destroy(it);
+}
+
 static void test_corrupt(void)
 {
 	struct world w;
@@ -159,26 +182,12 @@ static void test_corrupt(void)
 	world_init(&w);
 	fake_nodata(w.f, w.t2 + T_TASKS);
 	{
-		struct vmacore_task_iter *it;
-		struct vmacore_task t;
-		struct vmacore_error *err;
-		int errors = 0, tasks = 0, i;
+		int errors, tasks;
 
-		no_err(vmacore_task_iter_create(w.ctx, true, &it), "iterator");
-		for (i = 0; i < 20; i++) {
-			err = vmacore_task_iter_next(it, &t);
-			if (!err)
-				tasks++;
-			else if (err == &vmacore_stop)
-				break;
-			else
-				errors++;
-			vmacore_error_destroy(err);
-		}
+		iter_count(&w, &tasks, &errors);
 		ok(tasks == 2 && errors == 18,
 		   "a task list error is final (%d tasks, %d errors)", tasks,
 		   errors);
-		vmacore_task_iter_destroy(it);
 	}
 	world_fini(&w);
 
@@ -186,26 +195,12 @@ static void test_corrupt(void)
 	world_init(&w);
 	fake_w64(w.f, w.t1 + T_SIGNAL, 0xffffc90000000000ULL);
 	{
-		struct vmacore_task_iter *it;
-		struct vmacore_task t;
-		struct vmacore_error *err;
-		int errors = 0, tasks = 0, i;
+		int errors, tasks;
 
-		no_err(vmacore_task_iter_create(w.ctx, true, &it), "iterator");
-		for (i = 0; i < 20; i++) {
-			err = vmacore_task_iter_next(it, &t);
-			if (!err)
-				tasks++;
-			else if (err == &vmacore_stop)
-				break;
-			else
-				errors++;
-			vmacore_error_destroy(err);
-		}
+		iter_count(&w, &tasks, &errors);
 		ok(tasks == 5 && errors == 1,
 		   "a thread list error skips that group only (%d tasks, %d errors)",
 		   tasks, errors);
-		vmacore_task_iter_destroy(it);
 	}
 	world_fini(&w);
 
