@@ -87,8 +87,10 @@ vmcores: deps
 demo: deps all vmcores
 	@BUILD=$(BUILD) scripts/demo
 
+# The whole suite, then the same suite built with ASan and UBSan (issue 5).
 check: deps all unit testprogs fuzz-bins fuzzers vmcores
 	@BUILD=$(BUILD) tests/run
+	@$(MAKE) --no-print-directory check-san
 
 # Issue 6: time and max RSS over every dump `vmcores/list --all` prints
 # (scaling dumps included), into docs/performance.md.  BENCH_RUNS=N runs
