@@ -96,6 +96,26 @@ uint64_t field_get(const void *buf, const struct field *f);
 /* The same from a buffer holding the struct from @span_off (fields_span()). */
 uint64_t field_get_span(const void *buf, uint32_t span_off,
 			const struct field *f);
+/*
+ * addr_set.c: a hash map keyed by (a, b) pairs, a != 0; zero-initialise it.
+ * addr_set_add() sets *@added_ret to whether the pair was new and, if
+ * @value_ret is not NULL, points it at the pair's value (0 when new).
+ */
+struct addr_set_slot {
+	uint64_t a, b, value;
+};
+
+struct addr_set {
+	struct addr_set_slot *slots;
+	size_t mask;	/* capacity - 1, capacity a power of two */
+	size_t count;
+};
+
+struct vmacore_error *addr_set_add(struct addr_set *s, uint64_t a, uint64_t b,
+				   uint64_t **value_ret, bool *added_ret);
+bool addr_set_contains(const struct addr_set *s, uint64_t a, uint64_t b);
+void addr_set_deinit(struct addr_set *s);
+
 void vmacore_log(struct vmacore_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

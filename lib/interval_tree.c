@@ -398,6 +398,11 @@ struct vmacore_interval_iter {
 	struct it_iter it;
 };
 
+uint64_t interval_iter_steps(const struct vmacore_interval_iter *vi)
+{
+	return vi->it.steps;
+}
+
 static struct vmacore_error *interval_iter_create(struct vmacore_ctx *ctx,
 						  bool anon, uint64_t root,
 						  uint64_t first, uint64_t last,

@@ -315,61 +315,6 @@ static struct vmacore_error *mnode_slot_range(const struct mnode *n,
 }
 
 /* ------------------------------------------------------------------------ */
-/* A set of node addresses, to meet each node once                          */
-/* ------------------------------------------------------------------------ */
-
-struct addr_set {
-	uint64_t *slots;
-	size_t mask;	/* capacity - 1, capacity a power of two */
-	size_t count;
-};
-
-static uint64_t hash_addr(uint64_t a)
-{
-	a ^= a >> 33;
-	a *= 0xff51afd7ed558ccdULL;
-	a ^= a >> 33;
-	return a;
-}
-
-static bool addr_set_insert_raw(struct addr_set *s, uint64_t a)
-{
-	size_t i = hash_addr(a) & s->mask;
-
-	while (s->slots[i]) {
-		if (s->slots[i] == a)
-			return false;
-		i = (i + 1) & s->mask;
-	}
-	s->slots[i] = a;
-	s->count++;
-	return true;
-}
-
-/* Add @a (non-zero); *@added_ret false if it was there already. */
-static struct vmacore_error *addr_set_add(struct addr_set *s, uint64_t a,
-					  bool *added_ret)
-{
-	if (!s->slots || (s->count + 1) * 2 > s->mask + 1) {
-		struct addr_set bigger;
-		size_t cap = s->slots ? (s->mask + 1) * 2 : 64, i;
-
-		bigger.slots = calloc(cap, sizeof(uint64_t));
-		if (!bigger.slots)
-			return &vmacore_enomem;
-		bigger.mask = cap - 1;
-		bigger.count = 0;
-		for (i = 0; s->slots && i <= s->mask; i++)
-			if (s->slots[i])
-				addr_set_insert_raw(&bigger, s->slots[i]);
-		free(s->slots);
-		*s = bigger;
-	}
-	*added_ret = addr_set_insert_raw(s, a);
-	return NULL;
-}
-
-/* ------------------------------------------------------------------------ */
 /* VMAs in the tree                                                         */
 /* ------------------------------------------------------------------------ */
 
@@ -481,7 +426,7 @@ void vmacore_vma_iter_destroy(struct vmacore_vma_iter *it)
 		return;
 	for (i = 0; i < ARRAY_SIZE(it->stack); i++)
 		free(it->stack[i].buf);
-	free(it->seen.slots);
+	addr_set_deinit(&it->seen);
 	free(it->vma_buf);
 	free(it);
 }
@@ -504,7 +449,8 @@ static struct vmacore_error *iter_push(struct vmacore_vma_iter *it,
 	if (++it->nodes > MAPLE_NODES_MAX)
 		return VMACORE_CORRUPT("maple tree has more than %lu nodes",
 				       MAPLE_NODES_MAX);
-	err = addr_set_add(&it->seen, enode & ~MAPLE_NODE_MASK, &added);
+	err = addr_set_add(&it->seen, enode & ~MAPLE_NODE_MASK, 0, NULL,
+			   &added);
 	if (err)
 		return err;
 	if (!added)

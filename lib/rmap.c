@@ -68,6 +68,8 @@ struct vmacore_rmap_iter {
 	struct vmacore_folio folio;
 	struct rmap_cand *cands;
 	size_t ncands, cap;
+	struct addr_set cand_seen;	/* (vma, vaddr) of each candidate */
+	uint64_t tree_steps;		/* interval-tree node reads so far */
 	struct rmap_owner *owners;
 	size_t nowners, owners_cap;
 	size_t pos;		/* next candidate */
@@ -226,11 +228,9 @@ struct vmacore_error *vmacore_mm_tasks(struct vmacore_ctx *ctx, uint64_t mm,
 static struct vmacore_error *rmap_add(struct vmacore_rmap_iter *it,
 				      const struct rmap_cand *c)
 {
-	size_t i;
+	struct vmacore_error *err;
+	bool added;
 
-	for (i = 0; i < it->ncands; i++)
-		if (it->cands[i].vma == c->vma && it->cands[i].vaddr == c->vaddr)
-			return NULL;
 	if (it->ncands >= RMAP_MAX_HITS)
 		return VMACORE_CORRUPT("more than %u rmap candidates for pfn 0x%llx",
 				       RMAP_MAX_HITS,
@@ -244,6 +244,10 @@ static struct vmacore_error *rmap_add(struct vmacore_rmap_iter *it,
 		it->cands = p;
 		it->cap = cap;
 	}
+	/* A hash, not a scan: a crafted dump can offer 2^20 candidates. */
+	err = addr_set_add(&it->cand_seen, c->vma, c->vaddr, NULL, &added);
+	if (err || !added)
+		return err;
 	it->cands[it->ncands++] = *c;
 	return NULL;
 }
@@ -363,7 +367,16 @@ static struct vmacore_error *rmap_walk_tree(struct vmacore_rmap_iter *it,
 		if (err)
 			break;
 	}
+	/*
+	 * One budget for the whole query: a KSM page may send us through
+	 * up to RMAP_MAX_HITS trees, each bounded on its own.
+	 */
+	it->tree_steps += interval_iter_steps(vi);
 	vmacore_interval_iter_destroy(vi);
+	if (err == &vmacore_stop && it->tree_steps > RMAP_MAX_TREE_STEPS)
+		return VMACORE_CORRUPT("rmap of pfn 0x%llx needs more than %llu interval-tree steps",
+				       (unsigned long long)it->folio.pfn,
+				       (unsigned long long)RMAP_MAX_TREE_STEPS);
 	return err == &vmacore_stop ? NULL : err;
 }
 
@@ -445,31 +458,40 @@ static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 	struct vmacore_task_iter *ti;
 	struct vmacore_task t;
 	struct vmacore_error *err;
+	struct addr_set mms = {0}, seen = {0};
 	struct rmap_owner *o;
+	uint64_t *index;
+	bool added;
 	size_t i;
 
 	if (!it->ncands)
 		return NULL;
+	/* Hashes, not scans: tasks and candidates both come from the dump. */
+	for (i = 0; i < it->ncands; i++) {
+		err = addr_set_add(&mms, it->cands[i].mm, 0, NULL, &added);
+		if (err) {
+			addr_set_deinit(&mms);
+			return err;
+		}
+	}
 	err = vmacore_task_iter_create(it->ctx, true, &ti);
-	if (err)
+	if (err) {
+		addr_set_deinit(&mms);
 		return err;
+	}
 	while (!(err = vmacore_task_iter_next(ti, &t))) {
-		if (!t.mm)
+		if (!t.mm || !addr_set_contains(&mms, t.mm, 0))
 			continue;
-		for (i = 0; i < it->ncands; i++)
-			if (it->cands[i].mm == t.mm)
-				break;
-		if (i == it->ncands)
-			continue;
-		for (i = 0; i < it->nowners; i++)
-			if (it->owners[i].mm == t.mm &&
-			    it->owners[i].tgid == t.tgid)
-				break;
-		if (i < it->nowners) {
-			if (t.is_leader && !it->owners[i].leader) {
-				it->owners[i].leader = true;
-				memcpy(it->owners[i].comm, t.comm,
-				       sizeof(t.comm));
+		/* index: 1 + the owner's position in it->owners */
+		err = addr_set_add(&seen, t.mm, (uint32_t)t.tgid, &index,
+				   &added);
+		if (err)
+			break;
+		if (!added) {
+			o = &it->owners[*index - 1];
+			if (t.is_leader && !o->leader) {
+				o->leader = true;
+				memcpy(o->comm, t.comm, sizeof(t.comm));
 			}
 			continue;
 		}
@@ -488,6 +510,7 @@ static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 			it->owners = o;
 			it->owners_cap = cap;
 		}
+		*index = it->nowners + 1;
 		o = &it->owners[it->nowners++];
 		o->mm = t.mm;
 		o->tgid = t.tgid;
@@ -495,6 +518,8 @@ static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 		memcpy(o->comm, t.comm, sizeof(t.comm));
 	}
 	vmacore_task_iter_destroy(ti);
+	addr_set_deinit(&mms);
+	addr_set_deinit(&seen);
 	return err == &vmacore_stop ? NULL : err;
 }
 
@@ -633,6 +658,7 @@ void vmacore_rmap_iter_destroy(struct vmacore_rmap_iter *it)
 	if (!it)
 		return;
 	free(it->cands);
+	addr_set_deinit(&it->cand_seen);
 	free(it->owners);
 	free(it);
 }

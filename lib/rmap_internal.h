@@ -64,6 +64,8 @@ struct it_iter {
 };
 
 /* interval_tree.c */
+/* Node reads an iteration of the public interval iterator has made. */
+uint64_t interval_iter_steps(const struct vmacore_interval_iter *vi);
 void it_iter_init(struct it_iter *it, struct vmacore_ctx *ctx,
 		  const struct it_desc *desc, uint64_t root, uint64_t start,
 		  uint64_t last);
@@ -82,5 +84,7 @@ struct vmacore_error *page_cache_lookup(struct vmacore_ctx *ctx,
 					uint64_t *folio_ret);
 
 #define RMAP_MAX_HITS (1u << 20)
+/* Interval-tree node reads in one rmap query, all trees together. */
+#define RMAP_MAX_TREE_STEPS (1ull << 26)
 
 #endif /* VMACORE_RMAP_INTERNAL_H */
