@@ -114,46 +114,6 @@ struct vmacore_error *coredump_layout_init(struct vmacore_ctx *ctx)
 	return err;
 }
 
-/*
- * A VM_* mask: VMA_<NAME>_BIT in 7.x, else the dump's vmaflag_names[]
- * (@long_name), else the 6.x constant.
- */
-static uint64_t vm_mask(struct vmacore_ctx *ctx, const char *upper,
-			const char *long_name, uint64_t fallback)
-{
-	const struct vmacore_flag_bit *t;
-	char name[48];
-	size_t n, i;
-	int64_t bit;
-	struct vmacore_error *err;
-
-	snprintf(name, sizeof(name), "VMA_%s_BIT", upper);
-	err = enum_value(ctx, name, &bit);
-	if (!err && bit >= 0 && bit < 64)
-		return 1ull << bit;
-	vmacore_error_destroy(err);
-	t = vmacore_flags_table(ctx, &n);
-	for (i = 0; t && i < n; i++)
-		if (t[i].name && t[i].mask && !strcmp(t[i].name, long_name))
-			return t[i].mask;
-	return fallback;
-}
-
-static void coredump_masks(struct vmacore_ctx *ctx)
-{
-	struct layout_coredump *l = &ctx->l.coredump;
-
-	if (l->masks_done)
-		return;
-	/* include/linux/mm.h (6.1, 6.12) */
-	l->vm_read = vm_mask(ctx, "READ", "read", 0x00000001);
-	l->vm_shared = vm_mask(ctx, "SHARED", "shared", 0x00000008);
-	l->vm_io = vm_mask(ctx, "IO", "io", 0x00004000);
-	l->vm_hugetlb = vm_mask(ctx, "HUGETLB", "hugetlb", 0x00400000);
-	l->vm_dontdump = vm_mask(ctx, "DONTDUMP", "dontdump", 0x04000000);
-	l->masks_done = true;
-}
-
 static void verdict(struct vmacore_coredump_verdict *v,
 		    const struct vmacore_vma *vma, enum vmacore_dump_kind kind,
 		    enum vmacore_dump_rule rule, int bit, const char *reason)
@@ -166,11 +126,8 @@ static void verdict(struct vmacore_coredump_verdict *v,
 	case VMACORE_DUMP_FULL:
 		v->size = vma->vm_end - vma->vm_start;
 		break;
-	case VMACORE_DUMP_FIRST_PAGE:
-		v->size = 4096;
-		break;
 	default:
-		v->size = 0;
+		v->size = 0;	/* FIRST_PAGE: set by vmacore_coredump_vma() */
 	}
 	snprintf(v->reason, sizeof(v->reason), "%s", reason);
 }
@@ -305,6 +262,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 {
 	const struct layout_coredump *l = &ctx->l.coredump;
 	const struct layout_mm *ml = &ctx->l.mm;
+	const struct layout_vm_flags *vm = &ml->vm;
 	uint64_t flags = vma->vm_flags, mm_flags = mm->flags;
 	uint64_t inode = 0, v;
 	struct vmacore_coredump_verdict r;
@@ -313,7 +271,6 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 	const char *why = "";
 	bool named, known;
 
-	coredump_masks(ctx);
 	memset(&r, 0, sizeof(r));
 	if (vma->vm_end <= vma->vm_start)
 		return VMACORE_CORRUPT("vma 0x%llx has vm_end <= vm_start",
@@ -336,7 +293,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 	}
 	/* arch_vma_name() is NULL on x86 (arch/x86/mm/mmap.c) */
 
-	if (flags & l->vm_dontdump) {
+	if (flags & vm->dontdump) {
 		verdict(&r, vma, VMACORE_DUMP_NONE, VMACORE_DUMP_RULE_DONTDUMP,
 			-1, "VM_DONTDUMP");
 		goto out;
@@ -354,7 +311,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 			return vmacore_error_prefix(err, "cannot read i_flags of inode 0x%llx",
 						    (unsigned long long)inode);
 		if (v & S_DAX) {
-			if (flags & l->vm_shared)
+			if (flags & vm->shared)
 				filtered(&r, vma, mm_flags, MMF_DUMP_DAX_SHARED,
 					 VMACORE_DUMP_RULE_DAX_SHARED,
 					 "DAX shared");
@@ -368,8 +325,8 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 	}
 
 	/* is_vm_hugetlb_page() */
-	if (flags & l->vm_hugetlb) {
-		if (flags & l->vm_shared)
+	if (flags & vm->hugetlb) {
+		if (flags & vm->shared)
 			filtered(&r, vma, mm_flags, MMF_DUMP_HUGETLB_SHARED,
 				 VMACORE_DUMP_RULE_HUGETLB_SHARED,
 				 "hugetlb shared");
@@ -380,13 +337,13 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		goto out;
 	}
 
-	if (flags & l->vm_io) {
+	if (flags & vm->io) {
 		verdict(&r, vma, VMACORE_DUMP_NONE, VMACORE_DUMP_RULE_IO, -1,
 			"VM_IO");
 		goto out;
 	}
 
-	if (flags & l->vm_shared) {
+	if (flags & vm->shared) {
 		if (!inode)
 			return VMACORE_CORRUPT("shared vma 0x%llx has no file",
 					       (unsigned long long)vma->addr);
@@ -426,7 +383,7 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 
 	/* the beginning of an executable file mapping: its first page */
 	if ((mm_flags >> MMF_DUMP_ELF_HEADERS) & 1 && vma->vm_pgoff == 0 &&
-	    (flags & l->vm_read)) {
+	    (flags & vm->read)) {
 		err = read_field(ctx, inode, &ml->inode_i_mode, &v);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read i_mode of inode 0x%llx",
@@ -461,6 +418,8 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 	verdict(&r, vma, VMACORE_DUMP_NONE, VMACORE_DUMP_RULE_DEFAULT, -1,
 		"private file, not written, no rule dumps it");
 out:
+	if (r.kind == VMACORE_DUMP_FIRST_PAGE)
+		r.size = ctx->l.page_size;	/* vma_dump_size(): PAGE_SIZE */
 	*ret = r;
 	return NULL;
 }

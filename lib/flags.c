@@ -6,13 +6,15 @@
  * meanings and codes change between kernels and configurations:
  * - the two-letter codes from show_smap_vma_flags()'s function-local
  *   "static const char mnemonics[BITS_PER_LONG][2]" (fs/proc/task_mmu.c;
- *   [3] since 6.x for GCC 15), a local symbol named "mnemonics.N" in the
- *   vmlinux symbol table; unknown bits print "??", empty codes nothing;
+ *   [3] since 6.x for GCC 15), a local symbol that GCC names
+ *   "mnemonics.N" and clang "show_smap_vma_flags.mnemonics"; unknown bits
+ *   print "??", empty codes nothing;
  * - the long names from vmaflag_names[] (mm/debug.c), an array of struct
  *   trace_print_flags { unsigned long mask; const char *name; } ending
  *   with a NULL name; else from the VMA_*_BIT enumerators (7.x).
  * The built-in fallbacks are those of Linux 7.2 on x86_64; using one is
- * logged.
+ * logged, and the bits whose smaps code is built in are told to callers
+ * (vmacore_flags_codes_builtin()) so that answers can say so.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -88,9 +90,29 @@ static const struct {
 	{ "VMA_MERGEABLE_BIT", "mergeable" },
 };
 
+#define MNEMONICS_GCC_MAX 16	/* "mnemonics.0" .. ".15" tried */
+
 /*
- * The smaps codes from the dump: the first "mnemonics.N" whose size is
- * 64 entries of 2 or 3 bytes and whose bits 0 and 1 read "rd" and "wr"
+ * The names a compiler gives show_smap_vma_flags()'s static: clang's
+ * "<function>.<variable>", a plain "mnemonics" (a symbol table that drops
+ * the suffix), then GCC's "<variable>.<counter>".  false past the last.
+ */
+static bool mnemonics_name(unsigned int i, char *name, size_t size)
+{
+	if (i == 0)
+		snprintf(name, size, "show_smap_vma_flags.mnemonics");
+	else if (i == 1)
+		snprintf(name, size, "mnemonics");
+	else if (i - 2 < MNEMONICS_GCC_MAX)
+		snprintf(name, size, "mnemonics.%u", i - 2);
+	else
+		return false;
+	return true;
+}
+
+/*
+ * The smaps codes from the dump: the first such symbol whose size is 64
+ * entries of 2 or 3 bytes and whose bits 0 and 1 read "rd" and "wr"
  * (VM_READ and VM_WRITE never moved), so that another function's static
  * of the same name is not taken for it.
  */
@@ -100,12 +122,11 @@ static struct vmacore_error *read_mnemonics(struct vmacore_ctx *ctx,
 	unsigned char raw[BITS * 3];
 	struct vmacore_error *err;
 	uint64_t addr, size;
-	char name[32];
+	char name[48];
 	unsigned int n, i, stride;
 
 	*ok_ret = false;
-	for (n = 0; n < 16; n++) {
-		snprintf(name, sizeof(name), "mnemonics.%u", n);
+	for (n = 0; mnemonics_name(n, name, sizeof(name)); n++) {
 		err = symbol_addr(ctx, name, &addr, &size);
 		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
 			continue;
@@ -214,6 +235,70 @@ static struct vmacore_error *read_vma_bits(struct vmacore_ctx *ctx,
 }
 
 /*
+ * A VM_* mask: VMA_<@upper>_BIT (7.x), else the mask named @long_name in
+ * the dump's vmaflag_names[], else @fallback, include/linux/mm.h's value.
+ */
+static struct vmacore_error *vm_mask(struct vmacore_ctx *ctx,
+				     const char *upper, const char *long_name,
+				     uint64_t fallback, uint64_t *ret)
+{
+	const struct vmacore_flag_bit *t = ctx->flag_table;
+	struct vmacore_error *err;
+	char name[48];
+	int64_t bit;
+	size_t i;
+
+	snprintf(name, sizeof(name), "VMA_%s_BIT", upper);
+	err = enum_value(ctx, name, &bit);
+	if (!err && bit >= 0 && bit < BITS) {
+		*ret = 1ull << bit;
+		return NULL;
+	}
+	if (!err || error_catch(&err, VMACORE_ERROR_LOOKUP)) {
+		for (i = BITS; t && i < ctx->flag_count; i++) {
+			if (t[i].name && t[i].mask &&
+			    !strcmp(t[i].name, long_name)) {
+				*ret = t[i].mask;
+				return NULL;
+			}
+		}
+		*ret = fallback;
+		return NULL;
+	}
+	return vmacore_error_prefix(err, "cannot resolve %s", name);
+}
+
+/* ctx->l.mm.vm, from the table just built */
+static struct vmacore_error *vm_masks_init(struct vmacore_ctx *ctx)
+{
+	struct layout_vm_flags *vm = &ctx->l.mm.vm;
+	const struct {
+		uint64_t *mask;
+		const char *upper, *name;
+		uint64_t fallback;	/* include/linux/mm.h, 6.1 and 6.12 */
+	} masks[] = {
+		{ &vm->read, "READ", "read", 0x00000001 },
+		{ &vm->write, "WRITE", "write", 0x00000002 },
+		{ &vm->exec, "EXEC", "exec", 0x00000004 },
+		{ &vm->shared, "SHARED", "shared", 0x00000008 },
+		{ &vm->mayshare, "MAYSHARE", "mayshare", 0x00000080 },
+		{ &vm->io, "IO", "io", 0x00004000 },
+		{ &vm->hugetlb, "HUGETLB", "hugetlb", 0x00400000 },
+		{ &vm->dontdump, "DONTDUMP", "dontdump", 0x04000000 },
+	};
+	struct vmacore_error *err;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(masks); i++) {
+		err = vm_mask(ctx, masks[i].upper, masks[i].name,
+			      masks[i].fallback, masks[i].mask);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+/*
  * Build ctx->flag_table: BITS entries, one per bit (code, and the name of
  * a single-bit mask), then the names in the kernel's table order, which
  * vmacore_flags_names() prints in (flag_count counts them all).
@@ -232,11 +317,13 @@ struct vmacore_error *flags_table_init(struct vmacore_ctx *ctx)
 	if (!names)
 		return &vmacore_enomem;
 	err = read_mnemonics(ctx, codes, &have_codes);
+	ctx->flag_codes_builtin = 0;
 	if (!err && !have_codes) {
 		vmacore_log(ctx, "no show_smap_vma_flags() mnemonics in the dump: using the built-in VmFlags codes of Linux 7.2");
 		for (i = 0; i < BITS; i++)
 			snprintf(codes[i], sizeof(codes[i]), "%s",
 				 fallback_codes[i] ? fallback_codes[i] : "??");
+		ctx->flag_codes_builtin = ~0ull;
 	}
 	if (!err)
 		err = read_vmaflag_names(ctx, names, &count);
@@ -295,7 +382,7 @@ struct vmacore_error *flags_table_init(struct vmacore_ctx *ctx)
 	}
 	ctx->flag_count = BITS + count;
 	free(names);
-	return NULL;
+	return vm_masks_init(ctx);
 }
 
 /* Append @s to @buf of @size at *@pos; INVALID when it does not fit. */
@@ -382,4 +469,9 @@ const struct vmacore_flag_bit *vmacore_flags_table(struct vmacore_ctx *ctx,
 {
 	*count_ret = ctx->flag_table ? BITS : 0;
 	return ctx->flag_table;
+}
+
+uint64_t vmacore_flags_codes_builtin(struct vmacore_ctx *ctx)
+{
+	return ctx->flag_codes_builtin;
 }

@@ -37,6 +37,8 @@ struct vmacore_ctx {
 	struct vmacore_flag_bit *flag_table;
 	size_t flag_count;
 	char *flag_strings;
+	/* Bits whose smaps code is the built-in table's, not the dump's. */
+	uint64_t flag_codes_builtin;
 };
 
 /*
@@ -82,6 +84,14 @@ struct vmacore_error *symbol_or_zero(struct vmacore_ctx *ctx, const char *name,
 				     uint64_t *ret);
 struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,
 				 int64_t *ret);
+/*
+ * vmcoreinfo_u64() - VMCOREINFO @key parsed as a number in @base (0: as
+ * strtoull() does; the kernel prints PAGESIZE and NUMBER() in decimal,
+ * SYMBOL() in hex without "0x").  *@found_ret is false, and no error
+ * returned, when the target has no VMCOREINFO or no such key.
+ */
+struct vmacore_error *vmcoreinfo_u64(struct vmacore_ctx *ctx, const char *key,
+				     int base, bool *found_ret, uint64_t *ret);
 struct vmacore_error *read_mem(struct vmacore_ctx *ctx, uint64_t addr,
 			       void *buf, size_t len);
 struct vmacore_error *read_phys(struct vmacore_ctx *ctx, uint64_t addr,

@@ -29,6 +29,15 @@ struct layout_task {
 	uint32_t span_len;
 };
 
+/*
+ * flags.c: the VM_* masks lib/ tests, each from VMA_<NAME>_BIT (7.x), else
+ * the dump's vmaflag_names[], else include/linux/mm.h (unchanged 2.6-6.x).
+ */
+struct layout_vm_flags {
+	uint64_t read, write, exec, shared, mayshare;
+	uint64_t io, hugetlb, dontdump;
+};
+
 /* mm.c, maple.c, vma.c, path.c, flags.c */
 struct layout_mm {
 	/* mm.c */
@@ -116,6 +125,9 @@ struct layout_mm {
 	uint64_t anon_inodefs_dname;
 	uint64_t pipefs_dname;
 	uint64_t sockfs_dname;
+
+	/* flags.c */
+	struct layout_vm_flags vm;
 };
 
 /* rmap.c, interval_tree.c, pgtable.c, page.c */
@@ -176,6 +188,7 @@ struct layout_rmap {
 	bool have_pg_slab;
 	int64_t pg_slab;
 	bool have_pgty_enum;	/* PGTY_* page types (6.10+) */
+	int64_t pgty_mapcount_underflow;
 	bool have_hugetlb_page_dtor;
 	int64_t hugetlb_page_dtor;
 	/* hugetlb folio->index counts huge pages (hugetlb_basepage_index()) */
@@ -198,13 +211,7 @@ struct layout_rmap {
 struct layout_coredump {
 	/* vm_area_struct, mm_struct, file and inode members: in layout_mm */
 	struct field vm_operations_struct_name;
-	/* VM_* masks: VMA_*_BIT enum, else vmaflag_names[], else mm.h */
-	bool masks_done;
-	uint64_t vm_read;
-	uint64_t vm_shared;
-	uint64_t vm_io;
-	uint64_t vm_dontdump;
-	uint64_t vm_hugetlb;
+	/* VM_* masks: in layout_mm.vm */
 	/* gate_vma, vsyscall_mode (arch/x86/entry/vsyscall/vsyscall_64.c) */
 	uint64_t gate_vma;
 	uint64_t special_mapping_name;
@@ -213,8 +220,15 @@ struct layout_coredump {
 };
 
 struct vmacore_layout {
+	/* ctx.c: VMCOREINFO PAGESIZE (else x86_64's 4096) */
 	uint64_t page_size;
 	uint32_t page_shift;
+	/*
+	 * ctx.c: VMCOREINFO NUMBER(sme_mask); without VMCOREINFO, page.c
+	 * reads sme_me_mask on first use (have_sme_mask then set)
+	 */
+	bool have_sme_mask;
+	uint64_t sme_mask;
 	struct layout_task task;
 	struct layout_mm mm;
 	struct layout_rmap rmap;

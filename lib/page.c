@@ -8,8 +8,12 @@
 
 #include "rmap_internal.h"
 
-/* arch/x86/include/asm/pgtable_64_types.h: VMEMMAP_START without KASLR */
-#define VMEMMAP_START_DEFAULT 0xffffea0000000000ull
+/*
+ * arch/x86/include/asm/pgtable_64_types.h: VMEMMAP_START is the constant
+ * __VMEMMAP_BASE_L4 unless CONFIG_DYNAMIC_MEMORY_LAYOUT makes it the
+ * variable vmemmap_base (which 5-level paging and KASLR both select).
+ */
+#define VMEMMAP_BASE_L4 0xffffea0000000000ull
 /* include/linux/page-flags.h: PAGE_MAPPING_* (7.x: FOLIO_MAPPING_*) */
 #define MAPPING_ANON 0x1ull
 #define MAPPING_MOVABLE 0x2ull	/* 7.x: FOLIO_MAPPING_ANON_KSM */
@@ -43,42 +47,72 @@ static struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx,
 }
 
 /*
- * What needs memory reads, not only types: vmemmap_base (KASLR) and
- * whether the kernel runs 5-level paging.  Done once, on first use.
+ * VMEMMAP_START: the vmemmap_base variable, else the value VMCOREINFO
+ * records ("SYMBOL(vmemmap)=%lx", crash_save_vmcoreinfo_init() with
+ * CONFIG_SPARSEMEM_VMEMMAP), else the kernel's constant - which only a
+ * 4-level kernel can have: 5-level paging needs the variable.
+ */
+static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
+{
+	struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_error *err;
+	uint64_t v;
+	bool found;
+
+	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, &v);
+	if (!err && !found)
+		err = vmcoreinfo_u64(ctx, "SYMBOL(vmemmap)", 16, &found, &v);
+	if (err)
+		return err;
+	if (!found && l->la57)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "cannot find vmemmap: 5-level paging but no vmemmap_base symbol nor VMCOREINFO SYMBOL(vmemmap)");
+	l->vmemmap_base = found ? v : VMEMMAP_BASE_L4;
+	return NULL;
+}
+
+/*
+ * What needs memory reads, not only types: whether the kernel runs
+ * 5-level paging, vmemmap_base (KASLR), max_pfn, and sme_me_mask when
+ * VMCOREINFO did not give it.  Done once, on first use.
  */
 struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 {
 	struct layout_rmap *l = &ctx->l.rmap;
 	struct vmacore_error *err;
-	char buf[32];
 	uint64_t v;
 	bool found;
 
 	if (l->mem_done)
 		return NULL;
-	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, &v);
+	/* pgtable_l5_enabled(): __pgtable_l5_enabled, or VMCOREINFO */
+	err = read_sym_u64(ctx, "__pgtable_l5_enabled", 4, &found, &v);
+	if (!err && !found)
+		err = vmcoreinfo_u64(ctx, "NUMBER(pgtable_l5_enabled)", 10,
+				     &found, &v);
 	if (err)
 		return err;
-	l->vmemmap_base = found ? v : VMEMMAP_START_DEFAULT;
+	l->la57 = found && v;
+
+	err = vmemmap_init(ctx);
+	if (err)
+		return err;
 	err = read_sym_u64(ctx, "max_pfn", 8, &found, &v);
 	if (err)
 		return err;
 	l->max_pfn = found ? v : 0;
 
-	/* pgtable_l5_enabled(): __pgtable_l5_enabled, or VMCOREINFO */
-	err = read_sym_u64(ctx, "__pgtable_l5_enabled", 4, &found, &v);
-	if (err)
-		return err;
-	if (found) {
-		l->la57 = v != 0;
-	} else if (ctx->ops->vmcoreinfo &&
-		   !(err = ctx->ops->vmcoreinfo(ctx->priv,
-						"NUMBER(pgtable_l5_enabled)",
-						buf, sizeof(buf)))) {
-		l->la57 = strtoull(buf, NULL, 0) != 0;
-	} else {
-		vmacore_error_destroy(err);
-		l->la57 = false;
+	/*
+	 * sme_me_mask (arch/x86/mm/mem_encrypt_identity.c); without
+	 * CONFIG_AMD_MEM_ENCRYPT the kernel defines it as 0
+	 * (include/linux/mem_encrypt.h)
+	 */
+	if (!ctx->l.have_sme_mask) {
+		err = read_sym_u64(ctx, "sme_me_mask", 8, &found, &v);
+		if (err)
+			return err;
+		ctx->l.sme_mask = found ? v : 0;
+		ctx->l.have_sme_mask = true;
 	}
 	l->mem_done = true;
 	return NULL;
@@ -229,7 +263,8 @@ static struct vmacore_error *folio_test_typed(struct vmacore_ctx *ctx,
 	err = read_field(ctx, f->folio, &l->page_page_type, &v);
 	if (err)
 		return err;
-	limit = l->have_pgty_enum ? (int32_t)0xff000000 : -128;
+	limit = l->have_pgty_enum ?
+		(int32_t)((uint32_t)l->pgty_mapcount_underflow << 24) : -128;
 	if ((int32_t)(uint32_t)v < limit)
 		f->kind = VMACORE_PAGE_TYPED;
 	return NULL;

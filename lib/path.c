@@ -144,7 +144,8 @@ struct vmacore_error *read_cstring(struct vmacore_ctx *ctx, uint64_t addr,
 		return vmacore_error_create(VMACORE_ERROR_FAULT,
 					    "NULL string pointer");
 	while (got < size - 1) {
-		chunk = 4096 - ((addr + got) & 4095);
+		chunk = ctx->l.page_size -
+			((addr + got) & (ctx->l.page_size - 1));
 		if (chunk > size - 1 - got)
 			chunk = size - 1 - got;
 		err = read_mem(ctx, addr + got, buf + got, chunk);

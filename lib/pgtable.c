@@ -14,8 +14,12 @@
 #define _PAGE_PRESENT (1ull << 0)
 #define _PAGE_PSE (1ull << 7)
 #define _PAGE_PROTNONE (1ull << 8)	/* _PAGE_BIT_GLOBAL when !present */
-/* PTE_PFN_MASK with __PHYSICAL_MASK_SHIFT 52 */
+/*
+ * PTE_PFN_MASK with __PHYSICAL_MASK_SHIFT 52 and x86's 4 KiB pages; the
+ * kernel also clears sme_me_mask (__sme_clr(), physical_mask) from it.
+ */
 #define PTE_PFN_MASK 0x000ffffffffff000ull
+#define X86_PAGE_SHIFT 12
 #define PTRS_PER_LEVEL 512
 
 /*
@@ -35,11 +39,12 @@ static bool entry_present(uint64_t e, int level)
 	}
 }
 
-static uint64_t entry_phys(uint64_t e)
+/* pte_pfn() and friends: the frame address without the SME C-bit */
+static uint64_t entry_phys(const struct vmacore_ctx *ctx, uint64_t e)
 {
 	if ((e & (_PAGE_PRESENT | _PAGE_PROTNONE)) == _PAGE_PROTNONE)
 		e = ~e;
-	return e & PTE_PFN_MASK;
+	return e & PTE_PFN_MASK & ~ctx->l.sme_mask;
 }
 
 struct vmacore_error *vmacore_pgtable_lookup(struct vmacore_ctx *ctx,
@@ -56,10 +61,14 @@ struct vmacore_error *vmacore_pgtable_lookup(struct vmacore_ctx *ctx,
 	if (!pgd)
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "mm has no page table");
+	if (ctx->l.page_shift != X86_PAGE_SHIFT)
+		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+					    "page size %llu: x86_64 page tables map 4096-byte pages",
+					    (unsigned long long)ctx->l.page_size);
 	top = ctx->l.rmap.la57 ? 5 : 4;
 	table = pgd;
 	for (level = top; level >= 1; level--) {
-		shift = 12 + 9 * (level - 1);
+		shift = X86_PAGE_SHIFT + 9 * (level - 1);
 		idx = (vaddr >> shift) & (PTRS_PER_LEVEL - 1);
 		if (level == top) {
 			err = read_mem(ctx, table + idx * 8, &e, 8);
@@ -80,7 +89,7 @@ struct vmacore_error *vmacore_pgtable_lookup(struct vmacore_ctx *ctx,
 		size = 1ull << shift;
 		if (level == 1 || ((level == 2 || level == 3) && (e & _PAGE_PSE))) {
 			/* a leaf: pte, or a huge pmd/pud */
-			uint64_t phys = entry_phys(e) & ~(size - 1);
+			uint64_t phys = entry_phys(ctx, e) & ~(size - 1);
 
 			ret->present = true;
 			ret->page_size = size;
@@ -88,7 +97,7 @@ struct vmacore_error *vmacore_pgtable_lookup(struct vmacore_ctx *ctx,
 				   ctx->l.page_shift;
 			return NULL;
 		}
-		table = entry_phys(e);
+		table = entry_phys(ctx, e);
 	}
 	return NULL;
 }

@@ -169,6 +169,7 @@ struct vmacore_error *rmap_layout_init(struct vmacore_ctx *ctx)
 
 		err = enum_value(ctx, "PGTY_mapcount_underflow", &v);
 		l->have_pgty_enum = !err;
+		l->pgty_mapcount_underflow = err ? 0 : v;
 		error_catch(&err, VMACORE_ERROR_LOOKUP);
 		if (err)
 			return err;

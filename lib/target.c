@@ -5,6 +5,7 @@
  * Everything read here comes from an untrusted dump; these helpers only
  * make sure that a failure becomes an error with context, never a crash.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,36 @@ struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,
 				 int64_t *ret)
 {
 	return ctx->ops->enumerator(ctx->priv, name, ret);
+}
+
+struct vmacore_error *vmcoreinfo_u64(struct vmacore_ctx *ctx, const char *key,
+				     int base, bool *found_ret, uint64_t *ret)
+{
+	struct vmacore_error *err;
+	char buf[64], *end;
+	bool neg;
+
+	*found_ret = false;
+	if (!ctx->ops->vmcoreinfo)
+		return NULL;
+	memset(buf, 0, sizeof(buf));
+	err = ctx->ops->vmcoreinfo(ctx->priv, key, buf, sizeof(buf));
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+		return NULL;
+	if (err)
+		return vmacore_error_prefix(err, "cannot read VMCOREINFO %s", key);
+	buf[sizeof(buf) - 1] = '\0';
+	/* NUMBER() is "%ld": a mask with bit 63 set would print negative */
+	neg = buf[0] == '-';
+	errno = 0;
+	*ret = strtoull(buf + neg, &end, base);
+	if (end == buf + neg || *end || errno)
+		return VMACORE_CORRUPT("VMCOREINFO %s is '%s', not a number",
+				       key, buf);
+	if (neg)
+		*ret = -*ret;
+	*found_ret = true;
+	return NULL;
 }
 
 struct vmacore_error *read_mem(struct vmacore_ctx *ctx, uint64_t addr,

@@ -80,10 +80,13 @@ struct vmacore_error *vma_layout_init(struct vmacore_ctx *ctx)
 				&l->vm_area_struct_shared);
 	/*
 	 * [heap]: 6.1's show_map_vma() tests vm_start <= brk && vm_end >=
-	 * start_brk; vma_is_initial_heap() (include/linux/mm.h, since v6.6)
-	 * tests vm_start < brk && vm_end > start_brk.  No member marks that
-	 * change; the closest probe is the anon_name move above (v6.7).
-	 * Without anon_name (CONFIG_ANON_VMA_NAME=n): the newest rule.
+	 * start_brk; Linux kernel commit 11250fd12eb8 ("mm: factor out VMA
+	 * stack and heap checks") (in v6.6) made it vma_is_initial_heap(),
+	 * vm_start < brk && vm_end > start_brk.  That commit changed static
+	 * inlines only: no symbol, member or enumerator marks it.  So the
+	 * rule is assumed: the old one if anon_name still shares a union with
+	 * shared.rb (moved in v6.7: wrong for v6.6 only), else the new one;
+	 * a VMA whose name the two rules disagree on says so (heap_name()).
 	 */
 	if (l->vm_area_struct_anon_name.present)
 		l->heap_rule_strict = l->anon_name_on_files;
@@ -257,6 +260,50 @@ static struct vmacore_error *file_dev_ino(struct vmacore_ctx *ctx,
 }
 
 /*
+ * Whether show_map_vma() names @vma "[heap]".  Where the kernel's two
+ * rules disagree (a VMA that touches brk or start_brk) the one assumed in
+ * vma_layout_init() decides, and the name is partial: the dump cannot
+ * tell which rule the kernel had.
+ */
+static bool heap_name(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
+		      const struct vmacore_vma *vma,
+		      struct vmacore_maps_line *ret)
+{
+	bool strict = vma->vm_start < mm->brk && vma->vm_end > mm->start_brk;
+	bool loose = vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
+	bool heap = ctx->l.mm.heap_rule_strict ? strict : loose;
+
+	if (strict != loose) {
+		vmacore_log(ctx, "vma 0x%llx: [heap] or not depends on the kernel's rule, which the dump does not tell: assumed %s (%s, as kernels %s v6.6 do), so %s",
+			    (unsigned long long)vma->addr,
+			    ctx->l.mm.heap_rule_strict ?
+			    "vm_start < brk && vm_end > start_brk" :
+			    "vm_start <= brk && vm_end >= start_brk",
+			    ctx->l.mm.heap_rule_strict ?
+			    "vma_is_initial_heap()" : "show_map_vma()",
+			    ctx->l.mm.heap_rule_strict ? "since" : "before",
+			    heap ? "[heap]" : "not [heap]");
+		ret->partial = true;
+	}
+	if (heap)
+		snprintf(ret->name, sizeof(ret->name), "[heap]");
+	return heap;
+}
+
+void vmacore_vma_perms(struct vmacore_ctx *ctx, uint64_t vm_flags,
+		       char buf[5])
+{
+	const struct layout_vm_flags *vm = &ctx->l.mm.vm;
+
+	/* show_vma_header_prefix(), fs/proc/task_mmu.c */
+	buf[0] = vm_flags & vm->read ? 'r' : '-';
+	buf[1] = vm_flags & vm->write ? 'w' : '-';
+	buf[2] = vm_flags & vm->exec ? 'x' : '-';
+	buf[3] = vm_flags & vm->mayshare ? 's' : 'p';
+	buf[4] = '\0';
+}
+
+/*
  * vmacore_vma_maps_line() - show_map_vma() and get_vma_name(),
  * fs/proc/task_mmu.c.  Failures to read the name leave "?" in it, set
  * @partial and go to the log; failures of the dev/ino part are errors.
@@ -272,6 +319,7 @@ struct vmacore_error *vmacore_vma_maps_line(struct vmacore_ctx *ctx,
 
 	memset(ret, 0, offsetof(struct vmacore_maps_line, name));
 	ret->name[0] = '\0';
+	vmacore_vma_perms(ctx, vma->vm_flags, ret->perms);
 
 	if (vma->vm_file) {
 		err = file_dev_ino(ctx, vma->vm_file, ret);
@@ -298,12 +346,8 @@ struct vmacore_error *vmacore_vma_maps_line(struct vmacore_ctx *ctx,
 		snprintf(ret->name, sizeof(ret->name), "[vdso]");
 		return NULL;
 	}
-	if (mm && (l->heap_rule_strict ?
-		   vma->vm_start < mm->brk && vma->vm_end > mm->start_brk :
-		   vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)) {
-		snprintf(ret->name, sizeof(ret->name), "[heap]");
+	if (mm && heap_name(ctx, mm, vma, ret))
 		return NULL;
-	}
 	/* vma_is_initial_stack(), include/linux/mm.h (is_stack() in 6.1) */
 	if (mm && vma->vm_start <= mm->start_stack &&
 	    vma->vm_end >= mm->start_stack) {

@@ -212,6 +212,12 @@ VMACORE_API void vmacore_ctx_set_log(struct vmacore_ctx *ctx,
 				     void *arg);
 
 /**
+ * vmacore_ctx_page_size() - the dumped kernel's PAGE_SIZE (VMCOREINFO
+ * PAGESIZE; 4096 for a target without VMCOREINFO: x86_64 has no other).
+ */
+VMACORE_API uint64_t vmacore_ctx_page_size(struct vmacore_ctx *ctx);
+
+/**
  * vmacore_ctx_read() - read kernel memory through the target, checked.
  * Convenience for front ends; same contract as vmacore_target_ops.read.
  */
@@ -386,7 +392,9 @@ vmacore_vma_read(struct vmacore_ctx *ctx, uint64_t vma_addr,
  * @name: path of the file, "[heap]", "[stack]", "[vdso]", "[anon:NAME]",
  *	... or "" (as /proc/PID/maps prints it).
  * @partial: the name could not be completely rebuilt (@name says "?" where
- *	the data was missing) - the reason was sent to the log.
+ *	the data was missing), or depends on a kernel rule the dump does not
+ *	tell ([heap] at brk or start_brk) - the reason was sent to the log.
+ * @perms: the "rwxp" column (vmacore_vma_perms()).
  */
 struct vmacore_maps_line {
 	uint32_t dev_major;
@@ -394,6 +402,7 @@ struct vmacore_maps_line {
 	uint64_t ino;
 	uint64_t pgoff;
 	bool partial;
+	char perms[5];
 	char name[VMACORE_NAME_MAX];
 };
 
@@ -405,6 +414,14 @@ VMACORE_API struct vmacore_error *
 vmacore_vma_maps_line(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		      const struct vmacore_vma *vma,
 		      struct vmacore_maps_line *ret);
+
+/**
+ * vmacore_vma_perms() - the "rwxp" column of /proc/PID/maps for @vm_flags
+ * (show_vma_header_prefix()), with this kernel's VM_READ, VM_WRITE,
+ * VM_EXEC and VM_MAYSHARE bits; NUL-terminated.
+ */
+VMACORE_API void vmacore_vma_perms(struct vmacore_ctx *ctx, uint64_t vm_flags,
+				   char buf[5]);
 
 /**
  * vmacore_file_path() - d_path() of a struct file, through dentries and
@@ -455,6 +472,14 @@ struct vmacore_flag_bit {
  */
 VMACORE_API const struct vmacore_flag_bit *
 vmacore_flags_table(struct vmacore_ctx *ctx, size_t *count_ret);
+
+/**
+ * vmacore_flags_codes_builtin() - the bits whose smaps code is vmacore's
+ * built-in table (Linux 7.2's) because the dump has no
+ * show_smap_vma_flags() table; 0 when every code is the dump's own.  An
+ * answer that prints a code of these bits must say it was assumed.
+ */
+VMACORE_API uint64_t vmacore_flags_codes_builtin(struct vmacore_ctx *ctx);
 
 /* ======================================================================== */
 /* Reverse map and core-dump verdict (rmap.c, page.c, pgtable.c,            */

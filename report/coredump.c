@@ -84,7 +84,7 @@ static void vma_out(struct report *r, struct json *j,
 {
 	char p[5];
 
-	report_perms(vma->vm_flags, p);
+	vmacore_vma_perms(r->ctx, vma->vm_flags, p);
 	if (r->json) {
 		report_json_vma_begin(j, vma, p);
 		json_key_hex(j, "vm_flags", vma->vm_flags);

@@ -19,7 +19,7 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 	struct vmacore_error *err;
 	size_t count, i;
 	bool flags[128];
-	uint64_t value;
+	uint64_t value, assumed;
 	struct json j;
 	int first;
 
@@ -36,6 +36,7 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 	if (err)
 		return report_error(r, err);
 	table = vmacore_flags_table(r->ctx, &count);
+	assumed = value & vmacore_flags_codes_builtin(r->ctx);
 
 	if (r->json) {
 		report_json_begin(&j, r->out, "flags", NULL);
@@ -43,6 +44,10 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 		json_hex(&j, value);
 		json_key(&j, "codes");
 		report_json_list(&j, codes, ' ');
+		if (assumed) {
+			json_key(&j, "codes_assumed");
+			json_hex(&j, assumed);
+		}
 		json_key(&j, "flag_names");
 		report_json_list(&j, names, '|');
 		json_key(&j, "bits");
@@ -93,5 +98,9 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 		json_object_end(&j);
 		json_finish(&j);
 	}
+	if (assumed)
+		return report_partial(r, vmacore_error_create(VMACORE_ERROR_NODATA,
+							      "VmFlags codes of 0x%" PRIx64 " assumed: the dump has no show_smap_vma_flags() table, they are Linux 7.2's",
+							      assumed));
 	return REPORT_OK;
 }

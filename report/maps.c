@@ -53,7 +53,6 @@ void report_format_maps_line(const struct vmacore_vma *vma,
 			     const struct vmacore_maps_line *ml,
 			     char *buf, size_t size)
 {
-	uint64_t f = vma->vm_flags;
 	/* 3 * 16 hex digits, 2 * 8 device digits, 20 inode digits, 11
 	 * separators: the widest prefix is 95 bytes */
 	char tmp[128], *p = tmp;
@@ -65,7 +64,7 @@ void report_format_maps_line(const struct vmacore_vma *vma,
 	*p++ = '-';
 	p = put_hex(p, vma->vm_end, 8);
 	*p++ = ' ';
-	report_perms(f, p);
+	memcpy(p, ml->perms, 4);
 	p += 4;
 	*p++ = ' ';
 	p = put_hex(p, ml->pgoff, 8);
@@ -142,6 +141,7 @@ struct vma_view {
 	bool file_valid;
 	uint64_t file;
 	struct vmacore_maps_line file_ml;
+	bool codes_assumed;	/* a VmFlags code is the built-in table's */
 };
 
 static void memo_clear(struct vma_view *v, bool on)
@@ -161,14 +161,16 @@ static void memo_clear(struct vma_view *v, bool on)
  * anon_name (shmem named by prctl() prints that instead of the path) and
  * the previous line was complete.
  */
-static bool file_memo_get(struct vma_view *v, const struct vmacore_vma *vma)
+static bool file_memo_get(struct vmacore_ctx *ctx, struct vma_view *v,
+			  const struct vmacore_vma *vma)
 {
 	if (!v->memo_on || !v->file_valid || !vma->vm_file ||
 	    vma->vm_file != v->file || vma->anon_name)
 		return false;
 	v->ml = v->file_ml;
-	/* vmacore_vma_maps_line(): vm_pgoff << PAGE_SHIFT (x86_64 only) */
-	v->ml.pgoff = vma->vm_pgoff << 12;
+	/* vmacore_vma_maps_line(): vm_pgoff << PAGE_SHIFT, and the perms */
+	v->ml.pgoff = vma->vm_pgoff * vmacore_ctx_page_size(ctx);
+	vmacore_vma_perms(ctx, vma->vm_flags, v->ml.perms);
 	return true;
 }
 
@@ -220,7 +222,7 @@ static struct vmacore_error *vma_view_get(struct report *r,
 {
 	struct vmacore_error *err;
 
-	if (!file_memo_get(v, vma)) {
+	if (!file_memo_get(r->ctx, v, vma)) {
 		err = vmacore_vma_maps_line(r->ctx, mm, vma, &v->ml);
 		if (!err)
 			file_memo_put(v, vma);
@@ -242,6 +244,10 @@ static struct vmacore_error *vma_view_get(struct report *r,
 					    "-%08" PRIx64 ")", vma->addr,
 					    vma->vm_start, vma->vm_end);
 format:
+	/* VmFlags codes the dump did not give are assumed: say so */
+	v->codes_assumed = vma->vm_flags & vmacore_flags_codes_builtin(r->ctx);
+	if (v->codes_assumed)
+		v->ml.partial = true;
 	report_format_maps_line(vma, &v->ml, v->line, sizeof(v->line));
 	return NULL;
 }
@@ -319,6 +325,8 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	json_key_hex(j, "vm_flags", vma->vm_flags);
 	json_key(j, "codes");
 	report_json_list(j, v->codes, ' ');
+	if (v->codes_assumed)
+		json_key_bool(j, "codes_assumed", true);
 	json_key(j, "flag_names");
 	report_json_list(j, v->names, '|');
 	json_key_hex(j, "vm_pgoff", vma->vm_pgoff);

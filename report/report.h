@@ -139,24 +139,10 @@ enum report_status report_fail(struct report *r, struct report_messages *m,
 /* comm with control bytes replaced by '?', for tables. */
 void report_comm(const char *comm, char *buf, size_t size);
 
-/* include/linux/mm.h: unchanged since Linux 2.6 (VMA_*_BIT 0-3 in 7.x) */
-#define VM_READ 0x1ULL
-#define VM_WRITE 0x2ULL
-#define VM_EXEC 0x4ULL
-#define VM_MAYSHARE 0x80ULL
-
 /*
- * report_perms() - the "rwxp" column of /proc/PID/maps for @vm_flags
- * (show_vma_header_prefix(), fs/proc/task_mmu.c), NUL-terminated.
+ * The "rwxp" column: vmacore_vma_perms() (lib/ probes the VM_* bits), or
+ * struct vmacore_maps_line.perms.
  */
-static inline void report_perms(uint64_t vm_flags, char buf[5])
-{
-	buf[0] = vm_flags & VM_READ ? 'r' : '-';
-	buf[1] = vm_flags & VM_WRITE ? 'w' : '-';
-	buf[2] = vm_flags & VM_EXEC ? 'x' : '-';
-	buf[3] = vm_flags & VM_MAYSHARE ? 's' : 'p';
-	buf[4] = '\0';
-}
 
 /*
  * report_task_find() - the task @pid of a command line, which must have an
