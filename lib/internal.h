@@ -39,6 +39,8 @@ struct vmacore_ctx {
 	char *flag_strings;
 	/* Bits whose smaps code is the built-in table's, not the dump's. */
 	uint64_t flag_codes_builtin;
+	/* The assumed [heap] rule was logged (vma.c). */
+	bool heap_rule_logged;
 };
 
 /*

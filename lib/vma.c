@@ -262,28 +262,27 @@ static struct vmacore_error *file_dev_ino(struct vmacore_ctx *ctx,
 /*
  * Whether show_map_vma() names @vma "[heap]".  Where the kernel's two
  * rules disagree (a VMA that touches brk or start_brk) the one assumed in
- * vma_layout_init() decides, and the name is partial: the dump cannot
- * tell which rule the kernel had.
+ * vma_layout_init() decides, and @ret->assumed says so (the log too, once).
  */
 static bool heap_name(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		      const struct vmacore_vma *vma,
 		      struct vmacore_maps_line *ret)
 {
+	static const char *const rule[] = {
+		"[heap]: vm_start <= brk && vm_end >= start_brk (show_map_vma() before v6.6), assumed: anon_name is in its pre-v6.7 union and no symbol marks the v6.6 change",
+		"[heap]: vma_is_initial_heap(), vm_start < brk && vm_end > start_brk (v6.6+), assumed: anon_name is not in its pre-v6.7 union and no symbol marks the v6.6 change",
+	};
 	bool strict = vma->vm_start < mm->brk && vma->vm_end > mm->start_brk;
 	bool loose = vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk;
 	bool heap = ctx->l.mm.heap_rule_strict ? strict : loose;
 
 	if (strict != loose) {
-		vmacore_log(ctx, "vma 0x%llx: [heap] or not depends on the kernel's rule, which the dump does not tell: assumed %s (%s, as kernels %s v6.6 do), so %s",
-			    (unsigned long long)vma->addr,
-			    ctx->l.mm.heap_rule_strict ?
-			    "vm_start < brk && vm_end > start_brk" :
-			    "vm_start <= brk && vm_end >= start_brk",
-			    ctx->l.mm.heap_rule_strict ?
-			    "vma_is_initial_heap()" : "show_map_vma()",
-			    ctx->l.mm.heap_rule_strict ? "since" : "before",
-			    heap ? "[heap]" : "not [heap]");
-		ret->partial = true;
+		ret->assumed = rule[ctx->l.mm.heap_rule_strict];
+		if (!ctx->heap_rule_logged)
+			vmacore_log(ctx, "vma 0x%llx at brk or start_brk: %s",
+				    (unsigned long long)vma->addr,
+				    ret->assumed);
+		ctx->heap_rule_logged = true;
 	}
 	if (heap)
 		snprintf(ret->name, sizeof(ret->name), "[heap]");

@@ -392,9 +392,10 @@ vmacore_vma_read(struct vmacore_ctx *ctx, uint64_t vma_addr,
  * @name: path of the file, "[heap]", "[stack]", "[vdso]", "[anon:NAME]",
  *	... or "" (as /proc/PID/maps prints it).
  * @partial: the name could not be completely rebuilt (@name says "?" where
- *	the data was missing), or depends on a kernel rule the dump does not
- *	tell ([heap] at brk or start_brk) - the reason was sent to the log.
+ *	the data was missing) - the reason was sent to the log.
  * @perms: the "rwxp" column (vmacore_vma_perms()).
+ * @assumed: NULL, or the kernel rule that @name depends on and that the
+ *	dump does not tell, as assumed ("[heap]: ..."; a static string).
  */
 struct vmacore_maps_line {
 	uint32_t dev_major;
@@ -403,6 +404,7 @@ struct vmacore_maps_line {
 	uint64_t pgoff;
 	bool partial;
 	char perms[5];
+	const char *assumed;
 	char name[VMACORE_NAME_MAX];
 };
 

@@ -322,6 +322,8 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	json_key_u64(j, "inode", v->ml.ino);
 	json_key_string(j, "name", v->ml.name);
 	json_key_bool(j, "name_partial", v->ml.partial);
+	if (v->ml.assumed)
+		json_key_string(j, "name_assumed", v->ml.assumed);
 	json_key_hex(j, "vm_flags", vma->vm_flags);
 	json_key(j, "codes");
 	report_json_list(j, v->codes, ' ');

@@ -4,6 +4,7 @@
  * lib/coredump.c mirrors it, on VMAs, files, inodes, page tables and a page
  * cache laid out in a fake target; and the page-table walk it uses.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,6 +413,246 @@ static void test_vma_bit_enum(void)
 	fake_destroy(f);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Constants the dump tells: VMCOREINFO, probed enumerators                 */
+/* ------------------------------------------------------------------------ */
+
+/* The VMCOREINFO of the next context: key, value pairs, NULL-ended. */
+static const char *vmci[8][2];
+
+static struct vmacore_error *vmci_op(void *priv, const char *key, char *buf,
+				     size_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < 8 && vmci[i][0]; i++) {
+		if (strcmp(vmci[i][0], key))
+			continue;
+		snprintf(buf, size, "%s", vmci[i][1]);
+		return NULL;
+	}
+	return vmacore_error_create(VMACORE_ERROR_LOOKUP, "no %s", key);
+}
+
+static struct vmacore_error *vmci_ctx(struct fake_target *f,
+				      struct vmacore_ctx **ret)
+{
+	static struct vmacore_target_ops ops;
+
+	ops = fake_ops;
+	ops.vmcoreinfo = vmci_op;
+	fake_phys_base(f, FAKE_PHYS_WINDOW);
+	return vmacore_ctx_create(&ops, f, ret);
+}
+
+static void test_pagesize(void)
+{
+	struct fake_target *f = fake_create();
+	struct vmacore_ctx *ctx;
+	struct vmacore_coredump_verdict r;
+	struct vmacore_error *err;
+	struct env e;
+	struct vmacore_vma v;
+	uint64_t exe;
+
+	layout(f);
+	memset(vmci, 0, sizeof(vmci));
+	vmci[0][0] = "PAGESIZE";
+	vmci[0][1] = "16384";
+	env_init(&e, f);	/* for its mm and allocations */
+	vmacore_ctx_destroy(e.ctx);
+	no_err(vmci_ctx(f, &e.ctx), "context with VMCOREINFO PAGESIZE=16384");
+	is_int(vmacore_ctx_page_size(e.ctx), 16384,
+	       "PAGE_SIZE is VMCOREINFO's PAGESIZE");
+	exe = make_file(&e, make_inode(&e, 1, 0100755, 0, 0));
+	v = vma_at(&e, 0x400000, 8, VM_READ | VM_EXEC, exe, 0, false);
+	err = vmacore_coredump_vma(e.ctx, &e.mm, &v, &r);
+	ok(!err && r.kind == VMACORE_DUMP_FIRST_PAGE && r.size == 16384,
+	   "an executable's first page is PAGESIZE bytes (got %llu)",
+	   (unsigned long long)r.size);
+	vmacore_error_destroy(err);
+	vmacore_ctx_destroy(e.ctx);
+
+	vmci[0][1] = "12288";
+	is_err(vmci_ctx(f, &ctx), VMACORE_ERROR_CORRUPT,
+	       "a PAGESIZE that is not a power of two is CORRUPT");
+	vmci[0][1] = "4k";
+	is_err(vmci_ctx(f, &ctx), VMACORE_ERROR_CORRUPT,
+	       "a PAGESIZE that is not a number is CORRUPT");
+	vmci[0][0] = NULL;
+	no_err(vmci_ctx(f, &ctx), "context without PAGESIZE");
+	is_int(vmacore_ctx_page_size(ctx), 4096,
+	       "without PAGESIZE: x86_64's PAGE_SIZE");
+	vmacore_ctx_destroy(ctx);
+	fake_destroy(f);
+}
+
+/* The SME C-bit in page-table entries: NUMBER(sme_mask), or sme_me_mask. */
+static void test_sme_mask(void)
+{
+	const uint64_t c_bit = 1ULL << 47, va = 0x7f0000201000ULL;
+	struct fake_target *f = fake_create();
+	struct vmacore_error *err;
+	struct vmacore_pte pte;
+	struct env e;
+	uint64_t p, pgd_e;
+	unsigned int pass;
+
+	layout(f);
+	env_init(&e, f);
+	vmacore_ctx_destroy(e.ctx);
+	p = fake_phys_alloc(f);
+	map_page(f, e.mm.pgd, va, p | c_bit);
+	/* the tables below the pgd are encrypted too */
+	pgd_e = fake_r64(f, e.mm.pgd + ((va >> 39) & 511) * 8);
+	fake_w64(f, e.mm.pgd + ((va >> 39) & 511) * 8, pgd_e | c_bit);
+	for (pass = 0; pass < 2; pass++) {
+		memset(vmci, 0, sizeof(vmci));
+		if (pass == 0) {
+			vmci[0][0] = "NUMBER(sme_mask)";
+			vmci[0][1] = "140737488355328";
+		} else {
+			uint64_t sym = fake_alloc(f, 8, 8);
+
+			fake_symbol(f, "sme_me_mask", sym, 8);
+			fake_w64(f, sym, c_bit);
+		}
+		no_err(vmci_ctx(f, &e.ctx), "context with an SME mask");
+		err = vmacore_pgtable_lookup(e.ctx, e.mm.pgd, va, &pte);
+		if (!ok(!err && pte.present && pte.pfn == p >> 12,
+			"the C-bit is not part of the pfn (%s)",
+			pass ? "sme_me_mask" : "VMCOREINFO NUMBER(sme_mask)"))
+			printf("#   %s pfn 0x%llx, want 0x%llx\n",
+			       err ? err->message : "",
+			       (unsigned long long)pte.pfn,
+			       (unsigned long long)(p >> 12));
+		vmacore_error_destroy(err);
+		vmacore_ctx_destroy(e.ctx);
+	}
+	fake_destroy(f);
+}
+
+/* struct page, folio of this test */
+enum { PG_FLAGS = 0, PG_HEAD = 8, PG_MAPPING = 0x18, PG_INDEX = 0x20,
+       PG_TYPE = 0x30 };
+
+static void page_layout(struct fake_target *f)
+{
+	fake_member(f, "page", "flags", PG_FLAGS, 8);
+	fake_member(f, "page", "compound_head", PG_HEAD, 8);
+	fake_member(f, "page", "mapping", PG_MAPPING, 8);
+	fake_member(f, "page", "page_type", PG_TYPE, 4);
+	fake_member(f, "folio", "flags", PG_FLAGS, 8);
+	fake_member(f, "folio", "mapping", PG_MAPPING, 8);
+	fake_member(f, "folio", "index", PG_INDEX, 8);
+}
+
+/* page_has_type(): below PGTY_mapcount_underflow << 24, as probed */
+static void test_pgty(void)
+{
+	struct fake_target *f = fake_create();
+	struct vmacore_ctx *ctx;
+	struct vmacore_folio fo;
+	struct vmacore_error *err;
+	uint64_t page = VMEMMAP + 7 * PAGE_STRUCT;
+
+	layout(f);
+	page_layout(f);
+	/* a kernel whose enum is not the 0xff of 6.10-7.x */
+	fake_enum(f, "PGTY_mapcount_underflow", 0xf0);
+	fake_zero(f, page, PAGE_STRUCT);
+	fake_w64(f, page + PG_MAPPING, 0xffff888012340001ULL);	/* anon */
+	fake_w32(f, page + PG_TYPE, 0xf8000000);
+	ctx = fake_phys_ctx(f);
+	err = vmacore_folio_read(ctx, 7, &fo);
+	ok(!err && fo.kind == VMACORE_PAGE_ANON,
+	   "page_type 0xf8000000 is no type when PGTY_mapcount_underflow is 0xf0");
+	vmacore_error_destroy(err);
+	fake_w32(f, page + PG_TYPE, 0xe8000000);
+	err = vmacore_folio_read(ctx, 7, &fo);
+	ok(!err && fo.kind == VMACORE_PAGE_TYPED,
+	   "page_type 0xe8000000 is a type below 0xf0 << 24");
+	vmacore_error_destroy(err);
+	vmacore_ctx_destroy(ctx);
+	fake_destroy(f);
+}
+
+/* VMEMMAP_START: vmemmap_base, VMCOREINFO SYMBOL(vmemmap), __VMEMMAP_BASE_L4 */
+static void test_vmemmap(void)
+{
+	struct fake_target *f = fake_create();
+	struct vmacore_ctx *ctx;
+	struct vmacore_error *err;
+	uint64_t page = 0, l5;
+
+	/* not layout(), which declares vmemmap_base */
+	fake_layout_default(f);
+	page_layout(f);
+	fake_type(f, "page", PAGE_STRUCT);
+	memset(vmci, 0, sizeof(vmci));
+	vmci[0][0] = "SYMBOL(vmemmap)";
+	vmci[0][1] = "ffffd40000000000";
+	no_err(vmci_ctx(f, &ctx), "context without vmemmap_base");
+	err = vmacore_page_from_pfn(ctx, 5, &page);
+	ok(!err && page == 0xffffd40000000000ULL + 5 * PAGE_STRUCT,
+	   "no vmemmap_base: VMCOREINFO SYMBOL(vmemmap) (got 0x%llx)",
+	   (unsigned long long)page);
+	vmacore_error_destroy(err);
+	vmacore_ctx_destroy(ctx);
+
+	vmci[0][0] = NULL;
+	no_err(vmci_ctx(f, &ctx), "context without vmemmap_base nor VMCOREINFO");
+	err = vmacore_page_from_pfn(ctx, 5, &page);
+	ok(!err && page == 0xffffea0000000000ULL + 5 * PAGE_STRUCT,
+	   "4-level paging without either: __VMEMMAP_BASE_L4");
+	vmacore_error_destroy(err);
+	vmacore_ctx_destroy(ctx);
+
+	l5 = fake_alloc(f, 8, 8);
+	fake_symbol(f, "__pgtable_l5_enabled", l5, 4);
+	fake_w32(f, l5, 1);
+	no_err(vmci_ctx(f, &ctx), "context of a 5-level kernel");
+	is_err(vmacore_page_from_pfn(ctx, 5, &page), VMACORE_ERROR_LOOKUP,
+	       "5-level paging without either: no constant, an error");
+	vmacore_ctx_destroy(ctx);
+	fake_destroy(f);
+}
+
+/* [heap] where show_map_vma()'s two rules disagree says it was assumed */
+static void test_heap_rule(void)
+{
+	struct fake_target *f = fake_create();
+	struct vmacore_maps_line ml;
+	struct vmacore_error *err;
+	struct env e;
+	struct vmacore_vma v;
+
+	layout(f);
+	env_init(&e, f);
+	e.mm.start_brk = 0x600000;
+	e.mm.brk = 0x621000;
+	e.mm.start_stack = 0x7ffff000;
+	v = vma_at(&e, 0x600000, 0x21, VM_READ | VM_WRITE, 0, 0, true);
+	err = vmacore_vma_maps_line(e.ctx, &e.mm, &v, &ml);
+	ok(!err && !strcmp(ml.name, "[heap]") && !ml.partial && !ml.assumed,
+	   "the heap is [heap] under both rules, nothing assumed");
+	vmacore_error_destroy(err);
+	/* .bss ending at start_brk: [heap] in 6.1, not since v6.6 */
+	v = vma_at(&e, 0x5fe000, 2, VM_READ | VM_WRITE, 0, 0, true);
+	err = vmacore_vma_maps_line(e.ctx, &e.mm, &v, &ml);
+	ok(!err && !ml.name[0] && ml.assumed &&
+	   strstr(ml.assumed, "vma_is_initial_heap()"),
+	   "a VMA ending at start_brk: not [heap] by the rule assumed, said");
+	vmacore_error_destroy(err);
+	v = vma_at(&e, 0x400000, 2, VM_READ, 0, 0, true);
+	err = vmacore_vma_maps_line(e.ctx, &e.mm, &v, &ml);
+	ok(!err && !ml.name[0] && !ml.assumed && !strcmp(ml.perms, "r--p"),
+	   "a VMA away from the heap: no name, complete, perms r--p");
+	vmacore_error_destroy(err);
+	vmacore_ctx_destroy(e.ctx);
+	fake_destroy(f);
+}
+
 int main(void)
 {
 	struct fake_target *f = fake_create();
@@ -427,5 +668,10 @@ int main(void)
 	vmacore_ctx_destroy(e.ctx);
 	fake_destroy(f);
 	test_vma_bit_enum();
+	test_pagesize();
+	test_sme_mask();
+	test_pgty();
+	test_vmemmap();
+	test_heap_rule();
 	return tap_done();
 }

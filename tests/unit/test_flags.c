@@ -111,6 +111,74 @@ static void test_builtin(void)
 	fake_destroy(f);
 }
 
+/* clang's name for the static: "<function>.<variable>" */
+static struct vmacore_error *clang_symbol(void *priv, const char *name,
+					  uint64_t *addr_ret,
+					  uint64_t *size_ret)
+{
+	if (!strncmp(name, "mnemonics", 9))
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no symbol %s", name);
+	if (!strcmp(name, "show_smap_vma_flags.mnemonics"))
+		name = "mnemonics.0";
+	return fake_ops.symbol(priv, name, addr_ret, size_ret);
+}
+
+static void test_mnemonics_names(void)
+{
+	struct vmacore_target_ops ops = fake_ops;
+	struct fake_target *f = fake_create();
+	struct vmacore_ctx *ctx;
+	char buf[256];
+
+	fake_layout_default(f);
+	ops.symbol = clang_symbol;
+	no_err(vmacore_ctx_create(&ops, f, &ctx), "context built by clang");
+	/* bit 37: the fake's "ui", Linux 7.2's built-in "ss" */
+	no_err(vmacore_flags_codes(ctx, 1ULL << 37 | 1, buf, sizeof(buf)),
+	       "codes of bits 0 and 37");
+	is_str(buf, "rd ui", "the table under clang's name is the dump's");
+	is_int(vmacore_flags_codes_builtin(ctx), 0, "no code is built in");
+	vmacore_ctx_destroy(ctx);
+
+	ctx = fake_ctx(f);
+	is_int(vmacore_flags_codes_builtin(ctx), 0,
+	       "GCC's mnemonics.0: no code is built in");
+	vmacore_ctx_destroy(ctx);
+
+	ops.symbol = no_tables_symbol;
+	no_err(vmacore_ctx_create(&ops, f, &ctx), "context without tables");
+	ok(vmacore_flags_codes_builtin(ctx) & (1ULL << 37 | 1),
+	   "without a table the built-in codes are reported as such");
+	vmacore_ctx_destroy(ctx);
+	fake_destroy(f);
+}
+
+/* The rwxp column from the probed VM_* bits, not from mm.h's values */
+static void test_perms(void)
+{
+	struct fake_target *f = fake_create();
+	struct vmacore_ctx *ctx;
+	char p[5];
+
+	fake_layout_default(f);
+	ctx = fake_ctx(f);
+	vmacore_vma_perms(ctx, 0x1 | 0x4 | 0x80, p);
+	is_str(p, "r-xs", "VM_READ, VM_EXEC, VM_MAYSHARE of include/linux/mm.h");
+	vmacore_ctx_destroy(ctx);
+	fake_enum(f, "VMA_READ_BIT", 8);
+	fake_enum(f, "VMA_WRITE_BIT", 9);
+	fake_enum(f, "VMA_EXEC_BIT", 10);
+	fake_enum(f, "VMA_MAYSHARE_BIT", 11);
+	ctx = fake_ctx(f);
+	vmacore_vma_perms(ctx, 0x700, p);
+	is_str(p, "rwxp", "bits 8-10 are rwx when VMA_*_BIT says so");
+	vmacore_vma_perms(ctx, 0x87, p);
+	is_str(p, "---p", "and bits 0-7 are not");
+	vmacore_ctx_destroy(ctx);
+	fake_destroy(f);
+}
+
 static void test_corrupt_names(void)
 {
 	struct fake_target *f = fake_create();
@@ -140,5 +208,7 @@ int main(void)
 	test_from_dump();
 	test_builtin();
 	test_corrupt_names();
+	test_mnemonics_names();
+	test_perms();
 	return tap_done();
 }
