@@ -127,7 +127,7 @@ static void verdict(struct vmacore_coredump_verdict *v,
 		v->size = vma->vm_end - vma->vm_start;
 		break;
 	default:
-		v->size = 0;	/* FIRST_PAGE: set by vmacore_coredump_vma() */
+		v->size = 0;	/* FIRST_PAGE: vmacore_coredump_vma() */
 	}
 	snprintf(v->reason, sizeof(v->reason), "%s", reason);
 }
@@ -418,8 +418,9 @@ vmacore_coredump_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 	verdict(&r, vma, VMACORE_DUMP_NONE, VMACORE_DUMP_RULE_DEFAULT, -1,
 		"private file, not written, no rule dumps it");
 out:
+	/* vma_dump_size(): PAGE_SIZE */
 	if (r.kind == VMACORE_DUMP_FIRST_PAGE)
-		r.size = ctx->l.page_size;	/* vma_dump_size(): PAGE_SIZE */
+		r.size = ctx->l.page_size;
 	*ret = r;
 	return NULL;
 }

@@ -404,6 +404,7 @@ struct vmacore_error *page_cache_lookup(struct vmacore_ctx *ctx,
 	if (err)
 		return err;
 	slots = l->xa_node_slots.size / 8;
+	/* xa_is_node(): the kernel's literal 4096, not PAGE_SIZE */
 	for (depth = 0; (entry & 3) == 2 && entry > 4096; depth++) {
 		if (depth >= XA_MAX_DEPTH)
 			return VMACORE_CORRUPT("xarray of mapping 0x%llx deeper than %d",

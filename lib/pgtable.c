@@ -63,8 +63,8 @@ struct vmacore_error *vmacore_pgtable_lookup(struct vmacore_ctx *ctx,
 					    "mm has no page table");
 	if (ctx->l.page_shift != X86_PAGE_SHIFT)
 		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
-					    "page size %llu: x86_64 page tables map 4096-byte pages",
-					    (unsigned long long)ctx->l.page_size);
+					    "page size %u: x86_64 page tables map 4096-byte pages",
+					    1u << ctx->l.page_shift);
 	top = ctx->l.rmap.la57 ? 5 : 4;
 	table = pgd;
 	for (level = top; level >= 1; level--) {

@@ -98,9 +98,10 @@ enum report_status report_flags(struct report *r, int argc, char **argv)
 		json_object_end(&j);
 		json_finish(&j);
 	}
-	if (assumed)
-		return report_partial(r, vmacore_error_create(VMACORE_ERROR_NODATA,
-							      "VmFlags codes of 0x%" PRIx64 " assumed: the dump has no show_smap_vma_flags() table, they are Linux 7.2's",
-							      assumed));
-	return REPORT_OK;
+	if (!assumed)
+		return REPORT_OK;
+	err = vmacore_error_create(VMACORE_ERROR_NODATA,
+				   "VmFlags codes of 0x%" PRIx64 " assumed: the dump has no show_smap_vma_flags() table, they are Linux 7.2's",
+				   assumed);
+	return report_partial(r, err);
 }

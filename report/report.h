@@ -140,11 +140,6 @@ enum report_status report_fail(struct report *r, struct report_messages *m,
 void report_comm(const char *comm, char *buf, size_t size);
 
 /*
- * The "rwxp" column: vmacore_vma_perms() (lib/ probes the VM_* bits), or
- * struct vmacore_maps_line.perms.
- */
-
-/*
  * report_task_find() - the task @pid of a command line, which must have an
  * mm.  *@nf is set when the error returned means "no such task" or "no mm"
  * (exit status 1), not a dump or debuginfo problem.
@@ -161,7 +156,7 @@ void report_json_begin(struct json *j, FILE *out, const char *command,
 /* Open an object with "pid", "comm" and "mm" (a task's or a hit's). */
 void report_json_task_begin(struct json *j, int64_t pid, const char *comm,
 			    uint64_t mm);
-/* Open an object with "vma", "start", "end" and "perms" (report_perms()). */
+/* An object with "vma", "start", "end", "perms" (vmacore_vma_perms()). */
 void report_json_vma_begin(struct json *j, const struct vmacore_vma *vma,
 			   const char *perms);
 /* "complete": whether @err is NULL, "error": its message or null. */
