@@ -31,12 +31,12 @@ fail() {
 echo "VMACORE-CAPTURE-START (uptime $(cut -d' ' -f1 /proc/uptime))"
 [ -r /proc/vmcore ] || fail "no /proc/vmcore"
 # virtio modules in load order (the built-in ones are not listed)
-for m in $(cat /modules); do
-	insmod /lib/$m || fail "insmod $m"
-done
+while read -r m; do
+	insmod "/lib/$m" || fail "insmod $m"
+done < /modules
 last=$(tail -n 1 /outputs | cut -d' ' -f1)
 i=0
-while [ ! -b /dev/$last ]; do
+while [ ! -b "/dev/$last" ]; do
 	i=$((i + 1))
 	[ $i -gt 100 ] && fail "no /dev/$last after 10 s"
 	sleep 0.1
