@@ -8,7 +8,8 @@
 #   VMACORE-BEGIN name size md5 / base64 lines / VMACORE-END name
 # then VMACORE-READY; the host dumps the guest, resumes it and writes
 # "cores" to ttyS1; the guest sends the core files and VMACORE-DONE.
-# Kernel command line: VMAS=N (VMAs of the "many" process).
+# Kernel command line: VMAS=N (VMAs of the "many" process), KEXEC=1 (a
+# kdump run: /kx holds kexec, the capture kernel and its initramfs).
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 /bin/busybox mkdir -p /proc /sys /dev /tmp /sbin /usr/bin /usr/sbin
@@ -42,6 +43,19 @@ stty -F $BULK raw -echo || fail stty
 step insmod
 insmod /lib/qemu_fw_cfg.ko || fail "insmod qemu_fw_cfg"
 [ -e /sys/firmware/qemu_fw_cfg ] || fail "no /sys/firmware/qemu_fw_cfg"
+
+# kdump run (KEXEC=1 on the command line, vmcores/generate make_kexec_dump):
+# load the capture kernel before the workload starts, so kexec is gone from
+# the truth; the host later says "panic" instead of "cores".
+if [ -n "${KEXEC:-}" ]; then
+	step kexec-load
+	/kx/ld.so --library-path /kx /kx/kexec -p /kx/vmlinuz \
+		--initrd=/kx/capture.gz --append="$(cat /kx/append)" ||
+		fail "kexec -p"
+	[ "$(cat /sys/kernel/kexec_crash_loaded)" = 1 ] ||
+		fail "kexec -p: kexec_crash_loaded is not 1"
+	rm -f /kx/vmlinuz /kx/capture.gz
+fi
 
 step sysctl
 THP=/sys/kernel/mm/transparent_hugepage
@@ -96,9 +110,15 @@ sync
 echo "VMACORE-READY" > $BULK
 echo "VMACORE-READY"
 
-# Wait for the host: it dumps the stopped guest, resumes it, says "cores".
+# Wait for the host: it dumps the stopped guest, resumes it, says "cores";
+# or, in a kdump run, says "panic": the capture kernel takes over.
 while read -r cmd < $BULK; do
 	[ "$cmd" = cores ] && break
+	if [ "$cmd" = panic ]; then
+		step panic
+		echo c > /proc/sysrq-trigger
+		fail "still alive after sysrq-trigger c"
+	fi
 done
 step cores
 if [ "$VMAS" -le 100000 ]; then
