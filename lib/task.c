@@ -7,6 +7,7 @@
  * task->thread_node.  Both lists come from an untrusted dump: each walk is
  * bounded by PID_MAX_LIMIT and checked for cycles with Brent's algorithm.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,11 @@
 
 /* PID_MAX_LIMIT, include/linux/threads.h (64-bit): 4 * 1024 * 1024. */
 #define TASK_LIST_MAX (4UL * 1024 * 1024)
+/*
+ * PF_KTHREAD, include/linux/sched.h: a macro (invisible to BTF and DWARF),
+ * 0x00200000 since Linux 2.6.27 and in 6.1, 6.12 and 7.x.
+ */
+#define PF_KTHREAD 0x00200000U
 
 #define F(type, member, required) \
 	{ &ctx->l.task.type##_##member, #type, #member, required }
@@ -32,6 +38,7 @@ struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx)
 		F(task_struct, fs, false),
 		F(task_struct, thread_node, false),
 		F(task_struct, thread_group, false),
+		F(task_struct, flags, false),
 		F(signal_struct, thread_head, false),
 	};
 	const struct field *const span[] = {
@@ -182,6 +189,8 @@ static struct vmacore_error *list_walk_step(struct list_walk *w, uint64_t next)
 struct vmacore_task_iter {
 	struct vmacore_ctx *ctx;
 	bool threads;
+	struct vmacore_task_loss *losses;
+	size_t nlosses, losses_cap;
 	struct list_walk procs;
 	struct list_walk thr;
 	bool in_threads;
@@ -216,8 +225,13 @@ struct vmacore_error *vmacore_task_iter_create(struct vmacore_ctx *ctx,
 
 void vmacore_task_iter_destroy(struct vmacore_task_iter *it)
 {
+	size_t i;
+
 	if (!it)
 		return;
+	for (i = 0; i < it->nlosses; i++)
+		free((char *)it->losses[i].message);
+	free(it->losses);
 	free(it->leader.buf);
 	free(it->t.buf);
 	free(it);
@@ -283,6 +297,78 @@ static struct vmacore_error *threads_next(struct vmacore_task_iter *it)
 	}
 }
 
+/* PF_KTHREAD of the leader in it->leader; false when unknown. */
+static bool leader_is_kthread(struct vmacore_task_iter *it)
+{
+	const struct field *f = &it->ctx->l.task.task_struct_flags;
+	struct vmacore_error *err;
+	uint64_t flags;
+
+	if (!f->present)
+		return false;
+	err = read_field(it->ctx, it->leader.addr, f, &flags);
+	if (err) {
+		vmacore_error_destroy(err);
+		return false;
+	}
+	return flags & PF_KTHREAD;
+}
+
+/*
+ * Record that the thread list of the leader in it->leader stopped with
+ * @err (consumed).  Return: NULL, or ENOMEM / the bound as the walk's end.
+ */
+static struct vmacore_error *task_loss_add(struct vmacore_task_iter *it,
+					   struct vmacore_error *err)
+{
+	struct vmacore_task_loss *l;
+	struct vmacore_task leader;
+	char *msg;
+	int r;
+
+	if (err == &vmacore_enomem)
+		return err;
+	if (it->nlosses >= TASK_LIST_MAX) {
+		vmacore_error_destroy(err);
+		return VMACORE_CORRUPT("more than %lu damaged thread lists",
+				       TASK_LIST_MAX);
+	}
+	if (it->nlosses == it->losses_cap) {
+		size_t cap = it->losses_cap ? 2 * it->losses_cap : 4;
+
+		l = realloc(it->losses, cap * sizeof(*l));
+		if (!l) {
+			vmacore_error_destroy(err);
+			return &vmacore_enomem;
+		}
+		it->losses = l;
+		it->losses_cap = cap;
+	}
+	task_fill(it->ctx, &it->leader, &leader);
+	r = asprintf(&msg, "threads of pid %d (%s) not read: %s",
+		     (int)leader.pid, leader.comm, err->message);
+	if (r < 0) {
+		vmacore_error_destroy(err);
+		return &vmacore_enomem;
+	}
+	l = &it->losses[it->nlosses++];
+	l->leader = leader;
+	l->after = it->thr.cur == it->thr.head || it->thr_at_leader ?
+		   leader.addr : it->t.addr;
+	l->kthread = leader_is_kthread(it);
+	l->code = err->code;
+	l->message = msg;
+	vmacore_error_destroy(err);
+	return NULL;
+}
+
+size_t vmacore_task_iter_losses(const struct vmacore_task_iter *it,
+				const struct vmacore_task_loss **ret)
+{
+	*ret = it->losses;
+	return it->nlosses;
+}
+
 struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 					     struct vmacore_task *ret)
 {
@@ -291,18 +377,19 @@ struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 	struct vmacore_error *err;
 	uint64_t next;
 
-	if (it->in_threads) {
+	while (it->in_threads) {
 		err = threads_next(it);
 		if (!err) {
 			task_fill(ctx, &it->t, ret);
 			return NULL;
 		}
 		it->in_threads = false;
-		if (err != &vmacore_stop)
-			return vmacore_error_prefix(err,
-				"cannot walk threads of pid %d",
-				(int)task_get(ctx, &it->leader,
-					      &l->task_struct_pid));
+		if (err == &vmacore_stop)
+			break;
+		/* one thread group lost, not the walk: go on with the next */
+		err = task_loss_add(it, err);
+		if (err)
+			return err;
 	}
 
 	/*
@@ -341,25 +428,87 @@ struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 	return NULL;
 }
 
+struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
+				    struct vmacore_error *end, uint64_t count,
+				    bool only_mmless)
+{
+	const struct vmacore_task_loss *losses;
+	char *lost = NULL, *s;
+	size_t n, i, shown = 0;
+	struct vmacore_error *err;
+	int r = 0;
+
+	if (end == &vmacore_enomem || (end != &vmacore_stop && !count))
+		return end;
+	/*
+	 * A kernel thread has no other threads, and the threads of a leader
+	 * with an mm share it: neither lost list can hold what is asked.
+	 */
+	n = vmacore_task_iter_losses(it, &losses);
+	for (i = 0; i < n && r >= 0; i++) {
+		if (losses[i].kthread || (only_mmless && losses[i].leader.mm))
+			continue;
+		s = lost;
+		if (++shown <= 3)
+			r = asprintf(&lost, "%s%s%s", s ? s : "", s ? "; " : "",
+				     losses[i].message);
+		else if (shown == 4)
+			r = asprintf(&lost, "%s; ...", s);
+		else
+			continue;
+		free(s);
+	}
+	if (end != &vmacore_stop && r >= 0) {
+		s = lost;
+		r = asprintf(&lost, "%s%sthe task list after %llu tasks not read: %s",
+			     s ? s : "", s ? "; " : "",
+			     (unsigned long long)count, end->message);
+		free(s);
+		shown++;
+	}
+	if (end != &vmacore_stop)
+		vmacore_error_destroy(end);
+	if (r < 0)
+		return &vmacore_enomem;
+	if (!shown)
+		return NULL;
+	err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE, "%s", lost);
+	free(lost);
+	return err;
+}
+
 struct vmacore_error *vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
 					struct vmacore_task *ret)
 {
 	struct vmacore_task_iter *it;
 	struct vmacore_task t;
 	struct vmacore_error *err;
+	uint64_t count = 0;
 
 	err = vmacore_task_iter_create(ctx, true, &it);
 	if (err)
 		return err;
 	while (!(err = vmacore_task_iter_next(it, &t))) {
+		count++;
 		if (t.pid == pid) {
 			*ret = t;
-			break;
+			vmacore_task_iter_destroy(it);
+			return NULL;
 		}
 	}
+	err = task_walk_lost(it, err, count, false);
 	vmacore_task_iter_destroy(it);
-	if (err == &vmacore_stop)
+	if (!err)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no task with pid %d", (int)pid);
+	if (err->code == VMACORE_ERROR_INCOMPLETE) {
+		struct vmacore_error *e;
+
+		e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+					 "pid %d not found, but %s", (int)pid,
+					 err->message);
+		vmacore_error_destroy(err);
+		return e;
+	}
 	return err;
 }
