@@ -156,7 +156,8 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	struct vmacore_vma vma;
 	struct vmacore_mm mm;
 	struct summary s;
-	char comm[VMACORE_COMM_LEN + 1];
+	enum report_status status;
+	char comm[VMACORE_COMM_LEN + 1], who[64], *lost = NULL;
 	bool gate, nf;
 
 	err = report_task_find(r, pid, &t, &nf);
@@ -197,9 +198,12 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 		vma_out(r, j, &vma, ml->name, &v);
 		account(&s, &vma, &v, ml->name);
 	}
-	vmacore_vma_iter_destroy(it);
 	if (err == &vmacore_stop)
 		err = NULL;
+	/* what the walk skipped, each said: the other verdicts stand */
+	snprintf(who, sizeof(who), "pid %d (%s)", t.pid, comm);
+	status = report_vma_losses(r, m, it, who, &lost);
+	vmacore_vma_iter_destroy(it);
 	/* coredump_next_vma(): the gate VMA comes after the others */
 	if (!err)
 		err = vmacore_coredump_gate_vma(r->ctx, &mm, &vma, &gate);
@@ -224,7 +228,12 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
 		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
 		json_object_end(j);
-		report_json_outcome(j, err);
+		if (err || !lost) {
+			report_json_outcome(j, err);
+		} else {
+			json_key_bool(j, "complete", false);
+			json_key_string(j, "error", lost);
+		}
 		json_object_end(j);
 	} else {
 		fprintf(r->out, "summary: %" PRIu64 " VMAs, %" PRIu64
@@ -233,7 +242,7 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 			" none, %" PRIu64 " unknown); VM_IO excluded %zu, VM_DONTDUMP excluded %zu%s\n",
 			s.vmas, s.dumped, s.full, s.first_page, s.skipped,
 			s.none, s.unknown, s.io.n, s.dontdump.n,
-			err ? " (incomplete)" : "");
+			err || lost ? " (incomplete)" : "");
 		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
 		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
 	}
@@ -241,10 +250,12 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	excl_free(&s.dontdump);
 	free(ml);
 	if (err)
-		return report_fail(r, m, vmacore_error_prefix(err, "pid %d (%s)",
-							      t.pid, comm),
-				   s.vmas > 0);
-	return s.unknown ? REPORT_PARTIAL : REPORT_OK;
+		status = report_worst(status,
+			report_fail(r, m, vmacore_error_prefix(err, "pid %d (%s)",
+							       t.pid, comm),
+				    s.vmas > 0 || lost));
+	free(lost);
+	return report_worst(status, s.unknown ? REPORT_PARTIAL : REPORT_OK);
 }
 
 enum report_status report_coredump(struct report *r, int argc, char **argv)
