@@ -152,11 +152,16 @@ int main(int argc, char **argv)
 	err = vmacore_task_iter_create(ctx, false, &it);
 	if (err)
 		die("tasks", err);
-	while (!(err = vmacore_task_iter_next(it, &t)))
+	while (!(err = vmacore_task_iter_next(it, &t))) {
+		/* kthreadd: a kernel thread's thread list to damage */
+		if (t.pid == 2 && !t.mm)
+			put("kthread_signal_foff",
+			    foff(t.addr + member("task_struct", "signal")));
 		if (!strcmp(t.comm, argv[3])) {
 			found = 1;
 			break;
 		}
+	}
 	vmacore_task_iter_destroy(it);
 	if (!found)
 		die(argv[3], NULL);
@@ -165,6 +170,9 @@ int main(int argc, char **argv)
 	put("task_tasks_next_foff", foff(t.addr + member("task_struct", "tasks")));
 	put("task_tasks", t.addr + member("task_struct", "tasks"));
 	put("mm", t.mm);
+	put("task_signal_foff", foff(t.addr + member("task_struct", "signal")));
+	put("map_count_foff", foff(t.mm + member("mm_struct", "map_count")));
+	printf("map_count %d\n", (int)r64(t.mm + member("mm_struct", "map_count")));
 
 	/* the root node, its first child (slot 0), a leaf */
 	mt = t.mm + member("mm_struct", "mm_mt");
