@@ -195,6 +195,7 @@ struct vmacore_task_iter {
 	struct list_walk thr;
 	bool in_threads;
 	bool thr_at_leader;	/* thr.cur is the leader's link */
+	uint64_t thr_last;	/* last task returned of this group */
 	bool procs_done, procs_failed;
 	struct task_buf leader;
 	struct task_buf t;
@@ -260,6 +261,7 @@ static struct vmacore_error *threads_start(struct vmacore_task_iter *it)
 	}
 	it->in_threads = true;
 	it->thr_at_leader = false;
+	it->thr_last = it->leader.addr;
 	return NULL;
 }
 
@@ -353,8 +355,7 @@ static struct vmacore_error *task_loss_add(struct vmacore_task_iter *it,
 	}
 	l = &it->losses[it->nlosses++];
 	l->leader = leader;
-	l->after = it->thr.cur == it->thr.head || it->thr_at_leader ?
-		   leader.addr : it->t.addr;
+	l->after = it->thr_last;
 	l->kthread = leader_is_kthread(it);
 	l->code = err->code;
 	l->message = msg;
@@ -381,6 +382,7 @@ struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 		err = threads_next(it);
 		if (!err) {
 			task_fill(ctx, &it->t, ret);
+			it->thr_last = it->t.addr;
 			return NULL;
 		}
 		it->in_threads = false;

@@ -42,6 +42,7 @@ static void world_fini(struct world *w)
 }
 
 static char lost[2048];
+static uint64_t lost_after;	/* of the first loss */
 
 /*
  * Walk; a string of "pid/tgid/comm" joined by spaces, or the error; the
@@ -72,6 +73,7 @@ static struct vmacore_error *walk(struct world *w, bool threads, char *out,
 				t.mm ? "" : "(k)");
 	}
 	n = vmacore_task_iter_losses(it, &l);
+	lost_after = n ? l[0].after : 0;
 	for (i = 0; i < n && lpos < sizeof(lost) - 1; i++)
 		lpos += snprintf(lost + lpos, sizeof(lost) - lpos, "%s%s%s",
 				 i ? " | " : "", l[i].kthread ? "(k) " : "",
@@ -189,6 +191,7 @@ static void test_corrupt(void)
 	ok(strstr(lost, "threads of pid 100 (workload) not read: ") &&
 	   strstr(lost, "cycle at") && !strchr(lost, '|'),
 	   "and the loss names the group and the cycle: %s", lost);
+	ok(lost_after == w.t4, "and the last thread read before it (102)");
 	world_fini(&w);
 
 	/* a pointer to nowhere */
