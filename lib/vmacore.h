@@ -257,34 +257,52 @@ struct vmacore_task_iter;
  *
  * A damaged thread list costs its own thread group only: the walk records
  * a loss (vmacore_task_iter_losses()) and goes on with the next leader.
- * The leaders' list is one chain: damage there ends the walk with an error
- * from vmacore_task_iter_next().
+ * A damaged leader or link of init_task.tasks costs the leaders between
+ * it and the first one that can be reached backwards from the list's end
+ * (list_head is doubly linked); the leaders read backwards are returned
+ * after the others, in list order.
  */
 VMACORE_API struct vmacore_error *
 vmacore_task_iter_create(struct vmacore_ctx *ctx, bool threads,
 			 struct vmacore_task_iter **ret);
 /**
  * vmacore_task_iter_next() - next task, or &vmacore_stop at the end.
- * Return: NULL; &vmacore_stop; an error when the leaders' list cannot be
- * followed (the walk is over: later calls fail with INVALID).
+ * Return: NULL; &vmacore_stop; an error only when the walk cannot go on
+ * at all (out of memory, a bound; the walk is over: later calls fail with
+ * INVALID).
  */
 VMACORE_API struct vmacore_error *
 vmacore_task_iter_next(struct vmacore_task_iter *it, struct vmacore_task *ret);
 VMACORE_API void vmacore_task_iter_destroy(struct vmacore_task_iter *it);
 
 /**
- * struct vmacore_task_loss - a thread list that could not be (completely)
- * read; its thread group's other threads were not returned.
- * @leader: the thread-group leader (returned by the walk before the loss).
- * @after: the last task of the list that was read (@leader.addr if none).
+ * struct vmacore_task_loss - a part of the task lists that could not be
+ * read.
+ * @gap: the loss is in the leaders' list (init_task.tasks) itself: a
+ *	leader or a link that cannot be read.  The walk then reads the rest
+ *	of the list backwards (from init_task.tasks.prev), so only the
+ *	leaders between @leader and the first one read backwards are lost
+ *	(at least the one at @after), with their threads.
+ *	Otherwise the loss is one thread list: @leader's group's other
+ *	threads (from the one after @after) were not returned.
+ * @leader: the thread-group leader whose thread list was lost; for a gap,
+ *	the last leader read before it (zeroed if none).
+ * @after: the last task of the thread list that was read (@leader.addr if
+ *	none); for a gap, the task_struct the list led to and that could
+ *	not be read (0 when the link itself was bad).
  * @kthread: the leader is a kernel thread (PF_KTHREAD), which never has
  *	other threads (kernel_thread() does not pass CLONE_THREAD): the loss
- *	costs nothing but the list itself.
+ *	costs nothing but the list itself.  False for a gap.
  * @code: the code of the error that stopped the list.
  * @message: ready to print, e.g. "threads of pid 2 (kthreadd) not read:
- *	cannot read thread list of task 0x...: page not in dump".
+ *	cannot read thread list of task 0x...: page not in dump", or "tasks
+ *	between pid 60 (kworker/0:2) and pid 64 (sshd) not read: ...".
+ *
+ * A leaders' list that breaks with nothing lost (the backward walk meets
+ * the last leader read forward) is no loss: the library logs it.
  */
 struct vmacore_task_loss {
+	bool gap;
 	struct vmacore_task leader;
 	uint64_t after;
 	bool kthread;
@@ -307,13 +325,16 @@ vmacore_task_iter_losses(const struct vmacore_task_iter *it,
 /**
  * vmacore_task_find() - the task with thread id @pid.
  *
- * A damaged task costs that task only: the search goes on past a thread
- * list it cannot read.
+ * A damaged task costs that task only: the search walks the task lists
+ * past what it cannot read, and when that leaves @pid unfound, asks the
+ * pid idr (init_pid_ns.idr, as find_task_by_vpid() does), whose answer
+ * either way is the kernel's own.
  * Return: NULL and *@ret filled when found (whatever else is damaged);
- * LOOKUP when no task has that pid and every list was read; INCOMPLETE
- * when it was not found but some thread list (not of a kernel thread) or
- * the rest of the leaders' list could not be read, the message naming
- * them; the error itself when not even the start of the list is readable.
+ * LOOKUP when no task has that pid (every list read, or the idr says so);
+ * INCOMPLETE when it was not found but a part of the lists that could
+ * hold it (not a kernel thread's thread list) and the idr could not be
+ * read, the message naming them; the error itself when not one task of
+ * the list is readable and the idr cannot tell.
  */
 VMACORE_API struct vmacore_error *
 vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,

@@ -389,7 +389,8 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 			if (!task_list_add(tl, &t))
 				return REPORT_INTERNAL;
 		} else {
-			struct vmacore_task_iter *it;
+			const struct vmacore_task_loss *lost;
+			struct vmacore_task_iter *it = NULL;
 			bool found = false;
 
 			err = vmacore_task_iter_create(r->ctx, false, &it);
@@ -402,7 +403,17 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 					return REPORT_INTERNAL;
 				}
 			}
-			if (err && err != &vmacore_stop) {
+			if (err == &vmacore_stop && it &&
+			    vmacore_task_iter_losses(it, &lost)) {
+				/* another of that name may be in the gap */
+				err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+							   "%s named %s, but %s",
+							   found ? "maybe more processes" :
+							   "no process", argv[i],
+							   lost[0].message);
+				status = report_worst(status,
+					       report_fail(r, m, err, true));
+			} else if (err && err != &vmacore_stop) {
 				vmacore_error_prefix(err,
 						     "cannot look for tasks named %s",
 						     argv[i]);

@@ -131,8 +131,13 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 				s.vmas, s.bytes >> 10, comm);
 		}
 	}
-	/* ps -t: the threads of a group whose list was lost are not listed */
-	status = report_worst(status, report_task_losses(r, &m, it));
+	/*
+	 * The parts of the task lists that could not be read: a partial
+	 * answer, or none at all when not one task could be read.
+	 */
+	if (report_task_losses(r, &m, it) != REPORT_OK)
+		status = report_worst(status, rows ? REPORT_PARTIAL :
+						     REPORT_DUMP);
 	vmacore_task_iter_destroy(it);
 	if (s.err)
 		vmacore_error_destroy(s.err);

@@ -357,7 +357,7 @@ static struct vmacore_error *mapping_by_path(struct report *r,
 					     const char *path, uint64_t *ret,
 					     bool *nf)
 {
-	struct vmacore_task_iter *ti;
+	struct vmacore_task_iter *ti = NULL;
 	struct vmacore_vma_iter *vi;
 	struct vmacore_error *err, *verr;
 	struct vmacore_task t;
@@ -415,6 +415,14 @@ static struct vmacore_error *mapping_by_path(struct report *r,
 				why = NULL;
 		}
 		vmacore_vma_iter_destroy(vi);
+	}
+	if (!found && ti) {
+		const struct vmacore_task_loss *l;
+
+		/* a leader the task list lost may map it */
+		if (vmacore_task_iter_losses(ti, &l) && !lost++ &&
+		    asprintf(&why, "%s", l[0].message) < 0)
+			why = NULL;
 	}
 	vmacore_task_iter_destroy(ti);
 	free(buf);
