@@ -341,6 +341,79 @@ static void test_find_partial(void)
 	world_fini(&w);
 }
 
+/*
+ * The pid idr (find_task_by_vpid()): init_pid_ns.idr maps each pid to a
+ * struct pid, whose tasks[PIDTYPE_PID] list holds the task.  Two levels
+ * of xa_node: shift 6 over shift 0, 64 slots each.
+ */
+enum { NS_IDR_HEAD = 0x8, NS_IDR_BASE = 0x10, PID_TASKS = 0x20,
+       T_PID_LINKS = 0x440, XN_SHIFT = 0, XN_SLOTS = 0x28 };
+#define FAKE_INIT_PID_NS 0xffffffff82400000ULL
+
+static uint64_t idr_root;
+
+static void idr_init(struct world *w)
+{
+	const uint64_t tasks[] = { w->t1, w->kthread, w->t2, w->t3, w->t4 };
+	uint64_t child[2];
+	size_t i;
+
+	vmacore_ctx_destroy(w->ctx);
+	fake_member(w->f, "xa_node", "shift", XN_SHIFT, 1);
+	fake_member(w->f, "xa_node", "slots", XN_SLOTS, 64 * 8);
+	fake_member(w->f, "pid_namespace", "idr.idr_rt.xa_head",
+		    NS_IDR_HEAD, 8);
+	fake_member(w->f, "pid_namespace", "idr.idr_base", NS_IDR_BASE, 4);
+	fake_member(w->f, "pid", "tasks", PID_TASKS, 4 * 8);
+	fake_member(w->f, "task_struct", "pid_links", T_PID_LINKS, 4 * 16);
+	fake_enum(w->f, "PIDTYPE_PID", 0);
+	fake_symbol(w->f, "init_pid_ns", FAKE_INIT_PID_NS, 0x100);
+	idr_root = fake_alloc(w->f, XN_SLOTS + 64 * 8, 64);
+	fake_w8(w->f, idr_root + XN_SHIFT, 6);
+	for (i = 0; i < 2; i++) {
+		child[i] = fake_alloc(w->f, XN_SLOTS + 64 * 8, 64);
+		fake_w64(w->f, idr_root + XN_SLOTS + 8 * i, child[i] | 2);
+	}
+	for (i = 0; i < 5; i++) {
+		uint64_t pid = fake_alloc(w->f, 0x80, 64);
+		int nr = (int)fake_r64(w->f, tasks[i] + T_PID) & 0xffffffff;
+
+		fake_w64(w->f, pid + PID_TASKS, tasks[i] + T_PID_LINKS);
+		fake_w64(w->f, child[nr >> 6] + XN_SLOTS + 8 * (nr & 63), pid);
+	}
+	fake_w64(w->f, FAKE_INIT_PID_NS + NS_IDR_HEAD, idr_root | 2);
+	w->ctx = fake_ctx(w->f);
+}
+
+static void test_idr(void)
+{
+	struct vmacore_task t;
+	struct vmacore_error *err;
+	struct world w;
+
+	world_init(&w);
+	idr_init(&w);
+	/* workload's thread list lost: pid 101 is only in the idr */
+	fake_w64(w.f, w.t2 + T_SIGNAL, 0xffffc90000000000ULL);
+	err = vmacore_task_find(w.ctx, 101, &t);
+	ok(!err && t.addr == w.t3 && t.tgid == 100,
+	   "a thread whose list was lost is found through the pid idr%s%s",
+	   err ? ": " : "", err ? err->message : "");
+	vmacore_error_destroy(err);
+	is_err(vmacore_task_find(w.ctx, 4242, &t), VMACORE_ERROR_LOOKUP,
+	       "a pid the idr does not have is \"no task\", exact");
+	/* the idr unreadable too: not found is not known */
+	fake_w8(w.f, idr_root + XN_SHIFT, 200);
+	err = vmacore_task_find(w.ctx, 4242, &t);
+	ok(err && err->code == VMACORE_ERROR_INCOMPLETE &&
+	   strstr(err->message, "threads of pid 100 (workload) not read") &&
+	   strstr(err->message, "; and in init_pid_ns.idr: "),
+	   "with the idr damaged too, a partial answer naming both: %s",
+	   err ? err->message : "found");
+	vmacore_error_destroy(err);
+	world_fini(&w);
+}
+
 static void test_mm(void)
 {
 	struct world w;
@@ -468,6 +541,7 @@ int main(void)
 	test_thread_group_fallback();
 	test_corrupt();
 	test_find_partial();
+	test_idr();
 	test_mm();
 	test_missing_layout();
 	test_random_damage();
