@@ -726,6 +726,8 @@ static struct vmacore_error *task_from_idr(struct vmacore_ctx *ctx,
 					    (unsigned long long)entry);
 	if (!first)
 		return NULL;	/* the pid is allocated, its task is gone */
+	/* the pid has a task: from here on, found, readable or not */
+	*found_ret = true;
 	err = vmacore_task_read(ctx, first - links.off - 16 * pidtype, ret);
 	if (err)
 		return err;
@@ -768,6 +770,11 @@ struct vmacore_error *vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
 		bool found;
 
 		ierr = task_from_idr(ctx, pid, ret, &found);
+		if (ierr && found) {
+			/* it exists, and the dump has not got it */
+			vmacore_error_destroy(err);
+			return vmacore_error_prefix(ierr, "pid %d", (int)pid);
+		}
 		if (!ierr) {
 			vmacore_error_destroy(err);
 			if (found)

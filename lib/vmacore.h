@@ -333,8 +333,10 @@ vmacore_task_iter_losses(const struct vmacore_task_iter *it,
  * LOOKUP when no task has that pid (every list read, or the idr says so);
  * INCOMPLETE when it was not found but a part of the lists that could
  * hold it (not a kernel thread's thread list) and the idr could not be
- * read, the message naming them; the error itself when not one task of
- * the list is readable and the idr cannot tell.
+ * read, the message naming them; the read error, prefixed "pid N", when
+ * the idr has the task but its task_struct cannot be read; the error
+ * itself when not one task of the list is readable and the idr cannot
+ * tell.
  */
 VMACORE_API struct vmacore_error *
 vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,

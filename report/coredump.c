@@ -134,7 +134,7 @@ static void excl_out(struct report *r, struct json *j, const char *key,
 }
 
 /* VMAs without a verdict said one by one, then as a count. */
-#define SKIPS_SAID 10
+#define SKIPS_SAID 100
 
 /* The name column for a VMA; "" on failure (logged in the message list). */
 static void vma_name(struct report *r, const struct vmacore_mm *mm,

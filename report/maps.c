@@ -435,7 +435,7 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 }
 
 /* Lines not printed said one by one, then as a count. */
-#define VMA_SKIPS_SAID 10
+#define VMA_SKIPS_SAID 100
 
 /*
  * The line of @vma could not be made (@err, consumed): say so as a
