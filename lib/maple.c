@@ -546,8 +546,7 @@ static struct vmacore_error *iter_push(struct vmacore_vma_iter *it,
 	}
 	err = mnode_read(ctx, enode, min, max, it->depth + 1, n);
 	if (!err && mnode_dead(ctx, n))
-		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
-					   "maple node 0x%llx is dead (dump taken mid-update)",
+		err = VMACORE_CORRUPT("maple node 0x%llx is dead (dump taken mid-update)",
 					   (unsigned long long)n->addr);
 	if (!err)
 		err = check_depth(n, it->height);
@@ -737,8 +736,7 @@ struct vmacore_error *vmacore_vma_iter_next(struct vmacore_vma_iter *it,
 	    it->count != (uint64_t)(int64_t)it->map_count) {
 		/* what the kernel counted and the tree holds disagree */
 		err = loss_add(it, false, 0, 0,
-			       vmacore_error_create(VMACORE_ERROR_CORRUPT,
-						    "%llu VMAs read from mm_mt, map_count says %d",
+			       VMACORE_CORRUPT("%llu VMAs read from mm_mt, map_count says %d",
 						    (unsigned long long)it->count,
 						    it->map_count));
 		if (!err)

@@ -375,6 +375,8 @@ static struct vmacore_error *task_loss_add(struct vmacore_task_iter *it,
 	l.after = it->thr_last;
 	l.kthread = leader_is_kthread(it);
 	l.code = err->code;
+	l.file = err->file;
+	l.line = err->line;
 	l.message = msg;
 	vmacore_error_destroy(err);
 	return loss_push(it, &l);
@@ -469,6 +471,8 @@ static struct vmacore_error *leaders_backward(struct vmacore_task_iter *it,
 	loss.leader = a;
 	loss.after = bad_next ? bad_next - l->task_struct_tasks.off : 0;
 	loss.code = err->code;
+	loss.file = err->file;
+	loss.line = err->line;
 	loss.gap = true;
 	if (it->nback)
 		r = asprintf((char **)&loss.message,
@@ -606,9 +610,14 @@ struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
 	if (end == &vmacore_enomem || (end != &vmacore_stop && !count))
 		return end;
 	n = vmacore_task_iter_losses(it, &losses);
-	if (!count && n && losses[0].gap)	/* not one task readable */
+	if (!count && n && losses[0].gap) {	/* not one task readable */
+		if (losses[0].code == VMACORE_ERROR_CORRUPT)
+			return vmacore_error_corrupt(losses[0].file,
+						     losses[0].line, "%s",
+						     losses[0].message);
 		return vmacore_error_create(losses[0].code, "%s",
 					    losses[0].message);
+	}
 	/*
 	 * A kernel thread has no other threads, and the threads of a leader
 	 * with an mm share it: neither lost list can hold what is asked.

@@ -294,6 +294,7 @@ VMACORE_API void vmacore_task_iter_destroy(struct vmacore_task_iter *it);
  *	other threads (kernel_thread() does not pass CLONE_THREAD): the loss
  *	costs nothing but the list itself.  False for a gap.
  * @code: the code of the error that stopped the list.
+ * @file, @line: for CORRUPT, where it was noticed (as in the error).
  * @message: ready to print, e.g. "threads of pid 2 (kthreadd) not read:
  *	cannot read thread list of task 0x...: page not in dump", or "tasks
  *	between pid 60 (kworker/0:2) and pid 64 (sshd) not read: ...".
@@ -308,6 +309,8 @@ struct vmacore_task_loss {
 	bool kthread;
 	enum vmacore_error_code code;
 	const char *message;
+	const char *file;
+	int line;
 };
 
 /**

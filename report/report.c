@@ -251,8 +251,12 @@ enum report_status report_task_losses(struct report *r,
 
 	for (i = 0; i < n; i++) {
 		report_messages_add(m, l[i].message);
-		fprintf(r->err, "%s: partial answer: %s\n", r->prog,
+		fprintf(r->err, "%s: partial answer: %s", r->prog,
 			l[i].message);
+		if (l[i].code == VMACORE_ERROR_CORRUPT && l[i].file)
+			fprintf(r->err, " (corrupt data, noticed at %s:%d)",
+				l[i].file, l[i].line);
+		fputc('\n', r->err);
 	}
 	return n ? REPORT_PARTIAL : REPORT_OK;
 }
