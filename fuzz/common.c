@@ -39,7 +39,7 @@ void fuzz_check_error(const struct vmacore_error *err)
 		return;
 	if (!err->message || !err->message[0])
 		fuzz_fail("error of code %d without a message", err->code);
-	if (err->code < VMACORE_ERROR_NOMEM || err->code > VMACORE_ERROR_OTHER)
+	if (err->code < VMACORE_ERROR_NOMEM || err->code > VMACORE_ERROR_INCOMPLETE)
 		fuzz_fail("error with unknown code %d: %s", err->code,
 			  err->message);
 	if (err->code == VMACORE_ERROR_CORRUPT && fuzz_corrupt_has_line &&

@@ -132,6 +132,7 @@ const char *vmacore_error_code_name(enum vmacore_error_code code)
 	case VMACORE_ERROR_OS:		return "os";
 	case VMACORE_ERROR_STOP:	return "stop";
 	case VMACORE_ERROR_OTHER:	return "other";
+	case VMACORE_ERROR_INCOMPLETE:	return "incomplete";
 	}
 	return "unknown";
 }

@@ -128,6 +128,19 @@ struct vmacore_error *addr_set_add(struct addr_set *s, uint64_t a, uint64_t b,
 bool addr_set_contains(const struct addr_set *s, uint64_t a, uint64_t b);
 void addr_set_deinit(struct addr_set *s);
 
+/*
+ * task_walk_lost() - after a task walk that did not find what it looked
+ * for: whether a lost part could have held it.  @end is what
+ * vmacore_task_iter_next() returned last (consumed), @count the tasks
+ * returned.  Losses of kernel threads never count, nor, with
+ * @only_mmless, of leaders that have an mm (their threads share it).
+ * Return: NULL (complete); INCOMPLETE naming the lost parts; @end's error
+ * when not one task could be read.  task.c
+ */
+struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
+				    struct vmacore_error *end, uint64_t count,
+				    bool only_mmless);
+
 void vmacore_log(struct vmacore_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -23,6 +23,7 @@ struct layout_task {
 	struct field task_struct_thread_node;	/* all three kernels */
 	struct field task_struct_thread_group;	/* fallback, gone in 6.7 */
 	struct field task_struct_fs;
+	struct field task_struct_flags;		/* PF_KTHREAD, optional */
 	struct field signal_struct_thread_head;
 	/* One read covers [span_off, span_off + span_len) of a task_struct. */
 	uint32_t span_off;

@@ -21,14 +21,21 @@
  * XA_ZERO_ENTRY where a failed fork left a placeholder (skipped).
  *
  * Replaced nodes are marked dead by pointing their parent to themselves
- * (ma_dead_node()); a dump taken mid-update can reach one, which is
- * skipped with a warning.  Everything else that breaks these rules is
- * CORRUPT: unknown node types, pivots out of order or beyond the parent's
- * range, a node met twice, a tree deeper than MAPLE_HEIGHT_MAX, a VMA
- * whose [vm_start, vm_end) is not exactly its slot's range.
+ * (ma_dead_node()); a dump taken mid-update can reach one.  Everything else
+ * that breaks these rules is CORRUPT: unknown node types, pivots out of
+ * order or beyond the parent's range, a node met twice, a tree deeper than
+ * MAPLE_HEIGHT_MAX, a VMA whose [vm_start, vm_end) is not exactly its
+ * slot's range.
+ *
+ * The walk loses only what is damaged: a child node (dead, unreadable or
+ * corrupt) or a VMA that fails is skipped and the range its slot covers,
+ * which the parent's pivots bound, recorded as a loss; a pivot out of
+ * order costs the slots up to the next pivot that fits.  The walk then
+ * goes on with the next slot.
  *
  * Each node is read whole with one target read, each VMA likewise.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -415,7 +422,8 @@ struct vmacore_vma_iter {
 	unsigned char *vma_buf;
 	int32_t map_count;	/* mm->map_count, checked at the end */
 	bool failed, stopped;
-	bool partial;		/* dead nodes skipped, or count != map_count */
+	struct vmacore_vma_loss *losses;
+	size_t nlosses, losses_cap;
 };
 
 void vmacore_vma_iter_destroy(struct vmacore_vma_iter *it)
@@ -426,37 +434,110 @@ void vmacore_vma_iter_destroy(struct vmacore_vma_iter *it)
 		return;
 	for (i = 0; i < ARRAY_SIZE(it->stack); i++)
 		free(it->stack[i].buf);
+	for (i = 0; i < it->nlosses; i++)
+		free((char *)it->losses[i].message);
+	free(it->losses);
 	addr_set_deinit(&it->seen);
 	free(it->vma_buf);
 	free(it);
 }
 
-/* Push the node @enode covering [min, max] (a child of the top frame). */
+/*
+ * Record that the VMAs in [@lo, @hi] (unless !@ranged) were not read
+ * because of @err (consumed).  Return: NULL, or the error that ends the
+ * walk (out of memory, too many losses).
+ */
+static struct vmacore_error *loss_add(struct vmacore_vma_iter *it,
+				      bool ranged, uint64_t lo, uint64_t hi,
+				      struct vmacore_error *err)
+{
+	struct vmacore_vma_loss *l;
+	char *msg;
+	int r;
+
+	if (err == &vmacore_enomem)
+		return err;
+	if (it->nlosses >= VMACORE_VMA_LOSSES_MAX) {
+		vmacore_error_destroy(err);
+		return VMACORE_CORRUPT("more than %d damaged parts",
+				       VMACORE_VMA_LOSSES_MAX);
+	}
+	if (it->nlosses == it->losses_cap) {
+		size_t cap = it->losses_cap ? 2 * it->losses_cap : 4;
+
+		l = realloc(it->losses, cap * sizeof(*l));
+		if (!l) {
+			vmacore_error_destroy(err);
+			return &vmacore_enomem;
+		}
+		it->losses = l;
+		it->losses_cap = cap;
+	}
+	if (ranged)
+		r = asprintf(&msg, "VMAs in [0x%llx, 0x%llx] not read: %s",
+			     (unsigned long long)lo, (unsigned long long)hi,
+			     err->message);
+	else
+		r = asprintf(&msg, "%s", err->message);
+	if (r < 0) {
+		vmacore_error_destroy(err);
+		return &vmacore_enomem;
+	}
+	l = &it->losses[it->nlosses++];
+	l->ranged = ranged;
+	l->start = ranged ? lo : 0;
+	l->last = ranged ? hi : 0;
+	l->code = err->code;
+	l->message = msg;
+	l->file = err->file;
+	l->line = err->line;
+	vmacore_error_destroy(err);
+	return NULL;
+}
+
+size_t vmacore_vma_iter_losses(const struct vmacore_vma_iter *it,
+			       const struct vmacore_vma_loss **ret)
+{
+	*ret = it->losses;
+	return it->nlosses;
+}
+
+/*
+ * Push the node @enode covering [min, max] (a child of the top frame).
+ * Return: an error that ends the walk; a node that is damaged (dead,
+ * unreadable, corrupt, too deep) is not pushed and *@damage_ret set.
+ */
 static struct vmacore_error *iter_push(struct vmacore_vma_iter *it,
 				       uint64_t enode, uint64_t min,
-				       uint64_t max)
+				       uint64_t max,
+				       struct vmacore_error **damage_ret)
 {
 	struct vmacore_ctx *ctx = it->ctx;
 	struct mnode *n;
 	struct vmacore_error *err;
 	bool added;
 
-	if (it->depth >= MAPLE_HEIGHT_MAX)
-		return VMACORE_CORRUPT("maple tree deeper than MAPLE_HEIGHT_MAX (%d) at node 0x%llx",
-				       MAPLE_HEIGHT_MAX,
-				       (unsigned long long)(enode &
-							    ~MAPLE_NODE_MASK));
+	*damage_ret = NULL;
 	if (++it->nodes > MAPLE_NODES_MAX)
 		return VMACORE_CORRUPT("maple tree has more than %lu nodes",
 				       MAPLE_NODES_MAX);
+	if (it->depth >= MAPLE_HEIGHT_MAX) {
+		*damage_ret = VMACORE_CORRUPT("maple tree deeper than MAPLE_HEIGHT_MAX (%d) at node 0x%llx",
+					      MAPLE_HEIGHT_MAX,
+					      (unsigned long long)(enode &
+								   ~MAPLE_NODE_MASK));
+		return NULL;
+	}
 	err = addr_set_add(&it->seen, enode & ~MAPLE_NODE_MASK, 0, NULL,
 			   &added);
 	if (err)
 		return err;
-	if (!added)
-		return VMACORE_CORRUPT("maple node 0x%llx reached twice (a cycle)",
-				       (unsigned long long)(enode &
-							    ~MAPLE_NODE_MASK));
+	if (!added) {
+		*damage_ret = VMACORE_CORRUPT("maple node 0x%llx reached twice (a cycle)",
+					      (unsigned long long)(enode &
+								   ~MAPLE_NODE_MASK));
+		return NULL;
+	}
 	n = &it->stack[it->depth];
 	if (!n->buf) {
 		n->buf = malloc(ctx->l.mm.maple_node_size);
@@ -464,19 +545,17 @@ static struct vmacore_error *iter_push(struct vmacore_vma_iter *it,
 			return &vmacore_enomem;
 	}
 	err = mnode_read(ctx, enode, min, max, it->depth + 1, n);
-	if (err)
+	if (!err && mnode_dead(ctx, n))
+		err = VMACORE_CORRUPT("maple node 0x%llx is dead (dump taken mid-update)",
+					   (unsigned long long)n->addr);
+	if (!err)
+		err = check_depth(n, it->height);
+	if (err == &vmacore_enomem)
 		return err;
-	if (mnode_dead(ctx, n)) {
-		it->partial = true;
-		vmacore_log(ctx, "mm 0x%llx: skipping dead maple node 0x%llx [0x%llx, 0x%llx] (dump taken mid-update)",
-			    (unsigned long long)it->mm,
-			    (unsigned long long)n->addr,
-			    (unsigned long long)min, (unsigned long long)max);
+	if (err) {
+		*damage_ret = err;
 		return NULL;
 	}
-	err = check_depth(n, it->height);
-	if (err)
-		return err;
 	it->depth++;
 	return NULL;
 }
@@ -505,10 +584,16 @@ struct vmacore_error *vmacore_vma_iter_create(struct vmacore_ctx *ctx,
 				 &map_count);
 	it->map_count = (int32_t)map_count;
 	if (!err && root) {
-		if (xa_is_node(root))
-			err = iter_push(it, root, 0, UINT64_MAX);
-		else
+		struct vmacore_error *damage;
+
+		/* a damaged root loses everything: that is no walk at all */
+		if (xa_is_node(root)) {
+			err = iter_push(it, root, 0, UINT64_MAX, &damage);
+			if (!err)
+				err = damage;
+		} else {
 			it->direct = root;
+		}
 	}
 	if (err) {
 		vmacore_vma_iter_destroy(it);
@@ -519,11 +604,35 @@ struct vmacore_error *vmacore_vma_iter_create(struct vmacore_ctx *ctx,
 	return NULL;
 }
 
+/*
+ * The pivot of slot @i of @n did not fit (mnode_slot_range() failed): the
+ * end of the range to give up, the first later pivot in [@lo, max], or
+ * the node's max; *@next_ret is the slot after it.
+ */
+static uint64_t resync(const struct mnode *n, unsigned int i, uint64_t lo,
+		       unsigned int *next_ret)
+{
+	unsigned int j;
+	uint64_t piv;
+
+	for (j = i + 1; j <= n->end; j++) {
+		piv = j < n->npivots ? buf_u64(n->pivots, j) : n->max;
+		if (!piv)
+			piv = n->max;
+		if (piv >= lo && piv <= n->max) {
+			*next_ret = j + 1;
+			return piv;
+		}
+	}
+	*next_ret = n->end + 1;
+	return n->max;
+}
+
 static struct vmacore_error *iter_next(struct vmacore_vma_iter *it,
 				       struct vmacore_vma *ret)
 {
 	struct vmacore_ctx *ctx = it->ctx;
-	struct vmacore_error *err;
+	struct vmacore_error *err, *damage;
 	uint64_t lo, hi, entry;
 	struct mnode *n;
 	unsigned int i;
@@ -532,9 +641,15 @@ static struct vmacore_error *iter_next(struct vmacore_vma_iter *it,
 		entry = it->direct;
 		it->direct = 0;
 		/* mas_root(): a direct root entry covers index 0 only. */
-		if (entry != XA_ZERO_ENTRY)
-			return vma_from_slot(ctx, it->mm, entry, 0, 0,
-					     it->vma_buf, ret);
+		if (entry != XA_ZERO_ENTRY) {
+			err = vma_from_slot(ctx, it->mm, entry, 0, 0,
+					    it->vma_buf, ret);
+			if (!err)
+				return NULL;
+			err = loss_add(it, true, 0, 0, err);
+			if (err)
+				return err;
+		}
 	}
 	while (it->depth) {
 		n = &it->stack[it->depth - 1];
@@ -543,38 +658,59 @@ static struct vmacore_error *iter_next(struct vmacore_vma_iter *it,
 			continue;
 		}
 		i = n->offset++;
-		err = mnode_slot_range(n, i, n->prev, &lo, &hi);
-		if (err)
-			return err;
+		damage = mnode_slot_range(n, i, n->prev, &lo, &hi);
+		if (damage) {
+			/* a pivot out of order: lose up to the next that fits */
+			lo = i ? n->prev + 1 : n->min;
+			hi = resync(n, i, lo, &n->offset);
+			n->prev = hi;
+			if (hi == n->max)
+				n->done = true;
+			err = loss_add(it, true, lo, hi, damage);
+			if (err)
+				return err;
+			continue;
+		}
 		n->prev = hi;
 		if (hi == n->max)
 			n->done = true;	/* nothing of this node lies beyond */
 		entry = buf_u64(n->slots, i);
 		if (!mnode_is_leaf(n)) {
-			if (!entry || xa_is_internal(entry))
-				return VMACORE_CORRUPT("maple node 0x%llx: slot %u [0x%llx, 0x%llx] holds 0x%llx, not a node",
-						       (unsigned long long)n->addr,
-						       i, (unsigned long long)lo,
-						       (unsigned long long)hi,
-						       (unsigned long long)entry);
-			err = iter_push(it, entry, lo, hi);
-			if (err)
-				return err;
+			if (!entry || xa_is_internal(entry)) {
+				damage = VMACORE_CORRUPT("maple node 0x%llx: slot %u holds 0x%llx, not a node",
+							 (unsigned long long)n->addr,
+							 i,
+							 (unsigned long long)entry);
+			} else {
+				err = iter_push(it, entry, lo, hi, &damage);
+				if (err)
+					return err;
+			}
+			if (damage) {
+				err = loss_add(it, true, lo, hi, damage);
+				if (err)
+					return err;
+			}
 			continue;
 		}
 		if (!entry || entry == XA_ZERO_ENTRY)
 			continue;
-		err = vma_from_slot(ctx, it->mm, entry, lo, hi, it->vma_buf,
-				    ret);
-		if (err)
-			return vmacore_error_prefix(err, "in maple node 0x%llx slot %u",
-						    (unsigned long long)n->addr,
-						    i);
-		if (ret->vm_start < it->last_end)
-			return VMACORE_CORRUPT("vma 0x%llx at 0x%llx comes after one ending at 0x%llx",
-					       (unsigned long long)ret->addr,
-					       (unsigned long long)ret->vm_start,
-					       (unsigned long long)it->last_end);
+		damage = vma_from_slot(ctx, it->mm, entry, lo, hi, it->vma_buf,
+				       ret);
+		if (damage)
+			vmacore_error_prefix(damage, "in maple node 0x%llx slot %u",
+					     (unsigned long long)n->addr, i);
+		else if (ret->vm_start < it->last_end)
+			damage = VMACORE_CORRUPT("vma 0x%llx at 0x%llx comes after one ending at 0x%llx",
+						 (unsigned long long)ret->addr,
+						 (unsigned long long)ret->vm_start,
+						 (unsigned long long)it->last_end);
+		if (damage) {
+			err = loss_add(it, true, lo, hi, damage);
+			if (err)
+				return err;
+			continue;
+		}
 		it->last_end = ret->vm_end;
 		return NULL;
 	}
@@ -596,15 +732,18 @@ struct vmacore_error *vmacore_vma_iter_next(struct vmacore_vma_iter *it,
 		it->count++;
 		return NULL;
 	}
+	if (err == &vmacore_stop &&
+	    it->count != (uint64_t)(int64_t)it->map_count) {
+		/* what the kernel counted and the tree holds disagree */
+		err = loss_add(it, false, 0, 0,
+			       VMACORE_CORRUPT("%llu VMAs read from mm_mt, map_count says %d",
+						    (unsigned long long)it->count,
+						    it->map_count));
+		if (!err)
+			err = &vmacore_stop;
+	}
 	if (err == &vmacore_stop) {
 		it->stopped = true;
-		if (it->count != (uint64_t)(int64_t)it->map_count) {
-			it->partial = true;
-			vmacore_log(it->ctx, "mm 0x%llx: %llu VMAs in mm_mt, map_count says %d",
-				    (unsigned long long)it->mm,
-				    (unsigned long long)it->count,
-				    it->map_count);
-		}
 		return err;
 	}
 	it->failed = true;
@@ -614,7 +753,7 @@ struct vmacore_error *vmacore_vma_iter_next(struct vmacore_vma_iter *it,
 
 bool vmacore_vma_iter_partial(const struct vmacore_vma_iter *it)
 {
-	return it->partial;
+	return it->nlosses > 0;
 }
 
 /*

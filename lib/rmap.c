@@ -39,6 +39,7 @@
  * interval_tree.c's own bounds); duplicates (a VMA reached through two rmap
  * items of a KSM page) are removed.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,7 @@ struct vmacore_rmap_iter {
 	uint64_t tree_steps;		/* interval-tree node reads so far */
 	struct rmap_owner *owners;
 	size_t nowners, owners_cap;
+	char *owners_lost;	/* why the owners may be incomplete */
 	size_t pos;		/* next candidate */
 	size_t owner_pos;	/* next owner of that candidate */
 	bool owner_emitted;
@@ -199,12 +201,14 @@ struct vmacore_error *vmacore_mm_tasks(struct vmacore_ctx *ctx, uint64_t mm,
 	struct vmacore_task_iter *ti;
 	struct vmacore_task t;
 	struct vmacore_error *err;
+	uint64_t count = 0;
 	size_t n = 0, i;
 
 	err = vmacore_task_iter_create(ctx, true, &ti);
 	if (err)
 		return err;
 	while (!(err = vmacore_task_iter_next(ti, &t))) {
+		count++;
 		if (!mm || t.mm != mm)
 			continue;
 		for (i = 0; i < n && i < max; i++)
@@ -219,10 +223,15 @@ struct vmacore_error *vmacore_mm_tasks(struct vmacore_ctx *ctx, uint64_t mm,
 			ret[n] = t;
 		n++;
 	}
+	/* a damaged thread list costs only what it could hold */
+	err = task_walk_lost(ti, err, count, true);
 	vmacore_task_iter_destroy(ti);
-	if (err != &vmacore_stop)
+	if (err && err->code != VMACORE_ERROR_INCOMPLETE)
 		return err;
 	*count_ret = n;
+	if (err)
+		return vmacore_error_prefix(err, "the tasks of mm 0x%llx may be incomplete",
+					    (unsigned long long)mm);
 	return NULL;
 }
 
@@ -461,7 +470,7 @@ static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 	struct vmacore_error *err;
 	struct addr_set mms = {0}, seen = {0};
 	struct rmap_owner *o;
-	uint64_t *index;
+	uint64_t *index, count = 0;
 	bool added;
 	size_t i;
 
@@ -481,6 +490,7 @@ static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 		return err;
 	}
 	while (!(err = vmacore_task_iter_next(ti, &t))) {
+		count++;
 		if (!t.mm || !addr_set_contains(&mms, t.mm, 0))
 			continue;
 		/* index: 1 + the owner's position in it->owners */
@@ -518,10 +528,12 @@ static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 		o->leader = t.is_leader;
 		memcpy(o->comm, t.comm, sizeof(t.comm));
 	}
+	/* a damaged thread list costs only what it could hold */
+	err = task_walk_lost(ti, err, count, true);
 	vmacore_task_iter_destroy(ti);
 	addr_set_deinit(&mms);
 	addr_set_deinit(&seen);
-	return err == &vmacore_stop ? NULL : err;
+	return err;
 }
 
 /* page_vma_mapped_walk() in spirit: does the page table map this pfn? */
@@ -598,10 +610,18 @@ struct vmacore_error *vmacore_rmap_iter_create(struct vmacore_ctx *ctx,
 			goto fail;
 	}
 	err = rmap_owners(it);
+	if (err == &vmacore_enomem)
+		goto fail;
 	if (err) {
-		vmacore_log(ctx, "cannot find the tasks of the mms mapping pfn 0x%llx: %s",
-			    (unsigned long long)pfn, err->message);
+		/* the hits stand; which tasks own them may be incomplete */
+		if (asprintf(&it->owners_lost, "the tasks of the mms mapping pfn 0x%llx may be incomplete: %s",
+			     (unsigned long long)pfn, err->message) < 0)
+			it->owners_lost = NULL;
 		vmacore_error_destroy(err);
+		if (!it->owners_lost) {
+			err = &vmacore_enomem;
+			goto fail;
+		}
 	}
 	if (folio_ret)
 		*folio_ret = it->folio;
@@ -661,7 +681,13 @@ void vmacore_rmap_iter_destroy(struct vmacore_rmap_iter *it)
 	free(it->cands);
 	addr_set_deinit(&it->cand_seen);
 	free(it->owners);
+	free(it->owners_lost);
 	free(it);
+}
+
+const char *vmacore_rmap_iter_owners_lost(const struct vmacore_rmap_iter *it)
+{
+	return it->owners_lost;
 }
 
 /* ------------------------------------------------------------------------ */

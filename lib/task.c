@@ -7,6 +7,7 @@
  * task->thread_node.  Both lists come from an untrusted dump: each walk is
  * bounded by PID_MAX_LIMIT and checked for cycles with Brent's algorithm.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,11 @@
 
 /* PID_MAX_LIMIT, include/linux/threads.h (64-bit): 4 * 1024 * 1024. */
 #define TASK_LIST_MAX (4UL * 1024 * 1024)
+/*
+ * PF_KTHREAD, include/linux/sched.h: a macro (invisible to BTF and DWARF),
+ * 0x00200000 since Linux 2.6.27 and in 6.1, 6.12 and 7.x.
+ */
+#define PF_KTHREAD 0x00200000U
 
 #define F(type, member, required) \
 	{ &ctx->l.task.type##_##member, #type, #member, required }
@@ -32,6 +38,7 @@ struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx)
 		F(task_struct, fs, false),
 		F(task_struct, thread_node, false),
 		F(task_struct, thread_group, false),
+		F(task_struct, flags, false),
 		F(signal_struct, thread_head, false),
 	};
 	const struct field *const span[] = {
@@ -182,10 +189,23 @@ static struct vmacore_error *list_walk_step(struct list_walk *w, uint64_t next)
 struct vmacore_task_iter {
 	struct vmacore_ctx *ctx;
 	bool threads;
+	struct vmacore_task_loss *losses;
+	size_t nlosses, losses_cap;
 	struct list_walk procs;
 	struct list_walk thr;
 	bool in_threads;
 	bool thr_at_leader;	/* thr.cur is the leader's link */
+	uint64_t thr_last;	/* last task returned of this group */
+	/*
+	 * When the leaders' list breaks going forward, the rest is read
+	 * backwards from init_task.tasks.prev (list_head is doubly linked):
+	 * @fwd holds the list nodes read forward, @back the nodes read
+	 * backward (the list's end first), handed out from @nback down.
+	 */
+	struct addr_set fwd;
+	uint64_t *back;
+	size_t nback, back_cap;
+	bool backward;
 	bool procs_done, procs_failed;
 	struct task_buf leader;
 	struct task_buf t;
@@ -216,8 +236,15 @@ struct vmacore_error *vmacore_task_iter_create(struct vmacore_ctx *ctx,
 
 void vmacore_task_iter_destroy(struct vmacore_task_iter *it)
 {
+	size_t i;
+
 	if (!it)
 		return;
+	for (i = 0; i < it->nlosses; i++)
+		free((char *)it->losses[i].message);
+	free(it->losses);
+	addr_set_deinit(&it->fwd);
+	free(it->back);
 	free(it->leader.buf);
 	free(it->t.buf);
 	free(it);
@@ -246,6 +273,7 @@ static struct vmacore_error *threads_start(struct vmacore_task_iter *it)
 	}
 	it->in_threads = true;
 	it->thr_at_leader = false;
+	it->thr_last = it->leader.addr;
 	return NULL;
 }
 
@@ -283,37 +311,235 @@ static struct vmacore_error *threads_next(struct vmacore_task_iter *it)
 	}
 }
 
+/* PF_KTHREAD of the leader in it->leader; false when unknown. */
+static bool leader_is_kthread(struct vmacore_task_iter *it)
+{
+	const struct field *f = &it->ctx->l.task.task_struct_flags;
+	struct vmacore_error *err;
+	uint64_t flags;
+
+	if (!f->present)
+		return false;
+	err = read_field(it->ctx, it->leader.addr, f, &flags);
+	if (err) {
+		vmacore_error_destroy(err);
+		return false;
+	}
+	return flags & PF_KTHREAD;
+}
+
+/* Append a loss; its message (allocated) becomes the iterator's. */
+static struct vmacore_error *loss_push(struct vmacore_task_iter *it,
+				       const struct vmacore_task_loss *loss)
+{
+	struct vmacore_task_loss *l;
+
+	if (it->nlosses >= TASK_LIST_MAX) {
+		free((char *)loss->message);
+		return VMACORE_CORRUPT("more than %lu damaged thread lists",
+				       TASK_LIST_MAX);
+	}
+	if (it->nlosses == it->losses_cap) {
+		size_t cap = it->losses_cap ? 2 * it->losses_cap : 4;
+
+		l = realloc(it->losses, cap * sizeof(*l));
+		if (!l) {
+			free((char *)loss->message);
+			return &vmacore_enomem;
+		}
+		it->losses = l;
+		it->losses_cap = cap;
+	}
+	it->losses[it->nlosses++] = *loss;
+	return NULL;
+}
+
+/*
+ * Record that the thread list of the leader in it->leader stopped with
+ * @err (consumed).  Return: NULL, or ENOMEM / the bound as the walk's end.
+ */
+static struct vmacore_error *task_loss_add(struct vmacore_task_iter *it,
+					   struct vmacore_error *err)
+{
+	struct vmacore_task_loss l = { 0 };
+	char *msg;
+
+	if (err == &vmacore_enomem)
+		return err;
+	task_fill(it->ctx, &it->leader, &l.leader);
+	if (asprintf(&msg, "threads of pid %d (%s) not read: %s",
+		     (int)l.leader.pid, l.leader.comm, err->message) < 0) {
+		vmacore_error_destroy(err);
+		return &vmacore_enomem;
+	}
+	l.after = it->thr_last;
+	l.kthread = leader_is_kthread(it);
+	l.code = err->code;
+	l.file = err->file;
+	l.line = err->line;
+	l.message = msg;
+	vmacore_error_destroy(err);
+	return loss_push(it, &l);
+}
+
+/*
+ * The leaders' list broke going forward after the list node @last (the
+ * head if none was read; it->leader holds its task), trying @bad_next
+ * (@err, consumed): read the rest backwards from the head, up to @last,
+ * into it->back.  Nothing lost when the backward walk meets it;
+ * else a loss names the gap.  Return: NULL, or an error that ends the walk.
+ */
+static struct vmacore_error *leaders_backward(struct vmacore_task_iter *it,
+					      struct vmacore_error *err,
+					      uint64_t last, uint64_t bad_next)
+{
+	struct vmacore_ctx *ctx = it->ctx;
+	const struct layout_task *l = &ctx->l.task;
+	uint64_t prev, node = it->procs.head;
+	char aname[VMACORE_COMM_LEN + 32];
+	struct vmacore_task_loss loss = { 0 };
+	struct vmacore_error *berr;
+	struct vmacore_task a, b;
+	struct list_walk bw;
+	bool met = false;
+	int r;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (last != it->procs.head) {
+		task_fill(ctx, &it->leader, &a);
+		snprintf(aname, sizeof(aname), "pid %d (%s)", (int)a.pid,
+			 a.comm);
+	} else {
+		snprintf(aname, sizeof(aname), "init_task");
+	}
+	list_walk_init(&bw, it->procs.head, "init_task.tasks (backwards)");
+	for (;;) {
+		bool added;
+
+		/* list_head.prev follows list_head.next */
+		berr = read_u64(ctx, node + 8, &prev);
+		if (berr)
+			break;
+		if (prev == last) {
+			met = true;	/* the gap holds no task */
+			break;
+		}
+		berr = list_walk_step(&bw, prev);
+		if (berr == &vmacore_stop || berr)
+			break;
+		if (addr_set_contains(&it->fwd, prev, 0)) {
+			berr = VMACORE_CORRUPT("init_task.tasks: backwards, 0x%llx was read forward already",
+					       (unsigned long long)prev);
+			break;
+		}
+		berr = task_buf_read(ctx, prev - l->task_struct_tasks.off,
+				     &it->t);
+		if (berr)
+			break;
+		if (it->nback == it->back_cap) {
+			size_t cap = it->back_cap ? 2 * it->back_cap : 16;
+			uint64_t *p = realloc(it->back, cap * sizeof(*p));
+
+			if (!p) {
+				vmacore_error_destroy(err);
+				return &vmacore_enomem;
+			}
+			it->back = p;
+			it->back_cap = cap;
+		}
+		berr = addr_set_add(&it->fwd, prev, 0, NULL, &added);
+		if (berr)
+			break;
+		it->back[it->nback++] = prev;
+		task_fill(ctx, &it->t, &b);
+		node = prev;
+	}
+	if (berr == &vmacore_enomem) {
+		vmacore_error_destroy(err);
+		return berr;
+	}
+	if (berr != &vmacore_stop)
+		vmacore_error_destroy(berr);
+	it->backward = true;
+	if (met) {
+		vmacore_log(ctx, "init_task.tasks: link after %s damaged (%s); the rest read backwards, no task lost",
+			    aname, err->message);
+		vmacore_error_destroy(err);
+		return NULL;
+	}
+	loss.leader = a;
+	loss.after = bad_next ? bad_next - l->task_struct_tasks.off : 0;
+	loss.code = err->code;
+	loss.file = err->file;
+	loss.line = err->line;
+	loss.gap = true;
+	if (it->nback)
+		r = asprintf((char **)&loss.message,
+			     "tasks between %s and pid %d (%s) not read: %s",
+			     aname, (int)b.pid, b.comm, err->message);
+	else
+		r = asprintf((char **)&loss.message,
+			     "tasks after %s not read: %s", aname,
+			     err->message);
+	vmacore_error_destroy(err);
+	if (r < 0)
+		return &vmacore_enomem;
+	return loss_push(it, &loss);
+}
+
+size_t vmacore_task_iter_losses(const struct vmacore_task_iter *it,
+				const struct vmacore_task_loss **ret)
+{
+	*ret = it->losses;
+	return it->nlosses;
+}
+
 struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 					     struct vmacore_task *ret)
 {
 	struct vmacore_ctx *ctx = it->ctx;
 	const struct layout_task *l = &ctx->l.task;
 	struct vmacore_error *err;
-	uint64_t next;
+	uint64_t next, last;
 
-	if (it->in_threads) {
+	while (it->in_threads) {
 		err = threads_next(it);
 		if (!err) {
 			task_fill(ctx, &it->t, ret);
+			it->thr_last = it->t.addr;
 			return NULL;
 		}
 		it->in_threads = false;
-		if (err != &vmacore_stop)
-			return vmacore_error_prefix(err,
-				"cannot walk threads of pid %d",
-				(int)task_get(ctx, &it->leader,
-					      &l->task_struct_pid));
+		if (err == &vmacore_stop)
+			break;
+		/* one thread group lost, not the walk: go on with the next */
+		err = task_loss_add(it, err);
+		if (err)
+			return err;
 	}
 
-	/*
-	 * The leaders' list cannot go on past a task it cannot read: an
-	 * error there ends the walk (a thread list error above does not).
-	 */
 	if (it->procs_done)
 		return it->procs_failed ?
 			vmacore_error_create(VMACORE_ERROR_INVALID,
 					     "task iterator used after an error") :
 			&vmacore_stop;
+	if (it->backward) {
+		if (!it->nback) {
+			it->procs_done = true;
+			return &vmacore_stop;
+		}
+		next = it->back[--it->nback];
+		err = task_buf_read(ctx, next - l->task_struct_tasks.off,
+				    &it->leader);
+		if (err) {	/* it was readable a moment ago */
+			it->procs_done = it->procs_failed = true;
+			return err;
+		}
+		goto leader;
+	}
+	next = 0;
+	last = it->procs.cur;
 	if (it->procs.cur == it->procs.head)
 		err = read_u64(ctx, it->procs.head, &next);
 	else {
@@ -324,14 +550,44 @@ struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 		err = vmacore_error_prefix(err, "cannot read init_task.tasks");
 	if (!err)
 		err = list_walk_step(&it->procs, next);
+	if (!err) {
+		bool added;
+
+		/* exact, where Brent's check may return a leader twice */
+		err = addr_set_add(&it->fwd, next, 0, NULL, &added);
+		if (!err && !added)
+			err = VMACORE_CORRUPT("init_task.tasks: cycle at 0x%llx not through the head",
+					      (unsigned long long)next);
+	}
 	if (!err)
 		err = task_buf_read(ctx, next - l->task_struct_tasks.off,
 				    &it->leader);
-	if (err) {
+	if (err == &vmacore_stop) {
 		it->procs_done = true;
-		it->procs_failed = err != &vmacore_stop;
 		return err;
 	}
+	if (err == &vmacore_enomem) {
+		it->procs_done = it->procs_failed = true;
+		return err;
+	}
+	if (err) {
+		/*
+		 * A damaged leader or link costs that part of the list only:
+		 * the rest is read backwards (the leader buffer holds the
+		 * last leader read, whose threads were walked already).
+		 */
+		if (last != it->procs.head &&
+		    it->leader.addr != last - l->task_struct_tasks.off)
+			task_buf_read(ctx, last - l->task_struct_tasks.off,
+				      &it->leader);
+		err = leaders_backward(it, err, last, next);
+		if (err) {
+			it->procs_done = it->procs_failed = true;
+			return err;
+		}
+		return vmacore_task_iter_next(it, ret);
+	}
+leader:
 	task_fill(ctx, &it->leader, ret);
 	if (it->threads) {
 		err = threads_start(it);
@@ -341,25 +597,224 @@ struct vmacore_error *vmacore_task_iter_next(struct vmacore_task_iter *it,
 	return NULL;
 }
 
+struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
+				    struct vmacore_error *end, uint64_t count,
+				    bool only_mmless)
+{
+	const struct vmacore_task_loss *losses;
+	char *lost = NULL, *s;
+	size_t n, i, shown = 0;
+	struct vmacore_error *err;
+	int r = 0;
+
+	if (end == &vmacore_enomem || (end != &vmacore_stop && !count))
+		return end;
+	n = vmacore_task_iter_losses(it, &losses);
+	if (!count && n && losses[0].gap) {	/* not one task readable */
+		if (losses[0].code == VMACORE_ERROR_CORRUPT)
+			return vmacore_error_corrupt(losses[0].file,
+						     losses[0].line, "%s",
+						     losses[0].message);
+		return vmacore_error_create(losses[0].code, "%s",
+					    losses[0].message);
+	}
+	/*
+	 * A kernel thread has no other threads, and the threads of a leader
+	 * with an mm share it: neither lost list can hold what is asked.
+	 */
+	for (i = 0; i < n && r >= 0; i++) {
+		if (!losses[i].gap && (losses[i].kthread ||
+				       (only_mmless && losses[i].leader.mm)))
+			continue;
+		s = lost;
+		if (++shown <= 3)
+			r = asprintf(&lost, "%s%s%s", s ? s : "", s ? "; " : "",
+				     losses[i].message);
+		else if (shown == 4)
+			r = asprintf(&lost, "%s; ...", s);
+		else
+			continue;
+		free(s);
+	}
+	if (end != &vmacore_stop && r >= 0) {
+		s = lost;
+		r = asprintf(&lost, "%s%sthe task list after %llu tasks not read: %s",
+			     s ? s : "", s ? "; " : "",
+			     (unsigned long long)count, end->message);
+		free(s);
+		shown++;
+	}
+	if (end != &vmacore_stop)
+		vmacore_error_destroy(end);
+	if (r < 0)
+		return &vmacore_enomem;
+	if (!shown)
+		return NULL;
+	err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE, "%s", lost);
+	free(lost);
+	return err;
+}
+
+/* Bound on the levels of an xarray (64-bit index, 6 bits a level). */
+#define XA_MAX_DEPTH 11
+
+/*
+ * task_from_idr() - find_task_by_pid_ns(@pid, &init_pid_ns), kernel/pid.c:
+ * the struct pid in init_pid_ns.idr (an xarray; idr_find()), then its first
+ * task of PIDTYPE_PID (pid_task()).  What the kernel itself would answer,
+ * without the task lists.  *@found_ret: the idr maps @pid to a task.
+ * Return: NULL; LOOKUP when the kernel has no such idr; a read error.
+ */
+static struct vmacore_error *task_from_idr(struct vmacore_ctx *ctx,
+					   int32_t pid,
+					   struct vmacore_task *ret,
+					   bool *found_ret)
+{
+	const struct layout_rmap *lr = &ctx->l.rmap;
+	struct field head, base, tasks, links;
+	struct vmacore_error *err;
+	uint64_t ns, idr_base = 0, entry, node, shift, slots, index, first;
+	int64_t pidtype = 0;
+	int depth;
+
+	*found_ret = false;
+	if (!lr->xa_node_shift.present || !lr->xa_node_slots.present)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no xa_node layout");
+	err = symbol_addr(ctx, "init_pid_ns", &ns, NULL);
+	if (!err)
+		err = field_require(ctx, &head, "pid_namespace",
+				    "idr.idr_rt.xa_head");
+	if (!err)
+		err = field_require(ctx, &tasks, "pid", "tasks");
+	if (!err)
+		err = field_require(ctx, &links, "task_struct", "pid_links");
+	if (!err)
+		err = field_init(ctx, &base, "pid_namespace", "idr.idr_base");
+	if (!err && base.present)
+		err = read_field(ctx, ns, &base, &idr_base);
+	if (err)
+		return err;
+	err = enum_value(ctx, "PIDTYPE_PID", &pidtype);
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+		pidtype = 0;	/* enum pid_type, include/linux/pid_types.h */
+	if (err)
+		return err;
+	if (pidtype < 0 || pidtype > 3 || (uint64_t)pid < idr_base)
+		return NULL;
+	index = (uint64_t)pid - idr_base;
+	/* xa_load(), lib/xarray.c */
+	err = read_u64(ctx, ns + head.off, &entry);
+	slots = lr->xa_node_slots.size / 8;
+	for (depth = 0; !err && (entry & 3) == 2 && entry > 4096; depth++) {
+		if (depth >= XA_MAX_DEPTH || !slots)
+			return VMACORE_CORRUPT("init_pid_ns.idr deeper than %d",
+					       XA_MAX_DEPTH);
+		node = entry - 2;
+		err = read_field(ctx, node, &lr->xa_node_shift, &shift);
+		if (!err && shift >= 64)
+			return VMACORE_CORRUPT("xa_node 0x%llx has shift %llu",
+					       (unsigned long long)node,
+					       (unsigned long long)shift);
+		if (!err && depth == 0 && shift + 6 < 64 &&
+		    index >> (shift + 6))
+			return NULL;	/* beyond the tree's reach */
+		if (!err)
+			err = read_u64(ctx, node + lr->xa_node_slots.off +
+				       8 * ((index >> shift) % slots), &entry);
+	}
+	if (err)
+		return vmacore_error_prefix(err, "cannot look up pid %d in init_pid_ns.idr",
+					    (int)pid);
+	if ((depth == 0 && index != 0) || !entry || (entry & 3))
+		return NULL;	/* no struct pid there */
+	/* pid_task(): hlist_entry(pid->tasks[type].first, task, pid_links[type]) */
+	err = read_u64(ctx, entry + tasks.off + 8 * pidtype, &first);
+	if (err)
+		return vmacore_error_prefix(err, "cannot read struct pid 0x%llx",
+					    (unsigned long long)entry);
+	if (!first)
+		return NULL;	/* the pid is allocated, its task is gone */
+	/* the pid has a task: from here on, found, readable or not */
+	*found_ret = true;
+	err = vmacore_task_read(ctx, first - links.off - 16 * pidtype, ret);
+	if (err)
+		return err;
+	if (ret->pid != pid)
+		return VMACORE_CORRUPT("init_pid_ns.idr: pid %d leads to task 0x%llx of pid %d",
+				       (int)pid, (unsigned long long)ret->addr,
+				       (int)ret->pid);
+	*found_ret = true;
+	return NULL;
+}
+
 struct vmacore_error *vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
 					struct vmacore_task *ret)
 {
 	struct vmacore_task_iter *it;
 	struct vmacore_task t;
 	struct vmacore_error *err;
+	uint64_t count = 0;
 
 	err = vmacore_task_iter_create(ctx, true, &it);
 	if (err)
 		return err;
 	while (!(err = vmacore_task_iter_next(it, &t))) {
+		count++;
 		if (t.pid == pid) {
 			*ret = t;
-			break;
+			vmacore_task_iter_destroy(it);
+			return NULL;
 		}
 	}
+	err = task_walk_lost(it, err, count, false);
 	vmacore_task_iter_destroy(it);
-	if (err == &vmacore_stop)
+	if (err && err != &vmacore_enomem) {
+		/*
+		 * Not found where the lists could be read: ask the pid idr,
+		 * as the kernel's find_task_by_vpid() does.  Its answer, yes
+		 * or no, is the kernel's own.
+		 */
+		struct vmacore_error *ierr;
+		bool found;
+
+		ierr = task_from_idr(ctx, pid, ret, &found);
+		if (ierr && found) {
+			/* it exists, and the dump has not got it */
+			vmacore_error_destroy(err);
+			return vmacore_error_prefix(ierr, "pid %d", (int)pid);
+		}
+		if (!ierr) {
+			vmacore_error_destroy(err);
+			if (found)
+				return NULL;
+			return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+						    "no task with pid %d (init_pid_ns.idr has none)",
+						    (int)pid);
+		}
+		if (ierr->code != VMACORE_ERROR_LOOKUP && err->code ==
+		    VMACORE_ERROR_INCOMPLETE) {
+			struct vmacore_error *e;
+
+			e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+						 "%s; and in init_pid_ns.idr: %s",
+						 err->message, ierr->message);
+			vmacore_error_destroy(err);
+			err = e;
+		}
+		vmacore_error_destroy(ierr);
+	}
+	if (!err)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no task with pid %d", (int)pid);
+	if (err->code == VMACORE_ERROR_INCOMPLETE) {
+		struct vmacore_error *e;
+
+		e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+					 "pid %d not found, but %s", (int)pid,
+					 err->message);
+		vmacore_error_destroy(err);
+		return e;
+	}
 	return err;
 }

@@ -45,6 +45,10 @@
  * @VMACORE_ERROR_OS: a host system call failed (errno in the message).
  * @VMACORE_ERROR_STOP: end of an iteration; not a failure.
  * @VMACORE_ERROR_OTHER: anything else.
+ * @VMACORE_ERROR_INCOMPLETE: a search found nothing, but part of what it
+ *	had to read was damaged or missing, so the answer is not known
+ *	("pid 1234 not found, but the thread list of pid 2 (kthreadd)
+ *	could not be read: ...").  The message names what was lost.
  */
 enum vmacore_error_code {
 	VMACORE_ERROR_NOMEM = 1,
@@ -57,6 +61,7 @@ enum vmacore_error_code {
 	VMACORE_ERROR_OS,
 	VMACORE_ERROR_STOP,
 	VMACORE_ERROR_OTHER,
+	VMACORE_ERROR_INCOMPLETE,
 };
 
 /**
@@ -254,19 +259,93 @@ struct vmacore_task_iter;
 /**
  * vmacore_task_iter_create() - iterate over tasks: init_task.tasks list of
  * thread-group leaders, and with @threads, each leader's signal->thread_head
- * (or thread_group) list.  Bounded; a cycle gives VMACORE_ERROR_CORRUPT.
+ * (or thread_group) list.  Bounded; a cycle is VMACORE_ERROR_CORRUPT.
+ *
+ * A damaged thread list costs its own thread group only: the walk records
+ * a loss (vmacore_task_iter_losses()) and goes on with the next leader.
+ * A damaged leader or link of init_task.tasks costs the leaders between
+ * it and the first one that can be reached backwards from the list's end
+ * (list_head is doubly linked); the leaders read backwards are returned
+ * after the others, in list order.
  */
 VMACORE_API struct vmacore_error *
 vmacore_task_iter_create(struct vmacore_ctx *ctx, bool threads,
 			 struct vmacore_task_iter **ret);
-/** vmacore_task_iter_next() - next task, or &vmacore_stop at the end. */
+/**
+ * vmacore_task_iter_next() - next task, or &vmacore_stop at the end.
+ * Return: NULL; &vmacore_stop; an error only when the walk cannot go on
+ * at all (out of memory, a bound; the walk is over: later calls fail with
+ * INVALID).
+ */
 VMACORE_API struct vmacore_error *
 vmacore_task_iter_next(struct vmacore_task_iter *it, struct vmacore_task *ret);
 VMACORE_API void vmacore_task_iter_destroy(struct vmacore_task_iter *it);
 
 /**
+ * struct vmacore_task_loss - a part of the task lists that could not be
+ * read.
+ * @gap: the loss is in the leaders' list (init_task.tasks) itself: a
+ *	leader or a link that cannot be read.  The walk then reads the rest
+ *	of the list backwards (from init_task.tasks.prev), so only the
+ *	leaders between @leader and the first one read backwards are lost
+ *	(at least the one at @after), with their threads.
+ *	Otherwise the loss is one thread list: @leader's group's other
+ *	threads (from the one after @after) were not returned.
+ * @leader: the thread-group leader whose thread list was lost; for a gap,
+ *	the last leader read before it (zeroed if none).
+ * @after: the last task of the thread list that was read (@leader.addr if
+ *	none); for a gap, the task_struct the list led to and that could
+ *	not be read (0 when the link itself was bad).
+ * @kthread: the leader is a kernel thread (PF_KTHREAD), which never has
+ *	other threads (kernel_thread() does not pass CLONE_THREAD): the loss
+ *	costs nothing but the list itself.  False for a gap.
+ * @code: the code of the error that stopped the list.
+ * @file, @line: for CORRUPT, where it was noticed (as in the error).
+ * @message: ready to print, e.g. "threads of pid 2 (kthreadd) not read:
+ *	cannot read thread list of task 0x...: page not in dump", or "tasks
+ *	between pid 60 (kworker/0:2) and pid 64 (sshd) not read: ...".
+ *
+ * A leaders' list that breaks with nothing lost (the backward walk meets
+ * the last leader read forward) is no loss: the library logs it.
+ */
+struct vmacore_task_loss {
+	bool gap;
+	struct vmacore_task leader;
+	uint64_t after;
+	bool kthread;
+	enum vmacore_error_code code;
+	const char *message;
+	const char *file;
+	int line;
+};
+
+/**
+ * vmacore_task_iter_losses() - the thread lists the walk could not read so
+ * far, in the order met.
+ * @ret: set to an array owned by the iterator, valid until the next
+ *	vmacore_task_iter_next() or vmacore_task_iter_destroy() (may be NULL
+ *	when there are none).
+ * Return: the number of entries.
+ */
+VMACORE_API size_t
+vmacore_task_iter_losses(const struct vmacore_task_iter *it,
+			 const struct vmacore_task_loss **ret);
+
+/**
  * vmacore_task_find() - the task with thread id @pid.
- * Return: NULL and *@ret filled, or LOOKUP when no task has that pid.
+ *
+ * A damaged task costs that task only: the search walks the task lists
+ * past what it cannot read, and when that leaves @pid unfound, asks the
+ * pid idr (init_pid_ns.idr, as find_task_by_vpid() does), whose answer
+ * either way is the kernel's own.
+ * Return: NULL and *@ret filled when found (whatever else is damaged);
+ * LOOKUP when no task has that pid (every list read, or the idr says so);
+ * INCOMPLETE when it was not found but a part of the lists that could
+ * hold it (not a kernel thread's thread list) and the idr could not be
+ * read, the message naming them; the read error, prefixed "pid N", when
+ * the idr has the task but its task_struct cannot be read; the error
+ * itself when not one task of the list is readable and the idr cannot
+ * tell.
  */
 VMACORE_API struct vmacore_error *
 vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
@@ -357,14 +436,64 @@ struct vmacore_vma_iter;
 VMACORE_API struct vmacore_error *
 vmacore_vma_iter_create(struct vmacore_ctx *ctx, uint64_t mm_addr,
 			struct vmacore_vma_iter **ret);
-/** vmacore_vma_iter_next() - next VMA, or &vmacore_stop at the end. */
+/**
+ * vmacore_vma_iter_next() - next VMA, or &vmacore_stop at the end.
+ *
+ * A damaged part of the tree costs its own address range only: a maple
+ * node or a VMA that cannot be read or breaks the tree's rules is
+ * skipped, the range its parent's pivots give it recorded as a loss
+ * (vmacore_vma_iter_losses()), and the walk goes on with the next slot.
+ * Return: NULL; &vmacore_stop; an error only when the walk cannot go on
+ * (out of memory, more than VMACORE_VMA_LOSSES_MAX losses or maple nodes
+ * beyond any real tree); then it is over.
+ */
 VMACORE_API struct vmacore_error *
 vmacore_vma_iter_next(struct vmacore_vma_iter *it, struct vmacore_vma *ret);
+
+/* Losses recorded by one VMA walk at most; the next one ends the walk. */
+#define VMACORE_VMA_LOSSES_MAX 1024
+
 /**
- * vmacore_vma_iter_partial() - after &vmacore_stop: whether the walk may
- * have missed VMAs although no error stopped it (a dead maple node was
- * skipped, or the count differs from mm->map_count); the reason went to
- * the log.
+ * struct vmacore_vma_loss - a part of an address space a VMA walk could
+ * not read.
+ * @ranged: @start and @last are valid.  False for the one loss the walk
+ *	cannot place: at the end, the number of VMAs read differs from
+ *	mm->map_count (recorded whether or not ranged losses explain it).
+ * @start: first address of the range (inclusive).
+ * @last: last address of the range (inclusive).  Any VMA in [@start,
+ *	@last] was not returned; every VMA outside it that the tree holds was.
+ * @code: the code of the cause (CORRUPT, FAULT, NODATA, ...).
+ * @message: ready to print: "VMAs in [0x7f0000000000, 0x7f00001fffff]
+ *	not read: cannot read maple node 0x...: page not in dump", or
+ *	"3 VMAs read from mm_mt, map_count says 42".
+ * @file, @line: for CORRUPT, where it was noticed (as in the error).
+ */
+struct vmacore_vma_loss {
+	bool ranged;
+	uint64_t start;
+	uint64_t last;
+	enum vmacore_error_code code;
+	const char *message;
+	const char *file;
+	int line;
+};
+
+/**
+ * vmacore_vma_iter_losses() - what the walk has skipped so far, in address
+ * order (the map_count entry, if any, last).
+ * @ret: set to an array owned by the iterator, valid until the next
+ *	vmacore_vma_iter_next() or vmacore_vma_iter_destroy() (may be NULL
+ *	when there are none).
+ * Return: the number of entries.
+ */
+VMACORE_API size_t
+vmacore_vma_iter_losses(const struct vmacore_vma_iter *it,
+			const struct vmacore_vma_loss **ret);
+
+/**
+ * vmacore_vma_iter_partial() - whether the walk has recorded a loss so far
+ * (vmacore_vma_iter_losses() != 0); after &vmacore_stop, whether it may
+ * have missed VMAs.
  */
 VMACORE_API bool vmacore_vma_iter_partial(const struct vmacore_vma_iter *it);
 VMACORE_API void vmacore_vma_iter_destroy(struct vmacore_vma_iter *it);
@@ -582,7 +711,8 @@ enum vmacore_rmap_kind {
 
 /**
  * struct vmacore_rmap_hit - one (task, VMA, address) that may map a page.
- * @pid: tgid of a process whose mm is @mm; -1 if no task uses @mm.
+ * @pid: tgid of a process whose mm is @mm; -1 if no task uses @mm (or
+ *	none was found where vmacore_rmap_iter_owners_lost() says so).
  * @comm: that task's comm ("" if none).
  * @mm: the mm_struct.
  * @vma: the vm_area_struct.
@@ -632,6 +762,15 @@ VMACORE_API struct vmacore_error *
 vmacore_rmap_iter_next(struct vmacore_rmap_iter *it,
 		       struct vmacore_rmap_hit *ret);
 VMACORE_API void vmacore_rmap_iter_destroy(struct vmacore_rmap_iter *it);
+/**
+ * vmacore_rmap_iter_owners_lost() - why the tasks of the hits (@pid,
+ * @comm) may be incomplete: part of the task list that could hold such a
+ * task was not read.  The hits themselves are complete.
+ * Return: NULL when every owner was looked up on a fully read task list;
+ * else the reason (owned by the iterator, valid until it is destroyed).
+ */
+VMACORE_API const char *
+vmacore_rmap_iter_owners_lost(const struct vmacore_rmap_iter *it);
 
 /**
  * struct vmacore_interval_hit - one node of an rmap interval tree.
@@ -721,6 +860,11 @@ vmacore_inode_mapping(struct vmacore_ctx *ctx, uint64_t inode, uint64_t *ret);
  * thread found) whose mm is @mm.
  * @ret: array of @max entries; @count_ret: entries filled (may exceed @max:
  * the number that exist).
+ *
+ * Return: NULL; INCOMPLETE when a thread list that may hold such a process
+ * could not be read (its leader has no mm and is no kernel thread: an
+ * exited leader whose threads run on): *@ret and *@count_ret are filled
+ * with what was found all the same, the message says what was lost.
  */
 VMACORE_API struct vmacore_error *
 vmacore_mm_tasks(struct vmacore_ctx *ctx, uint64_t mm,

@@ -133,6 +133,9 @@ static void excl_out(struct report *r, struct json *j, const char *key,
 			l->v[i].name ? l->v[i].name : "");
 }
 
+/* VMAs without a verdict said one by one, then as a count. */
+#define SKIPS_SAID 100
+
 /* The name column for a VMA; "" on failure (logged in the message list). */
 static void vma_name(struct report *r, const struct vmacore_mm *mm,
 		     const struct vmacore_vma *vma, struct vmacore_maps_line *ml)
@@ -156,7 +159,9 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	struct vmacore_vma vma;
 	struct vmacore_mm mm;
 	struct summary s;
-	char comm[VMACORE_COMM_LEN + 1];
+	enum report_status status;
+	char comm[VMACORE_COMM_LEN + 1], who[64], *lost = NULL;
+	uint64_t skipped = 0;
 	bool gate, nf;
 
 	err = report_task_find(r, pid, &t, &nf);
@@ -189,17 +194,34 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	err = vmacore_vma_iter_create(r->ctx, t.mm, &it);
 	while (!err && !(err = vmacore_vma_iter_next(it, &vma))) {
 		err = vmacore_coredump_vma(r->ctx, &mm, &vma, &v);
-		if (err) {
-			vmacore_error_prefix(err, "vma 0x%" PRIx64, vma.addr);
-			break;
+		if (err && err != &vmacore_enomem) {
+			/* this VMA's verdict only: the others stand */
+			if (skipped++ < SKIPS_SAID)
+				report_fail(r, m, vmacore_error_prefix(err,
+					"pid %d (%s): VMA %08" PRIx64 "-%08" PRIx64 " not printed: vma 0x%" PRIx64,
+					t.pid, comm, vma.vm_start, vma.vm_end,
+					vma.addr), true);
+			else
+				vmacore_error_destroy(err);
+			err = NULL;
+			continue;
 		}
+		if (err)
+			break;
 		vma_name(r, &mm, &vma, ml);
 		vma_out(r, j, &vma, ml->name, &v);
 		account(&s, &vma, &v, ml->name);
 	}
-	vmacore_vma_iter_destroy(it);
 	if (err == &vmacore_stop)
 		err = NULL;
+	if (skipped > SKIPS_SAID)
+		report_fail(r, m, vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+			    "pid %d (%s): %" PRIu64 " VMAs not printed in all",
+			    t.pid, comm, skipped), true);
+	/* what the walk skipped, each said: the other verdicts stand */
+	snprintf(who, sizeof(who), "pid %d (%s)", t.pid, comm);
+	status = report_vma_losses(r, m, it, who, &lost);
+	vmacore_vma_iter_destroy(it);
 	/* coredump_next_vma(): the gate VMA comes after the others */
 	if (!err)
 		err = vmacore_coredump_gate_vma(r->ctx, &mm, &vma, &gate);
@@ -224,7 +246,13 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
 		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
 		json_object_end(j);
-		report_json_outcome(j, err);
+		if (err || (!lost && !skipped)) {
+			report_json_outcome(j, err);
+		} else {
+			json_key_bool(j, "complete", false);
+			json_key_string(j, "error", lost ? lost :
+					"VMAs not printed (see errors)");
+		}
 		json_object_end(j);
 	} else {
 		fprintf(r->out, "summary: %" PRIu64 " VMAs, %" PRIu64
@@ -233,7 +261,7 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 			" none, %" PRIu64 " unknown); VM_IO excluded %zu, VM_DONTDUMP excluded %zu%s\n",
 			s.vmas, s.dumped, s.full, s.first_page, s.skipped,
 			s.none, s.unknown, s.io.n, s.dontdump.n,
-			err ? " (incomplete)" : "");
+			err || lost || skipped ? " (incomplete)" : "");
 		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
 		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
 	}
@@ -241,10 +269,13 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	excl_free(&s.dontdump);
 	free(ml);
 	if (err)
-		return report_fail(r, m, vmacore_error_prefix(err, "pid %d (%s)",
-							      t.pid, comm),
-				   s.vmas > 0);
-	return s.unknown ? REPORT_PARTIAL : REPORT_OK;
+		status = report_worst(status,
+			report_fail(r, m, vmacore_error_prefix(err, "pid %d (%s)",
+							       t.pid, comm),
+				    s.vmas > 0 || lost));
+	free(lost);
+	return report_worst(status, s.unknown || skipped ? REPORT_PARTIAL :
+					     REPORT_OK);
 }
 
 enum report_status report_coredump(struct report *r, int argc, char **argv)

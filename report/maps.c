@@ -399,7 +399,8 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 			if (!task_list_add(tl, &t))
 				return REPORT_INTERNAL;
 		} else {
-			struct vmacore_task_iter *it;
+			const struct vmacore_task_loss *lost;
+			struct vmacore_task_iter *it = NULL;
 			bool found = false;
 
 			err = vmacore_task_iter_create(r->ctx, false, &it);
@@ -412,7 +413,17 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 					return REPORT_INTERNAL;
 				}
 			}
-			if (err && err != &vmacore_stop) {
+			if (err == &vmacore_stop && it &&
+			    vmacore_task_iter_losses(it, &lost)) {
+				/* another of that name may be in the gap */
+				err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+							   "%s named %s, but %s",
+							   found ? "maybe more processes" :
+							   "no process", argv[i],
+							   lost[0].message);
+				status = report_worst(status,
+					       report_fail(r, m, err, true));
+			} else if (err && err != &vmacore_stop) {
 				vmacore_error_prefix(err,
 						     "cannot look for tasks named %s",
 						     argv[i]);
@@ -433,6 +444,32 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 	return status;
 }
 
+/* Lines not printed said one by one, then as a count. */
+#define VMA_SKIPS_SAID 100
+
+/*
+ * The line of @vma could not be made (@err, consumed): say so as a
+ * partial answer, unless @n (the VMAs skipped before) is beyond
+ * VMA_SKIPS_SAID; with @vma NULL, say how many were skipped in all.
+ */
+static void vma_skipped(struct report *r, struct report_messages *m,
+			int pid, const char *comm, const struct vmacore_vma *vma,
+			struct vmacore_error *err, uint64_t n)
+{
+	if (!vma) {
+		err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+					   "pid %d (%s): %" PRIu64 " VMAs not printed in all",
+					   pid, comm, n);
+	} else if (n >= VMA_SKIPS_SAID) {
+		vmacore_error_destroy(err);
+		return;
+	} else {
+		vmacore_error_prefix(err, "pid %d (%s): VMA %08" PRIx64 "-%08" PRIx64 " not printed",
+				     pid, comm, vma->vm_start, vma->vm_end);
+	}
+	report_fail(r, m, err, true);
+}
+
 /* One task's VMAs. */
 static enum report_status maps_task(struct report *r, struct json *j,
 				    const struct vmacore_task *t,
@@ -443,8 +480,8 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	struct vmacore_error *err;
 	struct vmacore_vma vma;
 	struct vmacore_mm mm;
-	char comm[VMACORE_COMM_LEN + 1];
-	uint64_t count = 0, partial_names = 0;
+	char comm[VMACORE_COMM_LEN + 1], who[64], *lost = NULL;
+	uint64_t count = 0, partial_names = 0, skipped = 0;
 	enum report_status status = REPORT_OK;
 
 	report_comm(t->comm, comm, sizeof(comm));
@@ -485,12 +522,20 @@ static enum report_status maps_task(struct report *r, struct json *j,
 		else
 			err = report_vma_text(r, &mm, &vma, extended, false,
 					      &partial);
+		if (err && err != &vmacore_enomem) {
+			/* this VMA's line only: nothing of it was printed */
+			report_comm(t->comm, comm, sizeof(comm));
+			vma_skipped(r, m, t->pid, comm, &vma, err, skipped++);
+			err = NULL;
+			continue;
+		}
 		if (err)
 			break;
 		count++;
 		partial_names += partial;
 	}
-	vmacore_vma_iter_destroy(it);
+	if (skipped > VMA_SKIPS_SAID)
+		vma_skipped(r, m, t->pid, comm, NULL, NULL, skipped);
 	if (view_buffer())
 		memo_clear(view_buffer(), false);
 	if (err == &vmacore_stop)
@@ -506,14 +551,26 @@ static enum report_status maps_task(struct report *r, struct json *j,
 					   t->pid, comm, partial_names);
 		count = count ? count : 1;	/* an answer was printed */
 	}
+	/* what the walk skipped, each said: the rest of the answer stands */
+	snprintf(who, sizeof(who), "pid %d (%s)", t->pid, comm);
+	status = report_vma_losses(r, m, it, who, &lost);
+	vmacore_vma_iter_destroy(it);
 	if (r->json) {
 		json_array_end(j);
-		report_json_outcome(j, err);
+		if (err || (!lost && !skipped)) {
+			report_json_outcome(j, err);
+		} else {
+			json_key_bool(j, "complete", false);
+			json_key_string(j, "error", lost ? lost :
+					"VMAs not printed (see errors)");
+		}
 		json_object_end(j);
 	}
 	if (err)
-		status = report_fail(r, m, err, count > 0);
-	return status;
+		status = report_worst(status, report_fail(r, m, err,
+							  count > 0 || lost));
+	free(lost);
+	return report_worst(status, skipped ? REPORT_PARTIAL : REPORT_OK);
 }
 
 enum report_status report_maps(struct report *r, int argc, char **argv)

@@ -14,13 +14,20 @@ struct mm_summary {
 	uint64_t vmas;
 	uint64_t bytes;
 	struct vmacore_error *err;	/* the walk failed (owned) */
+	bool partial;			/* it skipped something: said */
 };
 
-static void count_vmas(struct report *r, uint64_t mm, struct mm_summary *s)
+/* Count the VMAs of @mm; the losses of the walk are said here. */
+static enum report_status count_vmas(struct report *r, uint64_t mm,
+				     const struct vmacore_task *t,
+				     struct mm_summary *s,
+				     struct report_messages *m)
 {
+	enum report_status status;
 	struct vmacore_vma_iter *it = NULL;
 	struct vmacore_error *err;
 	struct vmacore_vma vma;
+	char comm[VMACORE_COMM_LEN + 1], who[64];
 
 	s->mm = mm;
 	s->vmas = 0;
@@ -31,9 +38,14 @@ static void count_vmas(struct report *r, uint64_t mm, struct mm_summary *s)
 		s->vmas++;
 		s->bytes += vma.vm_end - vma.vm_start;
 	}
+	report_comm(t->comm, comm, sizeof(comm));
+	snprintf(who, sizeof(who), "pid %d (%s)", t->pid, comm);
+	status = report_vma_losses(r, m, it, who, NULL);
+	s->partial = status != REPORT_OK;
 	vmacore_vma_iter_destroy(it);
 	if (err != &vmacore_stop)
 		s->err = err;
+	return status;
 }
 
 enum report_status report_ps(struct report *r, int argc, char **argv)
@@ -70,7 +82,8 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 		if (t.mm != s.mm) {
 			if (s.err)
 				vmacore_error_destroy(s.err);
-			count_vmas(r, t.mm, &s);
+			status = report_worst(status,
+					       count_vmas(r, t.mm, &t, &s, &m));
 			if (s.err) {
 				struct vmacore_error *e =
 					vmacore_error_create(s.err->code,
@@ -98,17 +111,18 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 			json_key(&j, "mm");
 			json_hex(&j, t.mm);
 			json_key(&j, "vma_count");
-			if (s.err)
+			if (s.err || s.partial)
 				json_null(&j);
 			else
 				json_u64(&j, s.vmas);
 			json_key(&j, "size");
-			if (s.err)
+			if (s.err || s.partial)
 				json_null(&j);
 			else
 				json_u64(&j, s.bytes);
 			json_object_end(&j);
-		} else if (s.err) {
+		} else if (s.err || s.partial) {
+			/* a count that may miss VMAs is not printed as one */
 			fprintf(r->out, "%7d %7d  %016" PRIx64 "  %7s %12s  %s\n",
 				t.pid, t.tgid, t.mm, "?", "?", comm);
 		} else {
@@ -117,6 +131,13 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 				s.vmas, s.bytes >> 10, comm);
 		}
 	}
+	/*
+	 * The parts of the task lists that could not be read: a partial
+	 * answer, or none at all when not one task could be read.
+	 */
+	if (report_task_losses(r, &m, it) != REPORT_OK)
+		status = report_worst(status, rows ? REPORT_PARTIAL :
+						     REPORT_DUMP);
 	vmacore_task_iter_destroy(it);
 	if (s.err)
 		vmacore_error_destroy(s.err);

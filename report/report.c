@@ -54,6 +54,8 @@ static enum report_status status_of(enum vmacore_error_code code)
 		return REPORT_INTERNAL;
 	case VMACORE_ERROR_INVALID:
 		return REPORT_USAGE;
+	case VMACORE_ERROR_INCOMPLETE:	/* not found in what could be read */
+		return REPORT_PARTIAL;
 	default:	/* LOOKUP, FAULT, NODATA, CORRUPT, UNSUPPORTED, OS */
 		return REPORT_DUMP;
 	}
@@ -74,7 +76,8 @@ enum report_status report_error(struct report *r, struct vmacore_error *err)
 {
 	enum report_status status = status_of(err->code);
 
-	print_error(r, "", err);
+	print_error(r, err->code == VMACORE_ERROR_INCOMPLETE ?
+		    "partial answer: " : "", err);
 	vmacore_error_destroy(err);
 	return status;
 }
@@ -205,6 +208,57 @@ enum report_status report_fail(struct report *r, struct report_messages *m,
 {
 	report_messages_add(m, err->message);
 	return partial ? report_partial(r, err) : report_error(r, err);
+}
+
+enum report_status report_vma_losses(struct report *r,
+				     struct report_messages *m,
+				     const struct vmacore_vma_iter *it,
+				     const char *who, char **joined_ret)
+{
+	const struct vmacore_vma_loss *l;
+	size_t n = it ? vmacore_vma_iter_losses(it, &l) : 0, i;
+	char *joined = NULL, *msg;
+
+	for (i = 0; i < n; i++) {
+		char *prev = joined;
+
+		if (asprintf(&msg, "%s: %s", who, l[i].message) < 0)
+			return REPORT_INTERNAL;
+		report_messages_add(m, msg);
+		fprintf(r->err, "%s: partial answer: %s", r->prog, msg);
+		if (l[i].code == VMACORE_ERROR_CORRUPT && l[i].file)
+			fprintf(r->err, " (corrupt data, noticed at %s:%d)",
+				l[i].file, l[i].line);
+		fputc('\n', r->err);
+		if (joined_ret &&
+		    asprintf(&joined, "%s%s%s", prev ? prev : "",
+			     prev ? "; " : "", msg) < 0)
+			joined = NULL;
+		free(prev);
+		free(msg);
+	}
+	if (joined_ret)
+		*joined_ret = joined;
+	return n ? REPORT_PARTIAL : REPORT_OK;
+}
+
+enum report_status report_task_losses(struct report *r,
+				      struct report_messages *m,
+				      const struct vmacore_task_iter *it)
+{
+	const struct vmacore_task_loss *l;
+	size_t n = it ? vmacore_task_iter_losses(it, &l) : 0, i;
+
+	for (i = 0; i < n; i++) {
+		report_messages_add(m, l[i].message);
+		fprintf(r->err, "%s: partial answer: %s", r->prog,
+			l[i].message);
+		if (l[i].code == VMACORE_ERROR_CORRUPT && l[i].file)
+			fprintf(r->err, " (corrupt data, noticed at %s:%d)",
+				l[i].file, l[i].line);
+		fputc('\n', r->err);
+	}
+	return n ? REPORT_PARTIAL : REPORT_OK;
 }
 
 struct vmacore_error *report_task_find(struct report *r, uint64_t pid,

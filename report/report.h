@@ -69,7 +69,8 @@ extern const struct report_command report_commands[];
 const struct report_command *report_command_find(const char *name);
 
 /* Print an error in the git style ("prog: cannot ...") and map its code to
- * an exit status. */
+ * an exit status; INCOMPLETE ("not found, but ... not read") is printed as
+ * "prog: partial answer: ..." and gives REPORT_PARTIAL. */
 enum report_status report_error(struct report *r, struct vmacore_error *err);
 
 /* ------------------------------------------------------------------------ */
@@ -136,13 +137,31 @@ void report_messages_free(struct report_messages *m);
 enum report_status report_fail(struct report *r, struct report_messages *m,
 			       struct vmacore_error *err, bool partial);
 
+/*
+ * report_vma_losses() - what a VMA walk skipped (vmacore_vma_iter_losses()),
+ * each as "prog: partial answer: @who: VMAs in [...] not read: why" on
+ * r->err and in @m.  @joined_ret (may be NULL): the messages joined by
+ * "; " (to be freed; NULL when none).  @it may be NULL (no walk).
+ * Return: REPORT_PARTIAL when there was a loss, else REPORT_OK.
+ */
+enum report_status report_vma_losses(struct report *r,
+				     struct report_messages *m,
+				     const struct vmacore_vma_iter *it,
+				     const char *who, char **joined_ret);
+/* The same for the thread lists a task walk could not read. */
+enum report_status report_task_losses(struct report *r,
+				      struct report_messages *m,
+				      const struct vmacore_task_iter *it);
+
 /* comm with control bytes replaced by '?', for tables. */
 void report_comm(const char *comm, char *buf, size_t size);
 
 /*
  * report_task_find() - the task @pid of a command line, which must have an
  * mm.  *@nf is set when the error returned means "no such task" or "no mm"
- * (exit status 1), not a dump or debuginfo problem.
+ * (exit status 1), not a dump or debuginfo problem.  A pid not found where
+ * part of the task list could not be read is INCOMPLETE (report_error()
+ * says "partial answer" and gives exit status 4).
  */
 struct vmacore_error *report_task_find(struct report *r, uint64_t pid,
 				       struct vmacore_task *t, bool *nf);

@@ -33,9 +33,16 @@ struct owner_cache {
 	size_t n, cap;
 };
 
+/*
+ * The processes of @mm.  When some may be missing (part of the task list
+ * could not be read), that is said once per mm, as a partial answer in
+ * @m and *@status, and what was found is used.
+ */
 static struct vmacore_error *owners_of(struct report *r,
 				       struct owner_cache *c, uint64_t mm,
-				       const struct mm_owners **ret)
+				       const struct mm_owners **ret,
+				       struct report_messages *m,
+				       enum report_status *status)
 {
 	struct vmacore_error *err;
 	struct mm_owners *o;
@@ -58,6 +65,10 @@ static struct vmacore_error *owners_of(struct report *r,
 	o = &c->v[c->n];
 	o->mm = mm;
 	err = vmacore_mm_tasks(r->ctx, mm, o->t, ARRAY_SIZE_TASKS, &o->n);
+	if (err && err->code == VMACORE_ERROR_INCOMPLETE) {
+		*status = report_worst(*status, report_fail(r, m, err, true));
+		err = NULL;
+	}
 	if (err)
 		return err;
 	if (o->n > ARRAY_SIZE_TASKS)
@@ -121,8 +132,10 @@ static struct vmacore_error *parse_page(struct report *r, const char *arg,
 			return vmacore_error_create(VMACORE_ERROR_INVALID,
 						    "bad page '%s'", arg);
 		/* a struct page address, or a pfn */
-		if (!vmacore_pfn_from_page(r->ctx, v, pfn_ret))
+		err = vmacore_pfn_from_page(r->ctx, v, pfn_ret);
+		if (!err)
 			return NULL;
+		vmacore_error_destroy(err);	/* not a struct page: a pfn */
 		*pfn_ret = v;
 		return NULL;
 	}
@@ -164,8 +177,10 @@ static struct vmacore_error *parse_page(struct report *r, const char *arg,
 static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				      uint64_t pfn, bool only_mapped,
 				      uint64_t *mapped_ret,
-				      uint64_t *unknown_ret)
+				      uint64_t *unknown_ret,
+				      char **owners_lost_ret)
 {
+	const char *owners_lost;
 	struct vmacore_rmap_iter *it;
 	struct vmacore_rmap_hit h;
 	struct vmacore_folio f;
@@ -237,6 +252,8 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				"not-mapped");
 		}
 	}
+	owners_lost = vmacore_rmap_iter_owners_lost(it);
+	*owners_lost_ret = owners_lost ? strdup(owners_lost) : NULL;
 	vmacore_rmap_iter_destroy(it);
 	if (r->json) {
 		json_array_end(j);
@@ -254,6 +271,7 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 	struct vmacore_error *err;
 	bool flags[128], any = false, nf;
 	uint64_t pfn, mapped, unknown;
+	char *owners_lost = NULL;
 	struct json j;
 	int first, i;
 
@@ -281,7 +299,16 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 		}
 		if (!err)
 			err = rmap_one(r, &j, pfn, flags['m'], &mapped,
-				       &unknown);
+				       &unknown, &owners_lost);
+		if (owners_lost) {
+			/* the mappings stand; who owns them may not */
+			status = report_worst(status, report_fail(r, &m,
+				vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+						     "pfn 0x%" PRIx64 ": %s", pfn,
+						     owners_lost), true));
+			free(owners_lost);
+			owners_lost = NULL;
+		}
 		if (!err && unknown)
 			err = vmacore_error_create(VMACORE_ERROR_NODATA,
 						   "pfn 0x%" PRIx64 ": %" PRIu64 " candidate mapping%s whose page table is not in the dump",
@@ -330,14 +357,14 @@ static struct vmacore_error *mapping_by_path(struct report *r,
 					     const char *path, uint64_t *ret,
 					     bool *nf)
 {
-	struct vmacore_task_iter *ti;
+	struct vmacore_task_iter *ti = NULL;
 	struct vmacore_vma_iter *vi;
-	struct vmacore_error *err;
+	struct vmacore_error *err, *verr;
 	struct vmacore_task t;
 	struct vmacore_vma vma;
-	uint64_t last_file;
+	uint64_t last_file, tasks = 0, lost = 0;
 	size_t len = strlen(path);
-	char *buf;
+	char *buf, *why = NULL;
 	bool found = false;
 
 	buf = malloc(VMACORE_NAME_MAX);
@@ -345,17 +372,30 @@ static struct vmacore_error *mapping_by_path(struct report *r,
 		return &vmacore_enomem;
 	err = vmacore_task_iter_create(r->ctx, false, &ti);
 	while (!err && !found && !(err = vmacore_task_iter_next(ti, &t))) {
+		const struct vmacore_vma_loss *l;
+
+		tasks++;
 		if (!t.mm)
 			continue;
 		last_file = 0;
-		err = vmacore_vma_iter_create(r->ctx, t.mm, &vi);
-		while (!err && !(err = vmacore_vma_iter_next(vi, &vma))) {
+		vi = NULL;
+		verr = vmacore_vma_iter_create(r->ctx, t.mm, &vi);
+		while (!verr && !(verr = vmacore_vma_iter_next(vi, &vma))) {
+			struct vmacore_error *perr;
+
 			if (!vma.vm_file || vma.vm_file == last_file)
 				continue;
 			last_file = vma.vm_file;
-			if (vmacore_file_path(r->ctx, vma.vm_file, buf,
-					      VMACORE_NAME_MAX))
-				continue;	/* unreadable name: not it */
+			perr = vmacore_file_path(r->ctx, vma.vm_file, buf,
+						 VMACORE_NAME_MAX);
+			if (perr) {
+				/* unreadable name: it might be the one */
+				if (!lost++ && asprintf(&why, "pid %d: %s",
+							t.pid, perr->message) < 0)
+					why = NULL;
+				vmacore_error_destroy(perr);
+				continue;
+			}
 			if (!strcmp(buf, path) ||
 			    (!strncmp(buf, path, len) &&
 			     !strcmp(buf + len, " (deleted)"))) {
@@ -363,22 +403,55 @@ static struct vmacore_error *mapping_by_path(struct report *r,
 				break;
 			}
 		}
-		if (!err || err == &vmacore_stop) {
-			vmacore_vma_iter_destroy(vi);
-			err = NULL;
-		} else {
-			/* one task's VMAs unreadable: look at the others */
-			fprintf(r->err, "%s: warning: pid %d: %s\n", r->prog,
-				t.pid, err->message);
-			vmacore_error_destroy(err);
-			vmacore_vma_iter_destroy(vi);
-			err = NULL;
+		/* one task's VMAs (partly) unreadable: look at the others */
+		if (verr && verr != &vmacore_stop) {
+			if (!lost++ && asprintf(&why, "pid %d: %s", t.pid,
+						verr->message) < 0)
+				why = NULL;
+			vmacore_error_destroy(verr);
+		} else if (vi && vmacore_vma_iter_losses(vi, &l)) {
+			if (!lost++ && asprintf(&why, "pid %d: %s", t.pid,
+						l[0].message) < 0)
+				why = NULL;
 		}
+		vmacore_vma_iter_destroy(vi);
+	}
+	if (!found && ti) {
+		const struct vmacore_task_loss *l;
+
+		/* a leader the task list lost may map it */
+		if (vmacore_task_iter_losses(ti, &l) && !lost++ &&
+		    asprintf(&why, "%s", l[0].message) < 0)
+			why = NULL;
 	}
 	vmacore_task_iter_destroy(ti);
 	free(buf);
-	if (err && err != &vmacore_stop)
+	if (err == &vmacore_enomem || (err && err != &vmacore_stop && !tasks)) {
+		free(why);
 		return vmacore_error_prefix(err, "cannot look for %s", path);
+	}
+	if (!found && (lost || err != &vmacore_stop)) {
+		/* not found where it could be read: not "no process" */
+		struct vmacore_error *e;
+
+		if (err != &vmacore_stop)
+			e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+						 "no process maps %s, but the task list after %" PRIu64 " tasks not read: %s%s%s",
+						 path, tasks, err->message,
+						 why ? "; " : "", why ? why : "");
+		else
+			e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+						 "no process maps %s, but %" PRIu64 " part%s of address spaces could not be read (first: %s)",
+						 path, lost, lost == 1 ? "" : "s",
+						 why ? why : "?");
+		if (err != &vmacore_stop)
+			vmacore_error_destroy(err);
+		free(why);
+		return e;
+	}
+	if (err != &vmacore_stop)
+		vmacore_error_destroy(err);	/* found before the damage */
+	free(why);
 	*nf = !found;
 	if (!found)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
@@ -441,6 +514,7 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	struct vmacore_interval_hit h;
 	struct vmacore_error *err;
 	struct owner_cache cache = { 0 };
+	struct report_messages m = { 0 };
 	const struct mm_owners *own;
 	const struct vmacore_task *tasks;
 	struct vmacore_vma vma;
@@ -489,7 +563,8 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	while (!(err = vmacore_interval_iter_next(it, &h))) {
 		err = vmacore_vma_read(r->ctx, h.vma, &vma);
 		if (!err)
-			err = owners_of(r, &cache, vma.vm_mm, &own);
+			err = owners_of(r, &cache, vma.vm_mm, &own, &m,
+					&status);
 		if (err)
 			break;
 		tasks = own->t;
@@ -532,10 +607,12 @@ enum report_status report_imap(struct report *r, int argc, char **argv)
 	if (err == &vmacore_stop)
 		err = NULL;
 	if (r->json)
-		report_json_end(&j, !err, NULL, err ? err->message : NULL);
+		report_json_end(&j, !err && status == REPORT_OK, &m,
+				err ? err->message : NULL);
+	report_messages_free(&m);
 	if (err)
-		return report_partial(r, err);
-	return count ? REPORT_OK : REPORT_NOT_FOUND;
+		return report_worst(status, report_partial(r, err));
+	return report_worst(status, count ? REPORT_OK : REPORT_NOT_FOUND);
 }
 
 /* ---- anon ---- */
@@ -549,6 +626,7 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 	struct vmacore_interval_hit h;
 	struct vmacore_error *err;
 	struct owner_cache cache = { 0 };
+	struct report_messages m = { 0 };
 	const struct mm_owners *own;
 	const struct vmacore_task *tasks;
 	struct vmacore_task t;
@@ -633,7 +711,8 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 		while (!err && !(err = vmacore_interval_iter_next(it, &h))) {
 			err = vmacore_vma_read(r->ctx, h.vma, &v2);
 			if (!err)
-				err = owners_of(r, &cache, v2.vm_mm, &own);
+				err = owners_of(r, &cache, v2.vm_mm, &own,
+						&m, &status);
 			if (err)
 				break;
 			tasks = own->t;
@@ -674,8 +753,10 @@ enum report_status report_anon(struct report *r, int argc, char **argv)
 	free(chain);
 	free(cache.v);
 	if (r->json)
-		report_json_end(&j, !err, NULL, err ? err->message : NULL);
+		report_json_end(&j, !err && status == REPORT_OK, &m,
+				err ? err->message : NULL);
+	report_messages_free(&m);
 	if (err)
-		return report_partial(r, err);
-	return REPORT_OK;
+		return report_worst(status, report_partial(r, err));
+	return status;
 }

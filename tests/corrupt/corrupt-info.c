@@ -152,19 +152,41 @@ int main(int argc, char **argv)
 	err = vmacore_task_iter_create(ctx, false, &it);
 	if (err)
 		die("tasks", err);
-	while (!(err = vmacore_task_iter_next(it, &t)))
+	while (!(err = vmacore_task_iter_next(it, &t))) {
+		/* kthreadd: a kernel thread's thread list to damage */
+		if (t.pid == 2 && !t.mm)
+			put("kthread_signal_foff",
+			    foff(t.addr + member("task_struct", "signal")));
 		if (!strcmp(t.comm, argv[3])) {
 			found = 1;
 			break;
 		}
+	}
 	vmacore_task_iter_destroy(it);
 	if (!found)
 		die(argv[3], NULL);
+	/* the root xa_node of the pid idr: its shift, to make lookups fail */
+	err = cmd_target_ops.symbol(tgt, "init_pid_ns", &addr, NULL);
+	if (!err) {
+		uint64_t e = r64(addr + member("pid_namespace",
+					       "idr.idr_rt.xa_head"));
+
+		if ((e & 3) == 2 && e > 4096)
+			put("idr_root_shift_foff",
+			    foff(e - 2 + member("xa_node", "shift")));
+	}
+	vmacore_error_destroy(err);
 	printf("pid %d\n", t.pid);
 	put("task", t.addr);
 	put("task_tasks_next_foff", foff(t.addr + member("task_struct", "tasks")));
 	put("task_tasks", t.addr + member("task_struct", "tasks"));
+	/* the next leader's tasks.prev: both links of the task to damage */
+	put("succ_tasks_prev_foff",
+	    foff(r64(t.addr + member("task_struct", "tasks")) + 8));
 	put("mm", t.mm);
+	put("task_signal_foff", foff(t.addr + member("task_struct", "signal")));
+	put("map_count_foff", foff(t.mm + member("mm_struct", "map_count")));
+	printf("map_count %d\n", (int)r64(t.mm + member("mm_struct", "map_count")));
 
 	/* the root node, its first child (slot 0), a leaf */
 	mt = t.mm + member("mm_struct", "mm_mt");

@@ -383,6 +383,7 @@ void fake_layout_default(struct fake_target *f)
 		{ "task_struct", "signal", T_SIGNAL, 8 },
 		{ "task_struct", "thread_node", T_THREAD_NODE, 16 },
 		{ "task_struct", "group_leader", T_GROUP_LEADER, 8 },
+		{ "task_struct", "flags", T_FLAGS, 4 },
 		{ "signal_struct", "thread_head", SIG_THREAD_HEAD, 16 },
 		{ "mm_struct", "mm_mt", MM_MT, 24 },
 		{ "mm_struct", "pgd", MM_PGD, 8 },

@@ -52,7 +52,7 @@ void fake_enum(struct fake_target *f, const char *name, int64_t value);
 /* The synthetic layout (offsets inside each struct). */
 enum {
 	/* task_struct */
-	T_TASKS = 0x100, T_MM = 0x180, T_PID = 0x200, T_TGID = 0x204,
+	T_FLAGS = 0x2c, T_TASKS = 0x100, T_MM = 0x180, T_PID = 0x200, T_TGID = 0x204,
 	T_COMM = 0x300, T_SIGNAL = 0x400, T_THREAD_NODE = 0x410,
 	T_GROUP_LEADER = 0x420, T_SIZE = 0x1000,
 	/* signal_struct */

@@ -340,6 +340,63 @@ static void test_other(void)
 	is_err(err, VMACORE_ERROR_CORRUPT, "a compound head after its tail");
 }
 
+/*
+ * Issue 10: a damaged thread list costs that thread group only.  The
+ * owners of a mapping are still found past it, and when the lost list
+ * could hold an owner (its leader has no mm and is no kernel thread),
+ * the iterator says so instead of a silent pid -1.
+ */
+static void test_owners_damaged(void)
+{
+	struct proc p = proc(40, "owner");
+	uint64_t av = fake_alloc(f, AV_SIZE, 64), nodes[1];
+	uint64_t v = vma(&p, 0x800000, 4, 0x800), s[1] = { 0x800 };
+	uint64_t l[1] = { 0x803 }, other, zombie;
+	struct vmacore_rmap_iter *it;
+	struct vmacore_error *err;
+	const char *lost;
+	struct hits r;
+
+	fake_w64(f, av + AV_ROOT, av);
+	nodes[0] = avc(av, v);
+	tree3(av + AV_RB_ROOT, nodes, 1, AVC_RB, AVC_SUBTREE, s, l);
+	folio(0xb000, 1, av | 1, 0x801);
+	map_page(p.pgd, 0x801000, 0xb000);
+
+	/* a process with an mm whose thread list is unreadable */
+	other = fake_task(f, 42, 42, "other", fake_mm(f), fake_signal(f));
+	fake_w64(f, other + T_SIGNAL, 0xffffc90000000000ULL);
+	err = rmap(0xb000, &r);
+	no_err(err, "owners: rmap past a damaged thread list");
+	ok(r.n == 1 && has(&r, 40, 0x801000, true),
+	   "owners: the owner is found, not pid -1 (got pid %d)",
+	   r.n ? r.h[0].pid : 0);
+	no_err(vmacore_rmap_iter_create(ctx, 0xb000, NULL, &it), "iterator");
+	ok(!vmacore_rmap_iter_owners_lost(it),
+	   "owners: that lost list could not hold an owner (its leader has an mm)");
+	vmacore_rmap_iter_destroy(it);
+
+	/* an exited leader (no mm, no PF_KTHREAD) whose list is unreadable */
+	zombie = fake_task(f, 43, 43, "zombie", 0, fake_signal(f));
+	fake_w64(f, zombie + T_SIGNAL, 0xffffc90000000000ULL);
+	no_err(vmacore_rmap_iter_create(ctx, 0xb000, NULL, &it), "iterator");
+	lost = vmacore_rmap_iter_owners_lost(it);
+	ok(lost && strstr(lost, "threads of pid 43 (zombie) not read"),
+	   "owners: a lost list that may hold one is said: %s",
+	   lost ? lost : "(nothing)");
+	vmacore_rmap_iter_destroy(it);
+	err = rmap(0xb000, &r);
+	ok(!err && r.n == 1 && has(&r, 40, 0x801000, true),
+	   "owners: and the owner found is still given");
+	vmacore_error_destroy(err);
+	/* a kernel thread's list costs nothing */
+	fake_w32(f, zombie + T_FLAGS, 0x00200000);
+	no_err(vmacore_rmap_iter_create(ctx, 0xb000, NULL, &it), "iterator");
+	ok(!vmacore_rmap_iter_owners_lost(it),
+	   "owners: a kernel thread's lost list could not hold an owner");
+	vmacore_rmap_iter_destroy(it);
+}
+
 int main(void)
 {
 	setup();
@@ -347,6 +404,7 @@ int main(void)
 	test_file();
 	test_ksm();
 	test_other();
+	test_owners_damaged();
 	vmacore_ctx_destroy(ctx);
 	fake_destroy(f);
 	return tap_done();

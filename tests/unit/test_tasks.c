@@ -41,27 +41,47 @@ static void world_fini(struct world *w)
 	fake_destroy(w->f);
 }
 
-/* Walk; a string of "pid/tgid/comm" joined by spaces, or the error. */
+static char lost[2048];
+static uint64_t lost_after;	/* of the first loss */
+
+/*
+ * Walk; a string of "pid/tgid/comm" joined by spaces, or the error; the
+ * losses' messages go to lost[] (joined by " | ").
+ */
 static struct vmacore_error *walk(struct world *w, bool threads, char *out,
 				  size_t size)
 {
+	const struct vmacore_task_loss *l;
 	struct vmacore_task_iter *it;
 	struct vmacore_task t;
 	struct vmacore_error *err;
-	size_t pos = 0;
+	size_t pos = 0, n, i, lpos = 0;
+	unsigned int count = 0;
 
 	out[0] = '\0';
+	lost[0] = '\0';
 	err = vmacore_task_iter_create(w->ctx, threads, &it);
 	if (err)
 		return err;
 	while (!(err = vmacore_task_iter_next(it, &t))) {
+		if (++count > 10000)
+			break;	/* a walk that does not end: fails below */
 		if (pos >= size - 1)
 			continue;	/* full: count on, print no more */
 		pos += snprintf(out + pos, size - pos, "%s%d/%d/%s%s",
 				pos ? " " : "", t.pid, t.tgid, t.comm,
 				t.mm ? "" : "(k)");
 	}
+	n = vmacore_task_iter_losses(it, &l);
+	lost_after = n ? l[0].after : 0;
+	for (i = 0; i < n && lpos < sizeof(lost) - 1; i++)
+		lpos += snprintf(lost + lpos, sizeof(lost) - lpos, "%s%s%s",
+				 i ? " | " : "", l[i].kthread ? "(k) " : "",
+				 l[i].message);
 	vmacore_task_iter_destroy(it);
+	if (count > 10000)
+		return vmacore_error_create(VMACORE_ERROR_OTHER,
+					    "more than 10000 tasks: no end");
 	return err == &vmacore_stop ? NULL : err;
 }
 
@@ -115,9 +135,11 @@ static void test_thread_group_fallback(void)
 	world_fini(&w);
 }
 
-/* Twenty steps of a thread iterator: the tasks and the errors it returns. */
-static void iter_count(struct world *w, int *tasks_ret, int *errors_ret)
+/* Twenty steps of a thread iterator: tasks, errors and losses. */
+static void iter_count(struct world *w, int *tasks_ret, int *errors_ret,
+		       int *losses_ret)
 {
+	const struct vmacore_task_loss *l;
 	struct vmacore_task_iter *it;
 	struct vmacore_task t;
 	struct vmacore_error *err;
@@ -135,6 +157,7 @@ static void iter_count(struct world *w, int *tasks_ret, int *errors_ret)
 			(*errors_ret)++;
 		vmacore_error_destroy(err);
 	}
+	*losses_ret = (int)vmacore_task_iter_losses(it, &l);
 	vmacore_task_iter_destroy(it);
 }
 
@@ -143,72 +166,251 @@ static void test_corrupt(void)
 	struct world w;
 	char buf[512];
 
-	/* tasks list: the last leader points back to the second one */
+	/*
+	 * The leaders' list is doubly linked: a bad forward link is read
+	 * around backwards, and nothing is lost when the backward walk
+	 * meets the last leader read forward.
+	 */
 	world_init(&w);
 	fake_w64(w.f, w.t2 + T_TASKS, w.kthread + T_TASKS);
-	is_err(walk(&w, false, buf, sizeof(buf)), VMACORE_ERROR_CORRUPT,
+	no_err(walk(&w, false, buf, sizeof(buf)),
 	       "cycle in init_task.tasks not through the head");
+	ok(!strcmp(buf, "1/1/systemd 2/2/kthreadd(k) 100/100/workload") &&
+	   !lost[0], "and every leader is returned once, nothing lost (%s)",
+	   buf);
 	world_fini(&w);
 
-	/* a self loop */
+	/* a self loop: Brent's check alone would return pid 1 twice */
 	world_init(&w);
 	fake_w64(w.f, w.t1 + T_TASKS, w.t1 + T_TASKS);
-	is_err(walk(&w, false, buf, sizeof(buf)), VMACORE_ERROR_CORRUPT,
-	       "task pointing to itself");
+	no_err(walk(&w, false, buf, sizeof(buf)), "task pointing to itself");
+	ok(!strcmp(buf, "1/1/systemd 2/2/kthreadd(k) 100/100/workload") &&
+	   !lost[0], "and every leader is returned once, nothing lost (%s)",
+	   buf);
 	world_fini(&w);
 
-	/* thread list cycle */
+	/* thread list cycle: costs that thread group only */
 	world_init(&w);
 	fake_w64(w.f, w.t4 + T_THREAD_NODE, w.t3 + T_THREAD_NODE);
-	is_err(walk(&w, true, buf, sizeof(buf)), VMACORE_ERROR_CORRUPT,
-	       "cycle in a thread list");
+	no_err(walk(&w, true, buf, sizeof(buf)),
+	       "a cycle in a thread list does not end the walk");
+	is_str(buf, "1/1/systemd 2/2/kthreadd(k) 100/100/workload "
+	       "101/100/worker-1 102/100/a-very-long-com",
+	       "every task before the cycle is returned, once");
+	ok(strstr(lost, "threads of pid 100 (workload) not read: ") &&
+	   strstr(lost, "cycle at") && !strchr(lost, '|'),
+	   "and the loss names the group and the cycle: %s", lost);
+	ok(lost_after == w.t4, "and the last thread read before it (102)");
 	world_fini(&w);
 
-	/* a pointer to nowhere */
+	/* a pointer to nowhere, NULL: read around backwards */
 	world_init(&w);
 	fake_w64(w.f, w.kthread + T_TASKS, 0xffffc90000000100ULL);
-	is_err(walk(&w, false, buf, sizeof(buf)), VMACORE_ERROR_FAULT,
-	       "list pointer outside memory");
+	no_err(walk(&w, true, buf, sizeof(buf)), "list pointer outside memory");
+	ok(strstr(buf, "2/2/kthreadd(k) 100/100/workload 101/100") && !lost[0],
+	   "and the rest is read backwards, with threads (%s)", buf);
 	world_fini(&w);
 
-	/* NULL and misaligned pointers */
 	world_init(&w);
 	fake_w64(w.f, w.kthread + T_TASKS, 0);
-	is_err(walk(&w, false, buf, sizeof(buf)), VMACORE_ERROR_CORRUPT,
-	       "NULL next pointer");
+	no_err(walk(&w, false, buf, sizeof(buf)), "NULL next pointer");
+	ok(!strcmp(buf, "1/1/systemd 2/2/kthreadd(k) 100/100/workload") &&
+	   !lost[0], "and the rest is read backwards (%s)", buf);
 	world_fini(&w);
 
-	/* after a leaders' list error, the iterator does not loop */
+	/* both links of a leader bad: the gap is named, the rest returned */
+	{
+		uint64_t t5;
+
+		world_init(&w);
+		vmacore_ctx_destroy(w.ctx);
+		t5 = fake_task(w.f, 200, 200, "after", w.mm1, fake_signal(w.f));
+		w.ctx = fake_ctx(w.f);
+		fake_w64(w.f, w.kthread + T_TASKS, 0);	/* next of pid 2 */
+		fake_w64(w.f, w.t2 + T_TASKS + 8, 0);	/* prev of pid 100 */
+		no_err(walk(&w, false, buf, sizeof(buf)),
+		       "a leader with both links damaged");
+		ok(!strcmp(buf, "1/1/systemd 2/2/kthreadd(k) 100/100/workload 200/200/after"),
+		   "the leaders before and after it are returned in order (%s)",
+		   buf);
+		ok(strstr(lost, "tasks between pid 2 (kthreadd) and pid 100 (workload) not read") != NULL,
+		   "and the gap is named: %s", lost);
+		(void)t5;
+		world_fini(&w);
+	}
+
+	/* a leader not in the dump, nothing readable behind it */
 	world_init(&w);
 	fake_nodata(w.f, w.t2 + T_TASKS);
 	{
-		int errors, tasks;
+		int errors, tasks, losses;
 
-		iter_count(&w, &tasks, &errors);
-		ok(tasks == 2 && errors == 18,
-		   "a task list error is final (%d tasks, %d errors)", tasks,
-		   errors);
+		iter_count(&w, &tasks, &errors, &losses);
+		ok(tasks == 2 && errors == 0 && losses == 1,
+		   "a damaged leader costs what cannot be read around (%d tasks, %d errors, %d losses)",
+		   tasks, errors, losses);
 	}
+	no_err(walk(&w, false, buf, sizeof(buf)), "task not in dump");
+	ok(strstr(lost, "tasks after pid 2 (kthreadd) not read: cannot read task_struct") != NULL,
+	   "and the loss says from where: %s", lost);
 	world_fini(&w);
 
 	/* a thread list error: the walk goes on with the next leader */
 	world_init(&w);
 	fake_w64(w.f, w.t1 + T_SIGNAL, 0xffffc90000000000ULL);
 	{
-		int errors, tasks;
+		int errors, tasks, losses;
 
-		iter_count(&w, &tasks, &errors);
-		ok(tasks == 5 && errors == 1,
-		   "a thread list error skips that group only (%d tasks, %d errors)",
-		   tasks, errors);
+		iter_count(&w, &tasks, &errors, &losses);
+		ok(tasks == 5 && errors == 0 && losses == 1,
+		   "a thread list error skips that group only (%d tasks, %d errors, %d losses)",
+		   tasks, errors, losses);
 	}
 	world_fini(&w);
+}
 
-	/* a page of a task not in the dump */
+/* Issue 10: one damaged thread list must not break every pid lookup. */
+static void test_find_partial(void)
+{
+	struct vmacore_task t, found[4];
+	struct vmacore_error *err;
+	struct world w;
+	size_t n = 0;
+
+	/* systemd's thread list unreadable (its signal_struct is gone) */
+	world_init(&w);
+	fake_w64(w.f, w.t1 + T_SIGNAL, 0xffffc90000000000ULL);
+	no_err(vmacore_task_find(w.ctx, 101, &t),
+	       "a thread of another group is found past the damage");
+	ok(t.addr == w.t3, "and it is the right task");
+	no_err(vmacore_task_find(w.ctx, 1, &t),
+	       "the leader of the damaged group is found");
+	err = vmacore_task_find(w.ctx, 4242, &t);
+	ok(err && err->code == VMACORE_ERROR_INCOMPLETE &&
+	   strstr(err->message, "pid 4242 not found, but threads of pid 1 (systemd) not read"),
+	   "a pid not found is not \"no task\" when a thread list was lost: %s",
+	   err ? err->message : "found");
+	vmacore_error_destroy(err);
+	/* the lost threads of a leader with an mm share it: no owner lost */
+	no_err(vmacore_mm_tasks(w.ctx, w.mm2, found, 4, &n),
+	       "mm_tasks past the damage");
+	ok(n == 1 && found[0].tgid == 100 && found[0].is_leader,
+	   "mm_tasks finds the process that uses the mm (%zu)", n);
+	world_fini(&w);
+
+	/* a kernel thread's list: kthreads have no other threads */
+	world_init(&w);
+	fake_w64(w.f, w.kthread + T_SIGNAL, 0xffffc90000000000ULL);
+	fake_w32(w.f, w.kthread + T_FLAGS, 0x00200000);	/* PF_KTHREAD */
+	is_err(vmacore_task_find(w.ctx, 4242, &t), VMACORE_ERROR_LOOKUP,
+	       "a lost kthread thread list leaves \"no task\" exact");
+	walk(&w, true, (char[512]){ 0 }, 512);
+	ok(strstr(lost, "(k) threads of pid 2 (kthreadd) not read") != NULL,
+	   "and the walk still records it, as a kernel thread's: %s", lost);
+	world_fini(&w);
+
+	/* an exited leader whose threads run on: its list may hold owners */
+	world_init(&w);
+	fake_w64(w.f, w.t2 + T_MM, 0);
+	fake_nodata(w.f, fake_r64(w.f, w.t2 + T_SIGNAL));
+	err = vmacore_mm_tasks(w.ctx, w.mm2, found, 4, &n);
+	ok(err && err->code == VMACORE_ERROR_INCOMPLETE && n == 0 &&
+	   strstr(err->message, "threads of pid 100 (workload) not read"),
+	   "mm_tasks says the owners may be incomplete: %s",
+	   err ? err->message : "no error");
+	vmacore_error_destroy(err);
+	world_fini(&w);
+
+	/* the leaders' list cut after two tasks */
 	world_init(&w);
 	fake_nodata(w.f, w.t2 + T_TASKS);
-	is_err(walk(&w, false, buf, sizeof(buf)), VMACORE_ERROR_NODATA,
-	       "task not in dump");
+	no_err(vmacore_task_find(w.ctx, 2, &t), "a task before the cut is found");
+	err = vmacore_task_find(w.ctx, 4242, &t);
+	ok(err && err->code == VMACORE_ERROR_INCOMPLETE &&
+	   strstr(err->message, "tasks after pid 2 (kthreadd) not read"),
+	   "a pid not found before the cut is incomplete: %s",
+	   err ? err->message : "found");
+	vmacore_error_destroy(err);
+	world_fini(&w);
+
+	/* nothing readable at all: the error itself */
+	world_init(&w);
+	fake_nodata(w.f, FAKE_INIT_TASK + T_TASKS);
+	is_err(vmacore_task_find(w.ctx, 1, &t), VMACORE_ERROR_NODATA,
+	       "an unreadable init_task.tasks is the dump's error");
+	world_fini(&w);
+}
+
+/*
+ * The pid idr (find_task_by_vpid()): init_pid_ns.idr maps each pid to a
+ * struct pid, whose tasks[PIDTYPE_PID] list holds the task.  Two levels
+ * of xa_node: shift 6 over shift 0, 64 slots each.
+ */
+enum { NS_IDR_HEAD = 0x8, NS_IDR_BASE = 0x10, PID_TASKS = 0x20,
+       T_PID_LINKS = 0x440, XN_SHIFT = 0, XN_SLOTS = 0x28 };
+#define FAKE_INIT_PID_NS 0xffffffff82400000ULL
+
+static uint64_t idr_root;
+
+static void idr_init(struct world *w)
+{
+	const uint64_t tasks[] = { w->t1, w->kthread, w->t2, w->t3, w->t4 };
+	uint64_t child[2];
+	size_t i;
+
+	vmacore_ctx_destroy(w->ctx);
+	fake_member(w->f, "xa_node", "shift", XN_SHIFT, 1);
+	fake_member(w->f, "xa_node", "slots", XN_SLOTS, 64 * 8);
+	fake_member(w->f, "pid_namespace", "idr.idr_rt.xa_head",
+		    NS_IDR_HEAD, 8);
+	fake_member(w->f, "pid_namespace", "idr.idr_base", NS_IDR_BASE, 4);
+	fake_member(w->f, "pid", "tasks", PID_TASKS, 4 * 8);
+	fake_member(w->f, "task_struct", "pid_links", T_PID_LINKS, 4 * 16);
+	fake_enum(w->f, "PIDTYPE_PID", 0);
+	fake_symbol(w->f, "init_pid_ns", FAKE_INIT_PID_NS, 0x100);
+	idr_root = fake_alloc(w->f, XN_SLOTS + 64 * 8, 64);
+	fake_w8(w->f, idr_root + XN_SHIFT, 6);
+	for (i = 0; i < 2; i++) {
+		child[i] = fake_alloc(w->f, XN_SLOTS + 64 * 8, 64);
+		fake_w64(w->f, idr_root + XN_SLOTS + 8 * i, child[i] | 2);
+	}
+	for (i = 0; i < 5; i++) {
+		uint64_t pid = fake_alloc(w->f, 0x80, 64);
+		int nr = (int)fake_r64(w->f, tasks[i] + T_PID) & 0xffffffff;
+
+		fake_w64(w->f, pid + PID_TASKS, tasks[i] + T_PID_LINKS);
+		fake_w64(w->f, child[nr >> 6] + XN_SLOTS + 8 * (nr & 63), pid);
+	}
+	fake_w64(w->f, FAKE_INIT_PID_NS + NS_IDR_HEAD, idr_root | 2);
+	w->ctx = fake_ctx(w->f);
+}
+
+static void test_idr(void)
+{
+	struct vmacore_task t;
+	struct vmacore_error *err;
+	struct world w;
+
+	world_init(&w);
+	idr_init(&w);
+	/* workload's thread list lost: pid 101 is only in the idr */
+	fake_w64(w.f, w.t2 + T_SIGNAL, 0xffffc90000000000ULL);
+	err = vmacore_task_find(w.ctx, 101, &t);
+	ok(!err && t.addr == w.t3 && t.tgid == 100,
+	   "a thread whose list was lost is found through the pid idr%s%s",
+	   err ? ": " : "", err ? err->message : "");
+	vmacore_error_destroy(err);
+	is_err(vmacore_task_find(w.ctx, 4242, &t), VMACORE_ERROR_LOOKUP,
+	       "a pid the idr does not have is \"no task\", exact");
+	/* the idr unreadable too: not found is not known */
+	fake_w8(w.f, idr_root + XN_SHIFT, 200);
+	err = vmacore_task_find(w.ctx, 4242, &t);
+	ok(err && err->code == VMACORE_ERROR_INCOMPLETE &&
+	   strstr(err->message, "threads of pid 100 (workload) not read") &&
+	   strstr(err->message, "; and in init_pid_ns.idr: "),
+	   "with the idr damaged too, a partial answer naming both: %s",
+	   err ? err->message : "found");
+	vmacore_error_destroy(err);
 	world_fini(&w);
 }
 
@@ -268,10 +470,13 @@ static void test_missing_layout(void)
 	fake_destroy(f);
 }
 
-/* Random damage to list links: every walk ends, none crashes. */
+/*
+ * Random damage to list links: every walk ends, and damage to thread
+ * lists only never costs a leader.
+ */
 static void test_random_damage(void)
 {
-	unsigned int round, errors = 0, clean = 0;
+	unsigned int round, errors = 0, clean = 0, bad = 0, thr_only = 0;
 	struct world w;
 	char buf[4096];
 
@@ -279,6 +484,7 @@ static void test_random_damage(void)
 	for (round = 0; round < 500; round++) {
 		uint64_t tasks[5], targets[8];
 		struct vmacore_error *err;
+		bool leaders_intact = true;
 		unsigned int k;
 
 		world_init(&w);
@@ -297,11 +503,27 @@ static void test_random_damage(void)
 			uint64_t t = tasks[rand() % 5];
 			uint64_t off = (rand() % 3 == 0) ? T_SIGNAL :
 				       rand() % 2 ? T_TASKS : T_THREAD_NODE;
+			uint64_t half = (rand() % 2) * 8;
+			uint64_t v = targets[rand() % 8];
 
-			fake_w64(w.f, t + off + (rand() % 2) * 8,
-				 targets[rand() % 8]);
+			/* tasks.next of a leader: the leaders' list */
+			if (off == T_TASKS && !half && t != w.t3 &&
+			    t != w.t4 && fake_r64(w.f, t + off) != v)
+				leaders_intact = false;
+			fake_w64(w.f, t + off + half, v);
 		}
 		err = walk(&w, true, buf, sizeof(buf));
+		if (err && err->code == VMACORE_ERROR_OTHER)
+			bad++;	/* did not end */
+		if (leaders_intact) {
+			char *a = strstr(buf, "1/1/systemd");
+			char *b = a ? strstr(a, "2/2/kthreadd(k)") : NULL;
+			char *c = b ? strstr(b, "100/100/workload") : NULL;
+
+			thr_only++;
+			if (err || !c)
+				bad++;
+		}
 		if (err)
 			errors++;
 		else
@@ -309,8 +531,8 @@ static void test_random_damage(void)
 		vmacore_error_destroy(err);
 		world_fini(&w);
 	}
-	ok(1, "500 damaged task lists: %u errors, %u clean walks, no hang",
-	   errors, clean);
+	ok(!bad, "500 damaged task lists: %u walks that did not end or lost a leader to thread damage (%u errors, %u ended, %u with thread damage only)",
+	   bad, errors, clean, thr_only);
 }
 
 int main(void)
@@ -318,6 +540,8 @@ int main(void)
 	test_walk();
 	test_thread_group_fallback();
 	test_corrupt();
+	test_find_partial();
+	test_idr();
 	test_mm();
 	test_missing_layout();
 	test_random_damage();
