@@ -251,7 +251,20 @@ static void setup_direct_map(struct cmd_target *t)
 }
 
 /* What to pass instead when the dump alone is not enough. */
-#define USE_K "; pass the vmlinux with -k"
+#define USE_K " (pass its vmlinux with -k)"
+
+/* "@what: <message> (pass its vmlinux with -k)"; @err is returned. */
+static struct vmacore_error *use_k(struct vmacore_error *err, const char *what)
+{
+	char *msg;
+
+	if (err->is_static ||
+	    asprintf(&msg, "%s: %s" USE_K, what, err->message) < 0)
+		return err;
+	free(err->message);
+	err->message = msg;
+	return err;
+}
 
 static void list_symbol(void *arg, uint64_t addr, char type, const char *name)
 {
@@ -286,8 +299,7 @@ static struct vmacore_error *open_dump_btf(struct cmd_target *t)
 	if (!err)
 		err = kallsyms_lookup(t->kallsyms, "__stop_BTF", &stop, NULL);
 	if (err)
-		return vmacore_error_prefix(err,
-					    "the dump has no BTF of the kernel (no CONFIG_DEBUG_INFO_BTF?)" USE_K);
+		return use_k(err, "the dump holds no BTF of the kernel (built without CONFIG_DEBUG_INFO_BTF?)");
 	if (stop <= start || stop - start > MAX_BTF_SIZE)
 		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
 					    "the dump's BTF is corrupt: __start_BTF 0x%" PRIx64 ", __stop_BTF 0x%" PRIx64 USE_K,
@@ -298,17 +310,15 @@ static struct vmacore_error *open_dump_btf(struct cmd_target *t)
 	err = kdump_target_read(t->kdump, start, data, stop - start, false);
 	if (err) {
 		free(data);
-		return vmacore_error_prefix(err,
-					    "cannot read the kernel's BTF from the dump%s" USE_K,
-					    err->code == VMACORE_ERROR_NODATA ?
-					    " (pages excluded)" : "");
+		return use_k(err, err->code == VMACORE_ERROR_NODATA ?
+			     "the kernel's BTF is not in the dump (pages excluded)" :
+			     "cannot read the kernel's BTF from the dump");
 	}
 	err = btf_types_from_mem(data, stop - start, "the kernel's BTF in the dump",
 				 &t->types);
 	free(data);
 	if (err)
-		return vmacore_error_prefix(err, "the dump's BTF is corrupt%s",
-					    USE_K);
+		return use_k(err, "the dump's BTF is corrupt");
 	return NULL;
 }
 
@@ -326,12 +336,7 @@ static struct vmacore_error *open_dump_alone(struct cmd_target *t,
 
 	err = kallsyms_open(t->kdump, &t->kallsyms);
 	if (err)
-		return vmacore_error_prefix(err,
-					    "cannot read the kernel's symbols from the dump (kallsyms)%s",
-					    err->code == VMACORE_ERROR_LOOKUP ||
-					    err->code == VMACORE_ERROR_CORRUPT ||
-					    err->code == VMACORE_ERROR_NODATA ?
-					    USE_K : "");
+		return use_k(err, "cannot read the kernel's symbols from the dump (kallsyms)");
 	if (o->verbose)
 		fprintf(stderr,
 			"vmacore: %" PRIu32 " kallsyms symbols (%zu names), layout %d\n",
