@@ -452,7 +452,7 @@ static struct vmacore_error *ks_read_tokens(struct kallsyms *ks,
 }
 
 /* Symbols VMCOREINFO gives by address (crash_save_vmcoreinfo_init()). */
-static const char *const anchors[] = {
+static const char *const ks_anchors[] = {
 	"_stext", "init_uts_ns", "swapper_pg_dir", "node_online_map",
 	"vmap_area_list", "prb", "printk_rb_static", "clear_seq",
 };
@@ -461,8 +461,8 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 				    struct kallsyms **ret)
 {
 	enum ks_layout layouts[2];
-	const char *names[sizeof(anchors) / sizeof(anchors[0])];
-	uint64_t addrs[sizeof(anchors) / sizeof(anchors[0])];
+	const char *names[sizeof(ks_anchors) / sizeof(ks_anchors[0])];
+	uint64_t addrs[sizeof(ks_anchors) / sizeof(ks_anchors[0])];
 	uint64_t num_addr, names_addr, table, index, offs, base;
 	struct vmacore_error *err;
 	struct kallsyms *ks;
@@ -529,12 +529,12 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	    (err = kallsyms_build(ks)))
 		goto fail;
 
-	for (k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++) {
-		err = ks_symbol(kt, anchors[k], &have, &addrs[na]);
+	for (k = 0; k < sizeof(ks_anchors) / sizeof(ks_anchors[0]); k++) {
+		err = ks_symbol(kt, ks_anchors[k], &have, &addrs[na]);
 		if (err)
 			goto fail;
 		if (have)
-			names[na++] = anchors[k];
+			names[na++] = ks_anchors[k];
 	}
 	if (!kallsyms_probe(ks, layouts, nl, names, addrs, na)) {
 		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
