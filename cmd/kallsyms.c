@@ -250,6 +250,9 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 	for (l = 0; l < nlayouts; l++) {
 		size_t hits = 0;
 
+		if (ks->offsets_size / (layouts[l] == KS_ABSOLUTE ? 8 : 4) <
+		    ks->num)
+			continue;
 		for (k = 0; k < n; k++) {
 			uint64_t *slot;
 
