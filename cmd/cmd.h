@@ -110,6 +110,7 @@ struct kallsyms {
 	uint64_t base;		/* kallsyms_relative_base's value */
 	uint64_t offsets_addr;	/* where kallsyms_offsets[] is (KS_PREL) */
 	/* Built by kallsyms_build(). */
+	uint16_t token_len[256];
 	uint32_t *name_off;
 	uint64_t *slots;	/* hash of the name << 32 | index + 1 */
 	size_t mask;

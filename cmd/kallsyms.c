@@ -41,8 +41,8 @@ static struct vmacore_error *ks_corrupt(const char *fmt, uint32_t a,
 
 /*
  * Expand name @i into @buf (KSYM_NAME_LEN bytes, type character first).
- * The name stream was checked by kallsyms_build(); the tokens are checked
- * here.  Return: the length, or -1 if the name is corrupt.
+ * The name stream and the tokens were checked by kallsyms_build().
+ * Return: the length, or -1 if the name is longer than KSYM_NAME_LEN.
  */
 static int ks_expand(const struct kallsyms *ks, uint32_t i, char *buf)
 {
@@ -56,15 +56,13 @@ static int ks_expand(const struct kallsyms *ks, uint32_t i, char *buf)
 		p += 1;
 	}
 	while (len--) {
-		size_t t = ks->token_index[*p++];
+		size_t n = ks->token_len[*p];
 
-		for (; t < ks->tokens_size && ks->tokens[t]; t++) {
-			if (out + 1 >= KSYM_NAME_LEN)
-				return -1;
-			buf[out++] = ks->tokens[t];
-		}
-		if (t >= ks->tokens_size)
+		if (out + n >= KSYM_NAME_LEN)
 			return -1;
+		memcpy(buf + out, ks->tokens + ks->token_index[*p], n);
+		out += n;
+		p++;
 	}
 	buf[out] = '\0';
 	return out;
@@ -116,6 +114,26 @@ static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 	}
 }
 
+/* Hash @i's name into the table; @buf holds it expanded, @h its hash. */
+static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
+{
+	uint64_t *slot = ks_slot(ks, buf + 1, h);
+	char other[KSYM_NAME_LEN];
+
+	if (!*slot) {
+		*slot = (h >> 32 << 32) | (i + 1);
+		ks->count++;
+		return;
+	}
+	if (!(buf[0] >= 'A' && buf[0] <= 'Z'))
+		return;
+	ks_expand(ks, (uint32_t)*slot - 1, other);
+	if (!(other[0] >= 'A' && other[0] <= 'Z'))
+		*slot = (*slot & ~0xffffffffULL) | (i + 1);
+}
+
+#define KS_AHEAD 16
+
 /*
  * Check and index the tables in @ks (names, tokens, offsets, num; set by
  * the caller): the start of every name, every name expanded once and
@@ -124,7 +142,9 @@ static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
  */
 struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 {
-	char buf[KSYM_NAME_LEN];
+	char ring[KS_AHEAD][KSYM_NAME_LEN];
+	uint64_t hashes[KS_AHEAD];
+	int lens[KS_AHEAD];
 	size_t off = 0, cap = 1024, need;
 	uint32_t i;
 
@@ -136,9 +156,17 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 		return ks_corrupt("kallsyms: %u symbols but %u bytes of addresses",
 				  ks->num, (uint32_t)ks->offsets_size);
 	for (i = 0; i < 256; i++) {
+		const uint8_t *t, *nul;
+
 		if (ks->token_index[i] >= ks->tokens_size)
 			return ks_corrupt("kallsyms: token %u starts beyond the token table (%u bytes)",
 					  i, (uint32_t)ks->tokens_size);
+		t = ks->tokens + ks->token_index[i];
+		nul = memchr(t, 0, ks->tokens_size - ks->token_index[i]);
+		if (!nul)
+			return ks_corrupt("kallsyms: token %u does not end in the token table (%u bytes)",
+					  i, (uint32_t)ks->tokens_size);
+		ks->token_len[i] = nul - t;
 	}
 	ks->name_off = malloc(ks->num * sizeof(*ks->name_off));
 	if (!ks->name_off)
@@ -168,27 +196,25 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 	if (!ks->slots)
 		return &vmacore_enomem;
 	ks->mask = cap - 1;
-	for (i = 0; i < ks->num; i++) {
-		uint64_t h, *slot;
-		int len = ks_expand(ks, i, buf);
+	/*
+	 * The inserts are cache misses on a table of megabytes: expand and
+	 * hash KS_AHEAD names ahead and prefetch their slots (as symtab.c).
+	 */
+	for (i = 0; i < ks->num + KS_AHEAD; i++) {
+		uint32_t r = i % KS_AHEAD;
 
-		if (len < 0)
-			return ks_corrupt("kallsyms: name %u of %u is longer than %u bytes or has a bad token",
-					  i, ks->num);
-		if (len < 2)
+		if (i >= KS_AHEAD && lens[r] >= 2)
+			ks_insert(ks, i - KS_AHEAD, ring[r], hashes[r]);
+		if (i >= ks->num)
 			continue;
-		h = strhash_hash(buf + 1);
-		slot = ks_slot(ks, buf + 1, h);
-		if (!*slot) {
-			*slot = (h >> 32 << 32) | (i + 1);
-			ks->count++;
+		lens[r] = ks_expand(ks, i, ring[r]);
+		if (lens[r] < 0)
+			return ks_corrupt("kallsyms: name %u of %u is longer than %u bytes",
+					  i, KSYM_NAME_LEN);
+		if (lens[r] < 2)
 			continue;
-		}
-		if (!(buf[0] >= 'A' && buf[0] <= 'Z'))
-			continue;
-		ks_expand(ks, (uint32_t)*slot - 1, buf);
-		if (!(buf[0] >= 'A' && buf[0] <= 'Z'))
-			*slot = (*slot & ~0xffffffffULL) | (i + 1);
+		hashes[r] = strhash_hash(ring[r] + 1);
+		__builtin_prefetch(&ks->slots[hashes[r] & ks->mask], 1);
 	}
 	return NULL;
 }
@@ -414,6 +440,13 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 		}
 		err = kdump_target_read(kt, addr + have, buf + have, len,
 					false);
+		if (err && len > KS_PAGE - (addr + have) % KS_PAGE) {
+			/* The chunk may run past what is mapped: one page. */
+			vmacore_error_destroy(err);
+			len = KS_PAGE - (addr + have) % KS_PAGE;
+			err = kdump_target_read(kt, addr + have, buf + have,
+						len, false);
+		}
 		if (err) {
 			free(buf);
 			return vmacore_error_prefix(err, "cannot read kallsyms_names");
