@@ -51,6 +51,10 @@ void kdump_target_close(struct kdump_target *kt);
 struct vmacore_error *kdump_target_read(struct kdump_target *kt,
 					uint64_t addr, void *buf, size_t len,
 					bool physical);
+/* Bulk read of kernel image addresses (no page cache, no page walk). */
+struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
+					      uint64_t addr, void *buf,
+					      size_t len);
 /* A VMCOREINFO value, malloc'ed; LOOKUP if absent. */
 struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 					      const char *key, char **ret);

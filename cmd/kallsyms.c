@@ -380,7 +380,7 @@ static struct vmacore_error *ks_read(struct kdump_target *kt, uint64_t addr,
 
 	if (!buf)
 		return &vmacore_enomem;
-	err = kdump_target_read(kt, addr, buf, len, false);
+	err = kdump_target_read_image(kt, addr, buf, len);
 	if (err) {
 		free(buf);
 		return vmacore_error_prefix(err, "cannot read %s", what);
@@ -438,14 +438,14 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 			}
 			buf = nbuf;
 		}
-		err = kdump_target_read(kt, addr + have, buf + have, len,
-					false);
+		err = kdump_target_read_image(kt, addr + have, buf + have,
+					      len);
 		if (err && len > KS_PAGE - (addr + have) % KS_PAGE) {
 			/* The chunk may run past what is mapped: one page. */
 			vmacore_error_destroy(err);
 			len = KS_PAGE - (addr + have) % KS_PAGE;
-			err = kdump_target_read(kt, addr + have, buf + have,
-						len, false);
+			err = kdump_target_read_image(kt, addr + have,
+						      buf + have, len);
 		}
 		if (err) {
 			free(buf);

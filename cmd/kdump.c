@@ -62,6 +62,9 @@ struct kdump_target {
 	struct page_slot *cache;
 	uint64_t reads;
 	uint64_t hits;
+	/* kdump_target_read_image(): 1 usable, -1 not, 0 not known yet. */
+	int image_ok;
+	int64_t phys_base;
 	/* ELF dumps: PT_LOAD segments by paddr, read with pread(2). */
 	struct elf_seg *segs;
 	size_t nsegs;
@@ -504,5 +507,53 @@ struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 					    "cannot read VMCOREINFO %s: %s", key,
 					    kdump_get_err(kt->ctx));
 	*ret = val;
+	return NULL;
+}
+
+/*
+ * Bulk reads of the kernel image (the kallsyms tables, the BTF) by the
+ * kernel's own rule for image addresses, __pa_symbol(): x -
+ * __START_KERNEL_map + phys_base.  That spares a page-table walk per page
+ * and bypasses the page cache, which they would only flush.  Checked once
+ * against a translated read of the first address; else translated reads.
+ */
+#define START_KERNEL_MAP 0xffffffff80000000ULL
+
+struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
+					      uint64_t addr, void *buf,
+					      size_t len)
+{
+	struct vmacore_error *err;
+	size_t got = len;
+	kdump_status st;
+
+	if (addr < START_KERNEL_MAP || kt->image_ok < 0)
+		return kdump_target_read(kt, addr, buf, len, false);
+	if (!kt->image_ok) {
+		uint64_t a = 0, b = 0;
+		size_t n = sizeof(b);
+		char *val, *end;
+
+		kt->image_ok = -1;
+		err = kdump_target_vmcoreinfo(kt, "NUMBER(phys_base)", &val);
+		if (err) {
+			vmacore_error_destroy(err);
+			return kdump_target_read(kt, addr, buf, len, false);
+		}
+		kt->phys_base = strtoll(val, &end, 10);
+		if (*val && !*end &&
+		    !kdump_target_read(kt, addr, &a, sizeof(a), false) &&
+		    kdump_read(kt->ctx, KDUMP_KPHYSADDR,
+			       addr - START_KERNEL_MAP + kt->phys_base, &b,
+			       &n) == KDUMP_OK && a == b)
+			kt->image_ok = 1;
+		free(val);
+		if (kt->image_ok < 0)
+			return kdump_target_read(kt, addr, buf, len, false);
+	}
+	st = kdump_read(kt->ctx, KDUMP_KPHYSADDR,
+			addr - START_KERNEL_MAP + kt->phys_base, buf, &got);
+	if (st != KDUMP_OK)
+		return read_error(kt, st, addr + got, false);
 	return NULL;
 }

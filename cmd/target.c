@@ -307,7 +307,7 @@ static struct vmacore_error *open_dump_btf(struct cmd_target *t)
 	data = malloc(stop - start);
 	if (!data)
 		return &vmacore_enomem;
-	err = kdump_target_read(t->kdump, start, data, stop - start, false);
+	err = kdump_target_read_image(t->kdump, start, data, stop - start);
 	if (err) {
 		free(data);
 		return use_k(err, err->code == VMACORE_ERROR_NODATA ?
