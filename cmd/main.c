@@ -183,6 +183,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmacore: no dump given (use -c VMCORE)\n");
 		return REPORT_USAGE;
 	}
+	if (o.no_vmlinux && o.vmlinux) {
+		fprintf(stderr, "vmacore: a vmlinux and --no-vmlinux given: pick one\n");
+		return REPORT_USAGE;
+	}
 
 	r.out = stdout;
 	r.err = stderr;

@@ -138,8 +138,8 @@ static struct vmacore_error *find_vmlinux(struct cmd_target *t, char **ret)
 		free(path);
 	}
 	err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
-				   "cannot find the vmlinux of %s: no /usr/lib/debug/boot/vmlinux-%s or /usr/lib/debug/lib/modules/%s/vmlinux (install linux-image-%s-dbg or use -k)",
-				   rel, rel, rel, rel);
+				   "no /usr/lib/debug/boot/vmlinux-%s or /usr/lib/debug/lib/modules/%s/vmlinux",
+				   rel, rel);
 	free(rel);
 	return err;
 }
@@ -444,18 +444,16 @@ struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
 				fprintf(stderr, "vmacore: using %s\n",
 					o.vmlinux);
 		} else if (o.verbose) {
-			fprintf(stderr, "vmacore: %s\n", err->message);
+			fprintf(stderr,
+				"vmacore: using the dump alone (%s): symbols from its kallsyms, types from its BTF\n",
+				err->message);
 		}
 		vmacore_error_destroy(err);
+	} else if (!o.vmlinux && o.verbose) {
+		fprintf(stderr,
+			"vmacore: using the dump alone (--no-vmlinux): symbols from its kallsyms, types from its BTF\n");
 	}
-	if (o.vmlinux) {
-		err = open_vmlinux(t, &o);
-	} else {
-		if (o.verbose)
-			fprintf(stderr,
-				"vmacore: no vmlinux: symbols from the dump's kallsyms, types from its BTF\n");
-		err = open_dump_alone(t, &o);
-	}
+	err = o.vmlinux ? open_vmlinux(t, &o) : open_dump_alone(t, &o);
 	if (err)
 		goto fail;
 	if (o.verbose)
