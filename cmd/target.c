@@ -337,11 +337,19 @@ static struct vmacore_error *open_dump_alone(struct cmd_target *t,
 	err = kallsyms_open(t->kdump, &t->kallsyms);
 	if (err)
 		return use_k(err, "cannot read the kernel's symbols from the dump (kallsyms)");
-	if (o->verbose)
+	if (o->verbose) {
+		static const char *const layouts[] = {
+			[KS_ABSOLUTE] = "absolute",
+			[KS_ABSOLUTE_PERCPU] = "relative to kallsyms_relative_base, per-cpu absolute",
+			[KS_RELATIVE] = "relative to kallsyms_relative_base",
+			[KS_PREL] = "each relative to itself",
+		};
+
 		fprintf(stderr,
-			"vmacore: %" PRIu32 " kallsyms symbols (%zu names), layout %d\n",
+			"vmacore: %" PRIu32 " kallsyms symbols (%zu names), addresses %s\n",
 			t->kallsyms->num, t->kallsyms->count,
-			(int)t->kallsyms->layout);
+			layouts[t->kallsyms->layout]);
+	}
 	list_kallsyms(t);
 	err = kdump_target_vmcoreinfo(t->kdump, "OSRELEASE", &rel);
 	if (!err) {
