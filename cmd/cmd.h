@@ -115,6 +115,7 @@ struct kallsyms {
 	uint64_t offsets_addr;	/* where kallsyms_offsets[] is (KS_PREL) */
 	/* Built by kallsyms_build(). */
 	uint16_t token_len[256];
+	char token_short[256][16];	/* tokens up to 16 bytes, padded */
 	uint32_t *name_off;
 	uint64_t *slots;	/* hash of the name << 32 | index + 1 */
 	size_t mask;

@@ -32,6 +32,31 @@
 #define KS_MAX_TOKENS (64U << 10)
 #define KS_CHUNK (64U << 10)
 #define KS_PAGE 4096U
+/* A name buffer: KSYM_NAME_LEN, and the padding ks_expand() copies. */
+#define KS_BUF (KSYM_NAME_LEN + 16)
+
+/*
+ * The hash of names, 8 bytes at a time (the 180,000 names of a kernel
+ * are hashed at every start).
+ */
+static uint64_t ks_hash(const char *s, size_t len)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 32);
+}
 
 static struct vmacore_error *ks_corrupt(const char *fmt, uint32_t a,
 					uint32_t b)
@@ -40,7 +65,7 @@ static struct vmacore_error *ks_corrupt(const char *fmt, uint32_t a,
 }
 
 /*
- * Expand name @i into @buf (KSYM_NAME_LEN bytes, type character first).
+ * Expand name @i into @buf (KS_BUF bytes, type character first).
  * The name stream and the tokens were checked by kallsyms_build().
  * Return: the length, or -1 if the name is longer than KSYM_NAME_LEN.
  */
@@ -60,7 +85,11 @@ static int ks_expand(const struct kallsyms *ks, uint32_t i, char *buf)
 
 		if (out + n >= KSYM_NAME_LEN)
 			return -1;
-		memcpy(buf + out, ks->tokens + ks->token_index[*p], n);
+		/* @buf has KS_BUF bytes: room for a whole padded token. */
+		if (n <= 16)
+			memcpy(buf + out, ks->token_short[*p], 16);
+		else
+			memcpy(buf + out, ks->tokens + ks->token_index[*p], n);
 		out += n;
 		p++;
 	}
@@ -97,7 +126,7 @@ static uint64_t ks_address(const struct kallsyms *ks, enum ks_layout layout,
 static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 			 uint64_t h)
 {
-	char buf[KSYM_NAME_LEN];
+	char buf[KS_BUF];
 	size_t i = h & ks->mask;
 
 	h >>= 32;
@@ -118,7 +147,7 @@ static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
 {
 	uint64_t *slot = ks_slot(ks, buf + 1, h);
-	char other[KSYM_NAME_LEN];
+	char other[KS_BUF];
 
 	if (!*slot) {
 		*slot = (h >> 32 << 32) | (i + 1);
@@ -142,7 +171,7 @@ static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
  */
 struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 {
-	char ring[KS_AHEAD][KSYM_NAME_LEN];
+	char ring[KS_AHEAD][KS_BUF];
 	uint64_t hashes[KS_AHEAD];
 	int lens[KS_AHEAD];
 	size_t off = 0, cap = 1024, need;
@@ -167,6 +196,8 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 			return ks_corrupt("kallsyms: token %u does not end in the token table (%u bytes)",
 					  i, (uint32_t)ks->tokens_size);
 		ks->token_len[i] = nul - t;
+		memcpy(ks->token_short[i], t, ks->token_len[i] < 16 ?
+		       ks->token_len[i] : 16);
 	}
 	ks->name_off = malloc(ks->num * sizeof(*ks->name_off));
 	if (!ks->name_off)
@@ -213,7 +244,7 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 					  i, KSYM_NAME_LEN);
 		if (lens[r] < 2)
 			continue;
-		hashes[r] = strhash_hash(ring[r] + 1);
+		hashes[r] = ks_hash(ring[r] + 1, lens[r] - 1);
 		__builtin_prefetch(&ks->slots[hashes[r] & ks->mask], 1);
 	}
 	return NULL;
@@ -249,7 +280,7 @@ struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 
 	if (!ks->slots || !*name)
 		goto absent;
-	slot = ks_slot(ks, name, strhash_hash(name));
+	slot = ks_slot(ks, name, ks_hash(name, strlen(name)));
 	if (!*slot)
 		goto absent;
 	i = (uint32_t)*slot - 1;
@@ -282,7 +313,8 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 		for (k = 0; k < n; k++) {
 			uint64_t *slot;
 
-			slot = ks_slot(ks, names[k], strhash_hash(names[k]));
+			slot = ks_slot(ks, names[k],
+				       ks_hash(names[k], strlen(names[k])));
 			if (!*slot)
 				continue;
 			if (ks_address(ks, layouts[l], (uint32_t)*slot - 1) !=
@@ -304,7 +336,7 @@ void kallsyms_for_each(const struct kallsyms *ks,
 				  const char *name),
 		       void *arg)
 {
-	char buf[KSYM_NAME_LEN];
+	char buf[KS_BUF];
 	uint32_t i;
 
 	for (i = 0; i < ks->num; i++) {

@@ -511,6 +511,46 @@ struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 }
 
 /*
+ * Physical pages straight into @buf, past the page cache: ELF dumps from
+ * their PT_LOADs, others through libkdumpfile.  @vaddr: for errors.
+ */
+static struct vmacore_error *read_phys_bulk(struct kdump_target *kt,
+					    uint64_t paddr, void *buf,
+					    size_t len, uint64_t vaddr)
+{
+	unsigned char page[PAGE_SIZE], *p = buf;
+
+	while (len) {
+		uint64_t off = paddr % PAGE_SIZE;
+		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		struct vmacore_error *err = NULL;
+		kdump_status st;
+		size_t got = n;
+
+		if (kt->nsegs && elf_read_page(kt, paddr / PAGE_SIZE, page,
+					       &err)) {
+			if (err) {
+				err->address = vaddr;
+				return vmacore_error_prefix(err,
+							    "cannot read kernel address 0x%llx",
+							    (unsigned long long)vaddr);
+			}
+			memcpy(p, page + off, n);
+		} else {
+			st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, paddr, p,
+					&got);
+			if (st != KDUMP_OK)
+				return read_error(kt, st, vaddr, false);
+		}
+		p += n;
+		paddr += n;
+		vaddr += n;
+		len -= n;
+	}
+	return NULL;
+}
+
+/*
  * Bulk reads of the kernel image (the kallsyms tables, the BTF) by the
  * kernel's own rule for image addresses, __pa_symbol(): x -
  * __START_KERNEL_map + phys_base.  That spares a page-table walk per page
@@ -524,8 +564,6 @@ struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
 					      size_t len)
 {
 	struct vmacore_error *err;
-	size_t got = len;
-	kdump_status st;
 
 	if (addr < START_KERNEL_MAP || kt->image_ok < 0)
 		return kdump_target_read(kt, addr, buf, len, false);
@@ -551,9 +589,6 @@ struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
 		if (kt->image_ok < 0)
 			return kdump_target_read(kt, addr, buf, len, false);
 	}
-	st = kdump_read(kt->ctx, KDUMP_KPHYSADDR,
-			addr - START_KERNEL_MAP + kt->phys_base, buf, &got);
-	if (st != KDUMP_OK)
-		return read_error(kt, st, addr + got, false);
-	return NULL;
+	return read_phys_bulk(kt, addr - START_KERNEL_MAP + kt->phys_base,
+			      buf, len, addr);
 }
