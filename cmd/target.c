@@ -351,6 +351,10 @@ static struct vmacore_error *open_dump_alone(struct cmd_target *t,
 			layouts[t->kallsyms->layout]);
 	}
 	list_kallsyms(t);
+	/* Without CONFIG_KALLSYMS_ALL, kallsyms has functions only. */
+	err = kallsyms_lookup(t->kallsyms, "init_task", &addr, NULL);
+	if (err)
+		return use_k(err, "the dump's kallsyms has no data symbols (a kernel without CONFIG_KALLSYMS_ALL?)");
 	err = kdump_target_vmcoreinfo(t->kdump, "OSRELEASE", &rel);
 	if (!err) {
 		memset(banner, 0, sizeof(banner));
