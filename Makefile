@@ -122,6 +122,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
 FUZZ_EXTRA_btf := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/designator.o -lbpf -lelf -lz
 FUZZ_EXTRA_flat := $(BUILD)/cmd/flat.o
+FUZZ_EXTRA_kallsyms := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/kdump.o $(BUILD)/cmd/flat.o -lkdumpfile -laddrxlat
 
 .PHONY: fuzz fuzzers fuzz-bins check-san
 

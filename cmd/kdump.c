@@ -62,6 +62,9 @@ struct kdump_target {
 	struct page_slot *cache;
 	uint64_t reads;
 	uint64_t hits;
+	/* kdump_target_read_image(): 1 usable, -1 not, 0 not known yet. */
+	int image_ok;
+	int64_t phys_base;
 	/* ELF dumps: PT_LOAD segments by paddr, read with pread(2). */
 	struct elf_seg *segs;
 	size_t nsegs;
@@ -505,4 +508,87 @@ struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 					    kdump_get_err(kt->ctx));
 	*ret = val;
 	return NULL;
+}
+
+/*
+ * Physical pages straight into @buf, past the page cache: ELF dumps from
+ * their PT_LOADs, others through libkdumpfile.  @vaddr: for errors.
+ */
+static struct vmacore_error *read_phys_bulk(struct kdump_target *kt,
+					    uint64_t paddr, void *buf,
+					    size_t len, uint64_t vaddr)
+{
+	unsigned char page[PAGE_SIZE], *p = buf;
+
+	while (len) {
+		uint64_t off = paddr % PAGE_SIZE;
+		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		struct vmacore_error *err = NULL;
+		kdump_status st;
+		size_t got = n;
+
+		if (kt->nsegs && elf_read_page(kt, paddr / PAGE_SIZE, page,
+					       &err)) {
+			if (err) {
+				err->address = vaddr;
+				return vmacore_error_prefix(err,
+							    "cannot read kernel address 0x%llx",
+							    (unsigned long long)vaddr);
+			}
+			memcpy(p, page + off, n);
+		} else {
+			st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, paddr, p,
+					&got);
+			if (st != KDUMP_OK)
+				return read_error(kt, st, vaddr, false);
+		}
+		p += n;
+		paddr += n;
+		vaddr += n;
+		len -= n;
+	}
+	return NULL;
+}
+
+/*
+ * Bulk reads of the kernel image (the kallsyms tables, the BTF) by the
+ * kernel's own rule for image addresses, __pa_symbol(): x -
+ * __START_KERNEL_map + phys_base.  That spares a page-table walk per page
+ * and bypasses the page cache, which they would only flush.  Checked once
+ * against a translated read of the first address; else translated reads.
+ */
+#define START_KERNEL_MAP 0xffffffff80000000ULL
+
+struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
+					      uint64_t addr, void *buf,
+					      size_t len)
+{
+	struct vmacore_error *err;
+
+	if (addr < START_KERNEL_MAP || kt->image_ok < 0)
+		return kdump_target_read(kt, addr, buf, len, false);
+	if (!kt->image_ok) {
+		uint64_t a = 0, b = 0;
+		size_t n = sizeof(b);
+		char *val, *end;
+
+		kt->image_ok = -1;
+		err = kdump_target_vmcoreinfo(kt, "NUMBER(phys_base)", &val);
+		if (err) {
+			vmacore_error_destroy(err);
+			return kdump_target_read(kt, addr, buf, len, false);
+		}
+		kt->phys_base = strtoll(val, &end, 10);
+		if (*val && !*end &&
+		    !kdump_target_read(kt, addr, &a, sizeof(a), false) &&
+		    kdump_read(kt->ctx, KDUMP_KPHYSADDR,
+			       addr - START_KERNEL_MAP + kt->phys_base, &b,
+			       &n) == KDUMP_OK && a == b)
+			kt->image_ok = 1;
+		free(val);
+		if (kt->image_ok < 0)
+			return kdump_target_read(kt, addr, buf, len, false);
+	}
+	return read_phys_bulk(kt, addr - START_KERNEL_MAP + kt->phys_base,
+			      buf, len, addr);
 }
