@@ -324,12 +324,14 @@ static void report(unsigned int variant)
 
 /*
  * The same as a patch input (fuzz_report.c): the command word, the
- * arguments, no patch.
+ * arguments and four patches that change nothing (op 3: add 0), for the
+ * fuzzer to mutate into damage.
  */
 static void report_patch(unsigned int variant, const char *path)
 {
 	struct fuzz_world w;
 	char words[R_ARGS_LEN];
+	unsigned int i;
 	uint64_t cmd;
 	FILE *out;
 
@@ -340,7 +342,16 @@ static void report_patch(unsigned int variant, const char *path)
 		cmd |= 8 | (42ULL << 32);
 	out = fopen(path, "wb");
 	if (!out || fwrite(&cmd, 8, 1, out) != 1 ||
-	    fwrite(words, sizeof(words), 1, out) != 1 || fclose(out))
+	    fwrite(words, sizeof(words), 1, out) != 1)
+		exit(1);
+	for (i = 0; i < 4; i++) {
+		uint32_t sel_op[2] = { 47 * i + variant, 3 };
+		uint64_t zero = 0;
+
+		fwrite(sel_op, sizeof(sel_op), 1, out);
+		fwrite(&zero, 8, 1, out);
+	}
+	if (fclose(out))
 		exit(1);
 }
 
