@@ -600,7 +600,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* no silent partial answer (checked after the query: a walk of
 	 * lib/ could warm what the query reads) */
-	if (status <= REPORT_NOT_FOUND) {
+	if (status <= REPORT_NOT_FOUND && strncmp(out, "usage: ", 7)) {
 		queried_mms(ctx, c->name, argc, argv, &mms);
 		for (i = 0; i < mms.n; i++) {
 			const char *why;

@@ -244,7 +244,13 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 		return report_fail(r, m, vmacore_error_prefix(err, "pid %d (%s)",
 							      t.pid, comm),
 				   s.vmas > 0);
-	return s.unknown ? REPORT_PARTIAL : REPORT_OK;
+	/* vmacore(1): exit 4 says why (the walk itself was complete) */
+	if (s.unknown)
+		return report_fail(r, m, vmacore_error_create(VMACORE_ERROR_NODATA,
+				   "pid %d (%s): %" PRIu64 " verdict%s unknown: what decides is not in the dump",
+				   t.pid, comm, s.unknown, s.unknown == 1 ? "" : "s"),
+				   true);
+	return REPORT_OK;
 }
 
 enum report_status report_coredump(struct report *r, int argc, char **argv)
