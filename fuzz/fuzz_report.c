@@ -258,7 +258,7 @@ static bool json_valid(const char *s, size_t len, int *complete_ret)
 	return true;
 }
 
-/* ---- the oracle: lib/'s own walks of the mms a query answered for -------- */
+/* ---- the oracle: lib/'s own walks of the mms a query answered for ---- */
 
 struct mms {
 	uint64_t v[MAX_MMS];
@@ -346,7 +346,7 @@ static void queried_mms(struct vmacore_ctx *ctx, const char *cmd,
 	}
 }
 
-/* ---- patch inputs: the world, damaged -------------------------------------- */
+/* ---- patch inputs: the world, damaged -------------------------------- */
 
 /*
  * struct patch - one damage: @sel picks the 64-bit word to change, among
@@ -454,7 +454,7 @@ static uint8_t *patch_arena(const uint8_t *data, size_t size)
 	return buf;
 }
 
-/* ---- the harness ------------------------------------------------------------ */
+/* ---- the harness ------------------------------------------------------ */
 
 static bool has_line(const char *s, size_t len, const char *prefix)
 {
