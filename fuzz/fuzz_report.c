@@ -24,7 +24,8 @@
  *   and an answer on the output; such a line comes with status 4 or 5;
  * - status 0 has no error line (warnings allowed);
  * - a --json answer is one valid JSON document; its "complete" is true
- *   with status 0 and false with status 4 (which must have one);
+ *   with status 0 and false with status 4 (which must have one, and a
+ *   non-empty "errors"); "complete" comes with "errors";
  * - the output has no NUL byte;
  * - no silent partial answer: when lib/'s own walk of an mm that ps,
  *   maps or coredump answered for stops on an error or is partial
@@ -63,6 +64,7 @@ struct jp {
 	const char *p, *end;
 	int depth;
 	int complete;		/* top-level "complete": -1 absent, 0, 1 */
+	int errors;		/* top-level "errors": -1 absent, its length */
 };
 
 static void jp_ws(struct jp *j)
@@ -143,6 +145,7 @@ static bool jp_number(struct jp *j)
 }
 
 static bool jp_value(struct jp *j, bool top);
+static bool jp_array(struct jp *j, bool errors);
 
 static bool jp_object(struct jp *j, bool top)
 {
@@ -172,6 +175,10 @@ static bool jp_object(struct jp *j, bool top)
 				j->complete = 0;
 			else
 				return false;
+		} else if (top && !strcmp(key, "errors")) {
+			if (j->errors >= 0 || *j->p != '[' ||
+			    !jp_array(j, true))
+				return false;
 		} else if (!jp_value(j, false)) {
 			return false;
 		}
@@ -188,9 +195,12 @@ static bool jp_object(struct jp *j, bool top)
 	}
 }
 
-static bool jp_array(struct jp *j)
+/* An array; with @errors, its length in j->errors. */
+static bool jp_array(struct jp *j, bool errors)
 {
 	j->p++;
+	if (errors)
+		j->errors = 0;
 	jp_ws(j);
 	if (j->p < j->end && *j->p == ']') {
 		j->p++;
@@ -200,6 +210,8 @@ static bool jp_array(struct jp *j)
 		jp_ws(j);
 		if (!jp_value(j, false))
 			return false;
+		if (errors)
+			j->errors++;
 		jp_ws(j);
 		if (j->p < j->end && *j->p == ',') {
 			j->p++;
@@ -224,7 +236,7 @@ static bool jp_value(struct jp *j, bool top)
 		ok = jp_object(j, top);
 		break;
 	case '[':
-		ok = jp_array(j);
+		ok = jp_array(j, false);
 		break;
 	case '"':
 		ok = jp_string(j, NULL, 0);
@@ -245,16 +257,19 @@ static bool jp_value(struct jp *j, bool top)
 	return ok;
 }
 
-/* One JSON object and a newline; *@complete_ret as struct jp's. */
-static bool json_valid(const char *s, size_t len, int *complete_ret)
+/* One JSON object and a newline; *@complete_ret, *@errors_ret as struct
+ * jp's. */
+static bool json_valid(const char *s, size_t len, int *complete_ret,
+		       int *errors_ret)
 {
-	struct jp j = { s, s + len, 0, -1 };
+	struct jp j = { s, s + len, 0, -1, -1 };
 
 	if (!len || *s != '{' || !jp_value(&j, true))
 		return false;
 	if (j.p >= j.end || *j.p != '\n' || j.p + 1 != j.end)
 		return false;
 	*complete_ret = j.complete;
+	*errors_ret = j.errors;
 	return true;
 }
 
@@ -508,7 +523,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *argv[MAX_ARGS + 2], *out = NULL, *err = NULL;
 	size_t out_len = 0, err_len = 0, i, n, off;
 	FILE *fout, *ferr;
-	int argc = 1, complete = -1;
+	int argc = 1, complete = -1, errors = -1;
 	bool verbose = getenv("FUZZ_VERBOSE") != NULL;
 	uint8_t *patched = NULL;
 
@@ -588,7 +603,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			  (int)err_len, err);
 	/* -h prints its usage on the output, even with --json */
 	if (r.json && out_len && strncmp(out, "usage: ", 7)) {
-		if (!json_valid(out, out_len, &complete))
+		if (!json_valid(out, out_len, &complete, &errors))
 			fuzz_fail("%s: invalid JSON: %.*s", c->name,
 				  (int)(out_len < 2000 ? out_len : 2000), out);
 		if (status == REPORT_OK && complete == 0)
@@ -597,6 +612,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (status == REPORT_PARTIAL && complete != 0)
 			fuzz_fail("%s: status 4 with \"complete\": %s", c->name,
 				  complete < 0 ? "absent" : "true");
+		/* vmacore(1): "errors" lists why, next to "complete" */
+		if (complete >= 0 && errors < 0)
+			fuzz_fail("%s: \"complete\" without \"errors\"", c->name);
+		if (status == REPORT_PARTIAL && errors == 0)
+			fuzz_fail("%s: status 4 with no \"errors\"", c->name);
 	}
 	/* no silent partial answer (checked after the query: a walk of
 	 * lib/ could warm what the query reads) */
