@@ -123,14 +123,17 @@ FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
 FUZZ_EXTRA_btf := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/designator.o -lbpf -lelf -lz
 FUZZ_EXTRA_flat := $(BUILD)/cmd/flat.o
 FUZZ_EXTRA_kallsyms := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/kdump.o $(BUILD)/cmd/flat.o -lkdumpfile -laddrxlat
+# the subcommands of report/ (fuzz/fuzz_report.c)
+FUZZ_EXTRA_report := $(REPORT_OBJS) $(BUILD)/libvmacore.a
+$(BUILD)/fuzz/report: $(REPORT_OBJS)
 
 .PHONY: fuzz fuzzers fuzz-bins check-san
 
 $(BUILD)/fuzz/%: fuzz/fuzz_%.c fuzz/common.c fuzz/fuzz.h fuzz/replay.c $(UNIT_COMMON) \
 		$(wildcard tests/unit/*.h) $(BUILD)/libvmacore.a $(TARGET_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Icmd $(LDFLAGS) \
-		-o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Icmd -Ireport \
+		$(LDFLAGS) -o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
 		$(BUILD)/libvmacore.a $(FUZZ_EXTRA_$*)
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%) $(BUILD)/tests/corrupt-info
@@ -143,10 +146,11 @@ $(BUILD)/tests/corrupt-info: tests/corrupt/corrupt-info.c $(TARGET_OBJS) \
 		$(BUILD)/libvmacore.a $(CMD_LIBS)
 
 # Seed corpus makers (fuzz/make-corpus).
-$(BUILD)/fuzz/seed: fuzz/seed.c fuzz/fuzz.h $(UNIT_COMMON) $(BUILD)/libvmacore.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
+$(BUILD)/fuzz/seed: fuzz/seed.c fuzz/common.c fuzz/fuzz.h $(UNIT_COMMON) \
 		$(BUILD)/libvmacore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< fuzz/common.c \
+		$(UNIT_COMMON) $(BUILD)/libvmacore.a
 $(BUILD)/fuzz/extract: fuzz/extract.c fuzz/fuzz.h $(UNIT_COMMON) $(TARGET_OBJS) \
 		$(BUILD)/libvmacore.a
 	@mkdir -p $(dir $@)
