@@ -591,9 +591,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    !has_line(err, err_len, "vmacore: partial answer: "))
 		fuzz_fail("%s: status 4 without \"partial answer\": %.*s",
 			  c->name, (int)err_len, err);
-	if (status == REPORT_PARTIAL && !out_len)
-		fuzz_fail("%s: status 4 (partial answer) without an answer",
-			  c->name);
+	/*
+	 * Status 4 with nothing printed is allowed: vmacore(1) "not found
+	 * where part of what had to be searched could not be read".
+	 */
 	if (status < REPORT_PARTIAL &&
 	    has_line(err, err_len, "vmacore: partial answer: "))
 		fuzz_fail("%s: \"partial answer\" with status %d", c->name,
