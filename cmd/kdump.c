@@ -68,6 +68,8 @@ struct kdump_target {
 	/* ELF dumps: PT_LOAD segments by paddr, read with pread(2). */
 	struct elf_seg *segs;
 	size_t nsegs;
+	/* file.pagemap: which pfns the file holds (NULL: not known) */
+	kdump_bmp_t *pagemap;
 };
 
 /* See kdump_target_open(): contexts we dare not free. */
@@ -304,6 +306,16 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	    KDUMP_OK && verbose)
 		fprintf(stderr, "vmacore: cannot set cache.size: %s\n",
 			kdump_get_err(kt->ctx));
+	/* See pfn_excluded(); a file without the attribute reads as before. */
+	{
+		kdump_attr_t attr = { .type = KDUMP_BITMAP };
+
+		if (kdump_get_typed_attr(kt->ctx, KDUMP_ATTR_FILE_PAGEMAP,
+					 &attr) == KDUMP_OK) {
+			kt->pagemap = attr.val.bitmap;
+			kdump_bmp_incref(kt->pagemap);
+		}
+	}
 	/* QEMU's kdump header fills only utsname.machine: no arch. */
 	if (kdump_get_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, &str) !=
 	    KDUMP_OK) {
@@ -345,6 +357,8 @@ void kdump_target_close(struct kdump_target *kt)
 {
 	if (!kt)
 		return;
+	if (kt->pagemap)
+		kdump_bmp_decref(kt->pagemap);
 	if (kt->ctx)
 		kdump_free(kt->ctx);
 	if (kt->fd >= 0)
@@ -404,6 +418,34 @@ static struct vmacore_error *read_error(struct kdump_target *kt,
 				   kdump_get_err(kt->ctx));
 }
 
+/*
+ * Whether the file holds page @pfn, from its page bitmap.  libkdumpfile
+ * 0.5.1 reads an excluded page through its page cache and then discards
+ * the entry; with cache.size 16 (or 64) a later lzo read can then
+ * decompress into a NULL buffer and crash (seen on makedumpfile -l -d 31
+ * dumps of 7.2).  Asking the bitmap first keeps excluded pages out of
+ * its cache, and answers NODATA without a read.
+ */
+static bool pfn_excluded(struct kdump_target *kt, uint64_t pfn)
+{
+	unsigned char bits = 0;
+
+	if (!kt->pagemap ||
+	    kdump_bmp_get_bits(kt->pagemap, pfn, pfn, &bits) != KDUMP_OK)
+		return false;	/* let kdump_read() say */
+	return !(bits & 1);
+}
+
+static struct vmacore_error *excluded_error(uint64_t addr, uint64_t vaddr,
+					    bool physical)
+{
+	return vmacore_error_fault(VMACORE_ERROR_NODATA,
+				   physical ? addr : vaddr,
+				   "cannot read %s address 0x%llx: Excluded page",
+				   physical ? "physical" : "kernel",
+				   (unsigned long long)(physical ? addr : vaddr));
+}
+
 /* One physical page, through the cache. */
 static struct vmacore_error *read_phys_page(struct kdump_target *kt,
 					    uint64_t pfn,
@@ -429,6 +471,8 @@ static struct vmacore_error *read_phys_page(struct kdump_target *kt,
 			goto done;
 		}
 	}
+	if (pfn_excluded(kt, pfn))
+		return excluded_error(pfn * PAGE_SIZE, 0, true);
 	st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, pfn * PAGE_SIZE, s->data,
 			&len);
 	if (st != KDUMP_OK)
@@ -536,6 +580,8 @@ static struct vmacore_error *read_phys_bulk(struct kdump_target *kt,
 							    (unsigned long long)vaddr);
 			}
 			memcpy(p, page + off, n);
+		} else if (pfn_excluded(kt, paddr / PAGE_SIZE)) {
+			return excluded_error(paddr, vaddr, false);
 		} else {
 			st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, paddr, p,
 					&got);
