@@ -222,6 +222,23 @@ def run(args, timeout=600):
                   time.time() - t0)
 
 
+def judge_status(fmt, rc, err):
+    """(problem or None, partial) of an answer's exit status on format
+    fmt: exact wants exit 0; filtered and damaged also allow exit 4 with
+    "partial answer" on stderr (vmacore(1), EXIT STATUS).  The test then
+    checks that what was lost is what the class may lose."""
+    partial = rc == 4 and "partial answer" in err
+    if rc == 0 or (partial and not fmt.exact):
+        return None, partial
+    if rc == 4 and not fmt.exact:
+        return ("exit 4 but stderr does not say 'partial answer': %s" %
+                (err[:300] or "(empty)")), False
+    return "exit %d (%s dump: %s): %s" % (
+        rc, fmt.cls, "exit 0 wanted" if fmt.exact else
+        "exit 0, or 4 with 'partial answer'", err[:300] or "(no message)"), \
+        False
+
+
 def lines_of(path):
     with open(path, encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
