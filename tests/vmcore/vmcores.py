@@ -36,9 +36,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.environ.get("BUILD", "build")
 VMACORE = os.environ.get("VMACORE") or os.path.join(ROOT, BUILD, "vmacore")
-CACHE = os.environ.get("VMACORE_CACHE") or os.path.join(
-    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
-    "vmacore")
 # The kernel lines every run must have (vmcores/generate's default).
 KERNELS = os.environ.get("VMACORE_KERNELS", "6.1 6.12 7.2").split()
 CLASSES = ("exact", "filtered", "damaged")
