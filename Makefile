@@ -168,7 +168,7 @@ fuzzers:
 fuzz: fuzzers
 	FUZZ_BUILD=$(FUZZ_BUILD) fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-check-san: deps vmcores
+check-san: deps vmcores sid-tools
 	$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) SAN=1 all unit testprogs fuzz-bins
 	BUILD=$(SAN_BUILD) FUZZ_SMOKE_SECONDS=0 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
