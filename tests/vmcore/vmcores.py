@@ -248,7 +248,7 @@ def _matrix():
     dirs = dumps()
     miss = missing_kernels(dirs)
     t.ok(not miss, "reference dumps of kernels %s" % " ".join(KERNELS),
-         ["no dump of kernel %s (vmcores/list printed %d directories)" %
+         ["no dump of kernel %s (%d dump directories found)" %
           (k, len(dirs)) for k in miss])
     for d in dirs:
         try:
