@@ -239,6 +239,7 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	struct vmacore_error *err;
 	const char *str;
 	kdump_status st;
+	unsigned long cache_size;
 
 	kt = calloc(1, sizeof(*kt));
 	if (!kt)
@@ -302,7 +303,10 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	}
 	elf_load_segments(kt);
 	/* Best effort (issue 6): an error only leaves the default size. */
-	if (kdump_set_number_attr(kt->ctx, "cache.size", KDUMP_CACHE_SIZE) !=
+	cache_size = KDUMP_CACHE_SIZE;
+	if (getenv("VMACORE_KDUMP_CACHE"))	/* vmacore(1), for tests */
+		cache_size = strtoul(getenv("VMACORE_KDUMP_CACHE"), NULL, 0);
+	if (kdump_set_number_attr(kt->ctx, "cache.size", cache_size) !=
 	    KDUMP_OK && verbose)
 		fprintf(stderr, "vmacore: cannot set cache.size: %s\n",
 			kdump_get_err(kt->ctx));
