@@ -40,7 +40,6 @@ struct vmacore_ctx {
 	/* Bits whose smaps code is the built-in table's, not the dump's. */
 	uint64_t flag_codes_builtin;
 	/* The assumed [heap] rule was logged (vma.c). */
-	bool heap_rule_logged;
 };
 
 /*

@@ -262,7 +262,7 @@ static struct vmacore_error *file_dev_ino(struct vmacore_ctx *ctx,
 /*
  * Whether show_map_vma() names @vma "[heap]".  Where the kernel's two
  * rules disagree (a VMA that touches brk or start_brk) the one assumed in
- * vma_layout_init() decides, and @ret->assumed says so (the log too, once).
+ * vma_layout_init() decides, and @ret->assumed says so (the log too).
  */
 static bool heap_name(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		      const struct vmacore_vma *vma,
@@ -278,11 +278,9 @@ static bool heap_name(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 
 	if (strict != loose) {
 		ret->assumed = rule[ctx->l.mm.heap_rule_strict];
-		if (!ctx->heap_rule_logged)
-			vmacore_log(ctx, "vma 0x%llx at brk or start_brk: %s",
-				    (unsigned long long)vma->addr,
-				    ret->assumed);
-		ctx->heap_rule_logged = true;
+		/* each time: every answer that shows the name says why */
+		vmacore_log(ctx, "vma 0x%llx at brk or start_brk: %s",
+			    (unsigned long long)vma->addr, ret->assumed);
 	}
 	if (heap)
 		snprintf(ret->name, sizeof(ret->name), "[heap]");
