@@ -364,16 +364,86 @@ static bool task_list_add(struct task_list *l, const struct vmacore_task *t)
 	return true;
 }
 
+/*
+ * The tasks named by COMM arguments, all found by one walk of the leaders'
+ * list (not one walk an argument): @match[k] (the argument's index in
+ * argv) of each task of @tl, in list order; @end, how the walk ended.
+ */
+struct comm_walk {
+	struct task_list tl;
+	int *match;
+	struct vmacore_error *end;	/* &vmacore_stop: the whole list */
+	const struct vmacore_task_loss *lost;	/* the first loss, if any */
+	struct vmacore_task_iter *it;
+};
+
+static bool comm_walk(struct report *r, int argc, char **argv,
+		      struct comm_walk *w)
+{
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	uint64_t pid;
+	size_t cap = 0;
+	int i;
+
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < argc; i++)
+		if (!report_parse_u64(argv[i], &pid))
+			break;
+	if (i == argc)
+		return true;	/* pids only: the idr finds each */
+	err = vmacore_task_iter_create(r->ctx, false, &w->it);
+	while (!err && !(err = vmacore_task_iter_next(w->it, &t))) {
+		for (i = 0; i < argc; i++) {
+			if (report_parse_u64(argv[i], &pid) ||
+			    strcmp(t.comm, argv[i]) != 0)
+				continue;
+			if (w->tl.n == cap) {
+				int *m;
+
+				cap = cap ? 2 * cap : 16;
+				m = realloc(w->match, cap * sizeof(*m));
+				if (!m)
+					return false;
+				w->match = m;
+			}
+			w->match[w->tl.n] = i;
+			if (!task_list_add(&w->tl, &t))
+				return false;
+		}
+	}
+	w->end = err;
+	if (err == &vmacore_stop && !vmacore_task_iter_losses(w->it, &w->lost))
+		w->lost = NULL;
+	return true;
+}
+
+static void comm_walk_free(struct comm_walk *w)
+{
+	if (w->end != &vmacore_stop)
+		vmacore_error_destroy(w->end);
+	vmacore_task_iter_destroy(w->it);
+	free(w->tl.v);
+	free(w->match);
+}
+
 static enum report_status resolve(struct report *r, int argc, char **argv,
 				  struct task_list *tl, struct report_messages *m)
 {
 	enum report_status status = REPORT_OK;
 	struct vmacore_error *err;
+	struct comm_walk w;
+	size_t k;
 	int i;
 
+	if (!comm_walk(r, argc, argv, &w)) {
+		comm_walk_free(&w);
+		return REPORT_INTERNAL;
+	}
 	for (i = 0; i < argc; i++) {
 		struct vmacore_task t;
 		uint64_t pid;
+		bool found = false;
 
 		if (report_parse_u64(argv[i], &pid)) {
 			if (pid > INT32_MAX) {
@@ -396,51 +466,53 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 				status = report_worst(status, report_fail(r, m, err, false));
 				continue;
 			}
-			if (!task_list_add(tl, &t))
+			if (!task_list_add(tl, &t)) {
+				comm_walk_free(&w);
 				return REPORT_INTERNAL;
-		} else {
-			const struct vmacore_task_loss *lost;
-			struct vmacore_task_iter *it = NULL;
-			bool found = false;
-
-			err = vmacore_task_iter_create(r->ctx, false, &it);
-			while (!err && !(err = vmacore_task_iter_next(it, &t))) {
-				if (strcmp(t.comm, argv[i]) != 0)
-					continue;
-				found = true;
-				if (!task_list_add(tl, &t)) {
-					vmacore_task_iter_destroy(it);
-					return REPORT_INTERNAL;
-				}
 			}
-			if (err == &vmacore_stop && it &&
-			    vmacore_task_iter_losses(it, &lost)) {
-				/* another of that name may be in the gap */
-				err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
-							   "%s named %s, but %s",
-							   found ? "maybe more processes" :
-							   "no process", argv[i],
-							   lost[0].message);
-				status = report_worst(status,
-					       report_fail(r, m, err, true));
-			} else if (err && err != &vmacore_stop) {
-				vmacore_error_prefix(err,
-						     "cannot look for tasks named %s",
-						     argv[i]);
-				status = report_worst(status,
-					       report_fail(r, m, err, found));
-			} else if (!found) {
-				err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
-							   "no process named %s",
-							   argv[i]);
-				report_messages_add(m, err->message);
-				report_error(r, err);
-				status = report_worst(status, REPORT_NOT_FOUND);
+			continue;
+		}
+		for (k = 0; k < w.tl.n; k++) {
+			if (w.match[k] != i)
+				continue;
+			found = true;
+			if (!task_list_add(tl, &w.tl.v[k])) {
+				comm_walk_free(&w);
+				return REPORT_INTERNAL;
 			}
-			if (it)
-				vmacore_task_iter_destroy(it);
+		}
+		if (w.end == &vmacore_stop && w.lost) {
+			/* another of that name may be in the gap */
+			err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+						   "%s named %s, but %s",
+						   found ? "maybe more processes" :
+						   "no process", argv[i],
+						   w.lost->message);
+			status = report_worst(status,
+					      report_fail(r, m, err, true));
+		} else if (w.end == &vmacore_enomem) {
+			comm_walk_free(&w);
+			return REPORT_INTERNAL;
+		} else if (w.end != &vmacore_stop) {
+			err = w.end->code == VMACORE_ERROR_CORRUPT ?
+			      vmacore_error_corrupt(w.end->file, w.end->line,
+						    "cannot look for tasks named %s: %s",
+						    argv[i], w.end->message) :
+			      vmacore_error_create(w.end->code,
+						   "cannot look for tasks named %s: %s",
+						   argv[i], w.end->message);
+			status = report_worst(status,
+					      report_fail(r, m, err, found));
+		} else if (!found) {
+			err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+						   "no process named %s",
+						   argv[i]);
+			report_messages_add(m, err->message);
+			report_error(r, err);
+			status = report_worst(status, REPORT_NOT_FOUND);
 		}
 	}
+	comm_walk_free(&w);
 	return status;
 }
 
