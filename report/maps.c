@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * maps.c - "maps PID|COMM...": the VMAs of tasks as /proc/PID/maps shows
- * them, each followed by its smaps VmFlags codes; and the per-VMA output
- * that "vma" shares.
+ * maps.c - "maps PID|COMM...|--all": the VMAs of tasks as /proc/PID/maps
+ * shows them, each followed by its smaps VmFlags codes; and the per-VMA
+ * output that "vma" shares.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -645,6 +645,51 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	return report_worst(status, skipped ? REPORT_PARTIAL : REPORT_OK);
 }
 
+/*
+ * "maps --all": every process "ps" lists (the thread-group leaders that
+ * have an mm), in one walk of the leaders' list, each streamed as it is
+ * met.  Text: a header line per process, crash's "vm" style, then what
+ * "maps PID" prints for it, byte for byte.
+ */
+static enum report_status maps_all(struct report *r, struct json *j,
+				   bool extended, struct report_messages *m)
+{
+	enum report_status status = REPORT_OK;
+	struct vmacore_task_iter *it = NULL;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	uint64_t rows = 0;
+
+	err = vmacore_task_iter_create(r->ctx, false, &it);
+	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
+		char comm[VMACORE_COMM_LEN + 1];
+
+		if (!t.mm)
+			continue;
+		rows++;
+		if (!r->json) {
+			report_comm(t.comm, comm, sizeof(comm));
+			fprintf(r->out, "PID: %-7d TASK: %016" PRIx64 "  MM: %016"
+				PRIx64 "  COMMAND: \"%s\"\n", t.pid, t.addr,
+				t.mm, comm);
+		}
+		status = report_worst(status, maps_task(r, j, &t, extended,
+							false, m));
+	}
+	/* the parts of the task lists that could not be read, as ps says */
+	if (report_task_losses(r, m, it) != REPORT_OK)
+		status = report_worst(status, rows ? REPORT_PARTIAL :
+						     REPORT_DUMP);
+	vmacore_task_iter_destroy(it);
+	if (err != &vmacore_stop) {
+		vmacore_error_prefix(err, rows ?
+				     "task list walk stopped after %" PRIu64 " tasks" :
+				     "cannot walk the task list%.0" PRIu64, rows);
+		status = report_worst(status, report_fail(r, m, err, rows > 0));
+	}
+	return status;
+}
+
 enum report_status report_maps(struct report *r, int argc, char **argv)
 {
 	enum report_status status = REPORT_OK;
@@ -655,9 +700,19 @@ enum report_status report_maps(struct report *r, int argc, char **argv)
 	size_t i;
 	int first;
 
-	first = report_parse_options(r, argc, argv, "x", flags, &status);
+	first = report_parse_options(r, argc, argv, "xa", flags, &status);
 	if (first < 0)
 		return status;
+	if (flags['a'] && first < argc)
+		return report_usage(r, "maps", "--all and a PID or COMM given");
+	if (flags['a']) {
+		if (r->json)
+			report_json_begin(&j, r->out, "maps", "tasks");
+		status = maps_all(r, &j, flags['x'], &m);
+		if (r->json)
+			report_json_end(&j, status == REPORT_OK, &m, NULL);
+		goto out;
+	}
 	if (first >= argc)
 		return report_usage(r, "maps", "no PID or COMM given");
 	status = resolve(r, argc - first, argv + first, &tl, &m);
