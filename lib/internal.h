@@ -41,7 +41,7 @@ struct vmacore_ctx {
 	uint64_t flag_codes_builtin;
 	/* The assumed [heap] rule was logged (vma.c). */
 	bool heap_rule_logged;
-	/* Pid idr layout and the task index, made when first needed (task.c). */
+	/* Pid idr layout and task index, made when first needed (task.c). */
 	struct task_cache *task_cache;
 };
 

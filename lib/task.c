@@ -669,7 +669,7 @@ struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
  */
 struct index_task {
 	struct vmacore_task t;
-	uint32_t next_mm;	/* next task of the same mm, 1-based; 0: none */
+	uint32_t next_mm;	/* next task of its mm, 1-based; 0: none */
 };
 
 struct task_cache {
@@ -682,8 +682,8 @@ struct task_cache {
 	bool index_done;
 	struct index_task *v;
 	size_t n, cap;
-	struct addr_set by_pid;		/* (pid + 1, 0) -> 1-based index */
-	struct addr_set by_mm;		/* (mm, 0) -> first and last, 1-based */
+	struct addr_set by_pid;	/* (pid + 1, 0) -> 1-based index */
+	struct addr_set by_mm;	/* (mm, 0) -> first | last << 32 */
 	/* task_walk_lost() of the walk: all losses, those mm-less ones */
 	struct vmacore_error *lost_all, *lost_mmless;
 };
@@ -740,18 +740,18 @@ static struct vmacore_error *index_push(struct task_cache *c,
 					const struct vmacore_task *t)
 {
 	struct vmacore_error *err;
-	uint64_t *first, *last;
+	uint64_t *v;
 	bool added;
 
 	if (c->n >= TASK_LIST_MAX)
 		return VMACORE_CORRUPT("more than %lu tasks", TASK_LIST_MAX);
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 256;
-		struct index_task *v = realloc(c->v, cap * sizeof(*v));
+		struct index_task *p = realloc(c->v, cap * sizeof(*p));
 
-		if (!v)
+		if (!p)
 			return &vmacore_enomem;
-		c->v = v;
+		c->v = p;
 		c->cap = cap;
 	}
 	c->v[c->n].t = *t;
@@ -759,24 +759,22 @@ static struct vmacore_error *index_push(struct task_cache *c,
 	c->n++;
 	/* the first task of a pid wins, as a walk that stops there */
 	err = addr_set_add(&c->by_pid, (uint64_t)(uint32_t)t->pid + 1, 0,
-			   &first, &added);
+			   &v, &added);
 	if (err)
 		return err;
 	if (added)
-		*first = c->n;
+		*v = c->n;
 	if (!t->mm)
 		return NULL;
-	/* value: first | last << 32, both 1-based */
-	err = addr_set_add(&c->by_mm, t->mm, 0, &first, &added);
+	/* the mm's chain: first | last << 32, both 1-based */
+	err = addr_set_add(&c->by_mm, t->mm, 0, &v, &added);
 	if (err)
 		return err;
-	if (added) {
-		*first = c->n | (uint64_t)c->n << 32;
-		return NULL;
-	}
-	last = first;
-	c->v[(*last >> 32) - 1].next_mm = c->n;
-	*last = (*last & 0xffffffffULL) | (uint64_t)c->n << 32;
+	if (!added)
+		c->v[(*v >> 32) - 1].next_mm = c->n;
+	else
+		*v = c->n;
+	*v = (*v & 0xffffffffULL) | (uint64_t)c->n << 32;
 	return NULL;
 }
 
@@ -909,7 +907,8 @@ static struct vmacore_error *idr_layout(struct vmacore_ctx *ctx,
 	if (!err) {
 		err = enum_value(ctx, "PIDTYPE_PID", &c->pidtype);
 		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
-			c->pidtype = 0;	/* enum pid_type, include/linux/pid_types.h */
+			/* enum pid_type, include/linux/pid_types.h */
+			c->pidtype = 0;
 	}
 	if (!err && (c->pidtype < 0 || c->pidtype > 3))
 		err = VMACORE_CORRUPT("PIDTYPE_PID is %lld",

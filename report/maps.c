@@ -373,7 +373,7 @@ struct comm_walk {
 	struct task_list tl;
 	int *match;
 	struct vmacore_error *end;	/* &vmacore_stop: the whole list */
-	const struct vmacore_task_loss *lost;	/* the first loss, if any */
+	const struct vmacore_task_loss *lost;	/* the first loss, or NULL */
 	struct vmacore_task_iter *it;
 };
 
