@@ -611,7 +611,7 @@ struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
 		return end;
 	n = vmacore_task_iter_losses(it, &losses);
 	if (!count && n && losses[0].gap) {	/* not one task readable */
-		if (losses[0].code == VMACORE_ERROR_CORRUPT)
+		if (losses[0].code == VMACORE_ERROR_CORRUPT && losses[0].file)
 			return vmacore_error_corrupt(losses[0].file,
 						     losses[0].line, "%s",
 						     losses[0].message);
