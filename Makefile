@@ -88,9 +88,17 @@ demo: deps all vmcores
 	@BUILD=$(BUILD) scripts/demo
 
 # The whole suite, then the same suite built with ASan and UBSan (issue 5).
-check: deps all unit testprogs fuzz-bins fuzzers vmcores
-	@BUILD=$(BUILD) tests/run
+# Strict (VMACORE_STRICT=1): only the skips of tests/allowed-skips, and the
+# whole dump matrix (tests/run).  sid's crash and drgn are fetched into the
+# cache first; without them the suite fails unless VMACORE_OFFLINE=1.
+check: deps all unit testprogs fuzz-bins fuzzers vmcores sid-tools
+	@VMACORE_STRICT=1 BUILD=$(BUILD) tests/run
 	@$(MAKE) --no-print-directory check-san
+
+.PHONY: sid-tools
+sid-tools:
+	@[ "$(VMACORE_OFFLINE)" = 1 ] || tests/fetch-sid-tools >/dev/null || \
+		echo "make: sid's tools could not be fetched: the tests that need them fail"
 
 # Issue 6: time and max RSS over every dump `vmcores/list --all` prints
 # (scaling dumps included), into docs/performance.md.  BENCH_RUNS=N runs
@@ -122,14 +130,18 @@ FUZZ_SECONDS ?= 10
 FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
 FUZZ_EXTRA_btf := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/designator.o -lbpf -lelf -lz
 FUZZ_EXTRA_flat := $(BUILD)/cmd/flat.o
+FUZZ_EXTRA_kallsyms := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/kdump.o $(BUILD)/cmd/flat.o -lkdumpfile -laddrxlat
+# the subcommands of report/ (fuzz/fuzz_report.c)
+FUZZ_EXTRA_report := $(REPORT_OBJS) $(BUILD)/libvmacore.a
+$(BUILD)/fuzz/report: $(REPORT_OBJS)
 
 .PHONY: fuzz fuzzers fuzz-bins check-san
 
 $(BUILD)/fuzz/%: fuzz/fuzz_%.c fuzz/common.c fuzz/fuzz.h fuzz/replay.c $(UNIT_COMMON) \
 		$(wildcard tests/unit/*.h) $(BUILD)/libvmacore.a $(TARGET_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Icmd $(LDFLAGS) \
-		-o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Icmd -Ireport \
+		$(LDFLAGS) -o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
 		$(BUILD)/libvmacore.a $(FUZZ_EXTRA_$*)
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%) $(BUILD)/tests/corrupt-info
@@ -142,10 +154,11 @@ $(BUILD)/tests/corrupt-info: tests/corrupt/corrupt-info.c $(TARGET_OBJS) \
 		$(BUILD)/libvmacore.a $(CMD_LIBS)
 
 # Seed corpus makers (fuzz/make-corpus).
-$(BUILD)/fuzz/seed: fuzz/seed.c fuzz/fuzz.h $(UNIT_COMMON) $(BUILD)/libvmacore.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
+$(BUILD)/fuzz/seed: fuzz/seed.c fuzz/common.c fuzz/fuzz.h $(UNIT_COMMON) \
 		$(BUILD)/libvmacore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< fuzz/common.c \
+		$(UNIT_COMMON) $(BUILD)/libvmacore.a
 $(BUILD)/fuzz/extract: fuzz/extract.c fuzz/fuzz.h $(UNIT_COMMON) $(TARGET_OBJS) \
 		$(BUILD)/libvmacore.a
 	@mkdir -p $(dir $@)
@@ -160,9 +173,9 @@ fuzzers:
 fuzz: fuzzers
 	FUZZ_BUILD=$(FUZZ_BUILD) fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-check-san: deps vmcores
+check-san: deps vmcores sid-tools
 	$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) SAN=1 all unit testprogs fuzz-bins
 	BUILD=$(SAN_BUILD) FUZZ_SMOKE_SECONDS=0 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/vmcore/lsan.supp \
-		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 tests/run
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 VMACORE_STRICT=1 tests/run

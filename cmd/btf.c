@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * btf.c - types from the vmlinux's .BTF section, through libbpf.
+ * btf.c - types from BTF, through libbpf: the vmlinux's .BTF section, or
+ * the kernel's own BTF read from the dump (btf_types_from_mem()).
  *
  * libbpf's btf__find_by_name_kind() scans every type on each call, so the
  * names of structs, unions and typedefs are hashed once, on first use, and
@@ -332,21 +333,14 @@ static struct vmacore_error *btf_check_aligned(struct btf *btf,
 	return NULL;
 }
 
-struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret)
+/* Wrap a parsed @btf (consumed) into a struct types. */
+static struct vmacore_error *btf_types_wrap(struct btf *btf, const char *what,
+					    struct types **ret)
 {
 	struct vmacore_error *err;
 	struct btf_types *bt;
-	struct btf *btf;
 
-	btf = btf__parse_elf(vmlinux, NULL);
-	if (!btf)
-		return vmacore_error_create(errno == ENOENT ?
-					    VMACORE_ERROR_LOOKUP :
-					    VMACORE_ERROR_CORRUPT,
-					    "cannot read BTF of %s: %s", vmlinux,
-					    errno == ENOENT ? "no .BTF section" :
-					    strerror(errno));
-	err = btf_check_aligned(btf, vmlinux);
+	err = btf_check_aligned(btf, what);
 	if (err) {
 		btf__free(btf);
 		return err;
@@ -365,4 +359,37 @@ struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret)
 	bt->base.name = "btf";
 	*ret = &bt->base;
 	return NULL;
+}
+
+struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret)
+{
+	struct btf *btf;
+
+	btf = btf__parse_elf(vmlinux, NULL);
+	if (!btf)
+		return vmacore_error_create(errno == ENOENT ?
+					    VMACORE_ERROR_LOOKUP :
+					    VMACORE_ERROR_CORRUPT,
+					    "cannot read BTF of %s: %s", vmlinux,
+					    errno == ENOENT ? "no .BTF section" :
+					    strerror(errno));
+	return btf_types_wrap(btf, vmlinux, ret);
+}
+
+/*
+ * The kernel's own BTF, as read from its memory (__start_BTF to
+ * __stop_BTF): libbpf parses (and copies) the bytes, checking the header,
+ * every type and every string offset.
+ */
+struct vmacore_error *btf_types_from_mem(const void *data, size_t size,
+					 const char *what, struct types **ret)
+{
+	struct btf *btf;
+
+	btf = btf__new(data, size);
+	if (!btf)
+		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					    "cannot parse %s: %s", what,
+					    strerror(errno));
+	return btf_types_wrap(btf, what, ret);
 }

@@ -2,7 +2,8 @@
 /*
  * cmd.h - the standalone command's target: one vmcore read with
  * libkdumpfile, one vmlinux read for symbols (libelf) and types (libbpf's
- * BTF, or libdw's DWARF with --dwarf).  Each part lives in its own file;
+ * BTF, or libdw's DWARF with --dwarf), or with no vmlinux, symbols from the
+ * dump's kallsyms and types from the BTF in its memory.  Each part lives in its own file;
  * target.c joins them into a struct vmacore_target_ops.
  */
 #ifndef VMACORE_CMD_H
@@ -50,6 +51,10 @@ void kdump_target_close(struct kdump_target *kt);
 struct vmacore_error *kdump_target_read(struct kdump_target *kt,
 					uint64_t addr, void *buf, size_t len,
 					bool physical);
+/* Bulk read of kernel image addresses (no page cache, no page walk). */
+struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
+					      uint64_t addr, void *buf,
+					      size_t len);
 /* A VMCOREINFO value, malloc'ed; LOOKUP if absent. */
 struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 					      const char *key, char **ret);
@@ -76,6 +81,65 @@ struct vmacore_error *symtab_read_file(struct symtab *st, uint64_t addr,
 				       void *buf, size_t len);
 size_t symtab_count(struct symtab *st);
 
+/*
+ * kallsyms.c: symbols from the kernel's kallsyms tables in the dump.
+ * kallsyms_sym_address() has had these layouts:
+ * @KS_ABSOLUTE: kallsyms_addresses[] (!CONFIG_KALLSYMS_BASE_RELATIVE);
+ * @KS_ABSOLUTE_PERCPU: kallsyms_offsets[] >= 0 absolute, else
+ *	kallsyms_relative_base - 1 - offset;
+ * @KS_RELATIVE: kallsyms_relative_base + (u32)offset;
+ * @KS_PREL: no kallsyms_relative_base: each offset relative to its own
+ *	address (offset_to_ptr()).
+ */
+#define KSYM_NAME_LEN 512
+
+enum ks_layout {
+	KS_ABSOLUTE,
+	KS_ABSOLUTE_PERCPU,
+	KS_RELATIVE,
+	KS_PREL,
+};
+
+struct kallsyms {
+	/* The tables (set before kallsyms_build()). */
+	const uint8_t *names;
+	size_t names_size;
+	const uint8_t *tokens;
+	size_t tokens_size;
+	uint16_t token_index[256];
+	const uint8_t *offsets;
+	size_t offsets_size;
+	uint32_t num;
+	enum ks_layout layout;
+	uint64_t base;		/* kallsyms_relative_base's value */
+	uint64_t offsets_addr;	/* where kallsyms_offsets[] is (KS_PREL) */
+	/* Built by kallsyms_build(). */
+	uint16_t token_len[256];
+	char token_short[256][16];	/* tokens up to 16 bytes, padded */
+	uint32_t *name_off;
+	uint64_t *slots;	/* hash of the name << 32 | index + 1 */
+	size_t mask;
+	size_t count;
+	uint8_t *names_owned, *tokens_owned, *offsets_owned;
+};
+
+/* Read and check the tables VMCOREINFO points at; LOOKUP if absent. */
+struct vmacore_error *kallsyms_open(struct kdump_target *kt,
+				    struct kallsyms **ret);
+struct vmacore_error *kallsyms_build(struct kallsyms *ks);
+bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
+		    size_t nlayouts, const char *const *names,
+		    const uint64_t *addrs, size_t n);
+/* Run-time address and size (0: unknown) of @name; LOOKUP if absent. */
+struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
+				      const char *name, uint64_t *addr_ret,
+				      uint64_t *size_ret);
+void kallsyms_for_each(const struct kallsyms *ks,
+		       void (*fn)(void *arg, uint64_t addr, char type,
+				  const char *name),
+		       void *arg);
+void kallsyms_free(struct kallsyms *ks);
+
 /* Types: BTF (btf.c) or DWARF (dwarf.c), behind one small interface. */
 struct types {
 	struct vmacore_error *(*type_size)(struct types *t, const char *name,
@@ -91,6 +155,8 @@ struct types {
 };
 
 struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret);
+struct vmacore_error *btf_types_from_mem(const void *data, size_t size,
+					 const char *what, struct types **ret);
 struct vmacore_error *dwarf_types_open(const char *vmlinux,
 				       struct types **ret);
 
@@ -124,6 +190,7 @@ struct cmd_target {
 	const char *vmlinux;
 	char *vmlinux_owned;
 	struct symtab *symtab;
+	struct kallsyms *kallsyms;	/* the dump alone: no symtab */
 	struct types *types;
 	uint64_t kaslr_offset;
 	bool verbose;
@@ -132,6 +199,7 @@ struct cmd_target {
 struct cmd_target_options {
 	const char *vmcore;
 	const char *vmlinux;
+	bool no_vmlinux;	/* symbols and types from the dump alone */
 	bool dwarf;
 	bool force;
 	bool verbose;

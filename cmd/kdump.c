@@ -62,9 +62,14 @@ struct kdump_target {
 	struct page_slot *cache;
 	uint64_t reads;
 	uint64_t hits;
+	/* kdump_target_read_image(): 1 usable, -1 not, 0 not known yet. */
+	int image_ok;
+	int64_t phys_base;
 	/* ELF dumps: PT_LOAD segments by paddr, read with pread(2). */
 	struct elf_seg *segs;
 	size_t nsegs;
+	/* file.pagemap: which pfns the file holds (NULL: not known) */
+	kdump_bmp_t *pagemap;
 };
 
 /* See kdump_target_open(): contexts we dare not free. */
@@ -234,6 +239,7 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	struct vmacore_error *err;
 	const char *str;
 	kdump_status st;
+	unsigned long cache_size;
 
 	kt = calloc(1, sizeof(*kt));
 	if (!kt)
@@ -297,10 +303,23 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	}
 	elf_load_segments(kt);
 	/* Best effort (issue 6): an error only leaves the default size. */
-	if (kdump_set_number_attr(kt->ctx, "cache.size", KDUMP_CACHE_SIZE) !=
+	cache_size = KDUMP_CACHE_SIZE;
+	if (getenv("VMACORE_KDUMP_CACHE"))	/* vmacore(1), for tests */
+		cache_size = strtoul(getenv("VMACORE_KDUMP_CACHE"), NULL, 0);
+	if (kdump_set_number_attr(kt->ctx, "cache.size", cache_size) !=
 	    KDUMP_OK && verbose)
 		fprintf(stderr, "vmacore: cannot set cache.size: %s\n",
 			kdump_get_err(kt->ctx));
+	/* See pfn_excluded(); a file without the attribute reads as before. */
+	{
+		kdump_attr_t attr = { .type = KDUMP_BITMAP };
+
+		if (kdump_get_typed_attr(kt->ctx, KDUMP_ATTR_FILE_PAGEMAP,
+					 &attr) == KDUMP_OK) {
+			kt->pagemap = attr.val.bitmap;
+			kdump_bmp_incref(kt->pagemap);
+		}
+	}
 	/* QEMU's kdump header fills only utsname.machine: no arch. */
 	if (kdump_get_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, &str) !=
 	    KDUMP_OK) {
@@ -342,6 +361,8 @@ void kdump_target_close(struct kdump_target *kt)
 {
 	if (!kt)
 		return;
+	if (kt->pagemap)
+		kdump_bmp_decref(kt->pagemap);
 	if (kt->ctx)
 		kdump_free(kt->ctx);
 	if (kt->fd >= 0)
@@ -401,6 +422,34 @@ static struct vmacore_error *read_error(struct kdump_target *kt,
 				   kdump_get_err(kt->ctx));
 }
 
+/*
+ * Whether the file holds page @pfn, from its page bitmap.  libkdumpfile
+ * 0.5.1 reads an excluded page through its page cache and then discards
+ * the entry; with cache.size 16 (or 64) a later lzo read can then
+ * decompress into a NULL buffer and crash (seen on makedumpfile -l -d 31
+ * dumps of 7.2).  Asking the bitmap first keeps excluded pages out of
+ * its cache, and answers NODATA without a read.
+ */
+static bool pfn_excluded(struct kdump_target *kt, uint64_t pfn)
+{
+	unsigned char bits = 0;
+
+	if (!kt->pagemap ||
+	    kdump_bmp_get_bits(kt->pagemap, pfn, pfn, &bits) != KDUMP_OK)
+		return false;	/* let kdump_read() say */
+	return !(bits & 1);
+}
+
+static struct vmacore_error *excluded_error(uint64_t addr, uint64_t vaddr,
+					    bool physical)
+{
+	return vmacore_error_fault(VMACORE_ERROR_NODATA,
+				   physical ? addr : vaddr,
+				   "cannot read %s address 0x%llx: Excluded page",
+				   physical ? "physical" : "kernel",
+				   (unsigned long long)(physical ? addr : vaddr));
+}
+
 /* One physical page, through the cache. */
 static struct vmacore_error *read_phys_page(struct kdump_target *kt,
 					    uint64_t pfn,
@@ -426,6 +475,8 @@ static struct vmacore_error *read_phys_page(struct kdump_target *kt,
 			goto done;
 		}
 	}
+	if (pfn_excluded(kt, pfn))
+		return excluded_error(pfn * PAGE_SIZE, 0, true);
 	st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, pfn * PAGE_SIZE, s->data,
 			&len);
 	if (st != KDUMP_OK)
@@ -505,4 +556,89 @@ struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 					    kdump_get_err(kt->ctx));
 	*ret = val;
 	return NULL;
+}
+
+/*
+ * Physical pages straight into @buf, past the page cache: ELF dumps from
+ * their PT_LOADs, others through libkdumpfile.  @vaddr: for errors.
+ */
+static struct vmacore_error *read_phys_bulk(struct kdump_target *kt,
+					    uint64_t paddr, void *buf,
+					    size_t len, uint64_t vaddr)
+{
+	unsigned char page[PAGE_SIZE], *p = buf;
+
+	while (len) {
+		uint64_t off = paddr % PAGE_SIZE;
+		size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		struct vmacore_error *err = NULL;
+		kdump_status st;
+		size_t got = n;
+
+		if (kt->nsegs && elf_read_page(kt, paddr / PAGE_SIZE, page,
+					       &err)) {
+			if (err) {
+				err->address = vaddr;
+				return vmacore_error_prefix(err,
+							    "cannot read kernel address 0x%llx",
+							    (unsigned long long)vaddr);
+			}
+			memcpy(p, page + off, n);
+		} else if (pfn_excluded(kt, paddr / PAGE_SIZE)) {
+			return excluded_error(paddr, vaddr, false);
+		} else {
+			st = kdump_read(kt->ctx, KDUMP_KPHYSADDR, paddr, p,
+					&got);
+			if (st != KDUMP_OK)
+				return read_error(kt, st, vaddr, false);
+		}
+		p += n;
+		paddr += n;
+		vaddr += n;
+		len -= n;
+	}
+	return NULL;
+}
+
+/*
+ * Bulk reads of the kernel image (the kallsyms tables, the BTF) by the
+ * kernel's own rule for image addresses, __pa_symbol(): x -
+ * __START_KERNEL_map + phys_base.  That spares a page-table walk per page
+ * and bypasses the page cache, which they would only flush.  Checked once
+ * against a translated read of the first address; else translated reads.
+ */
+#define START_KERNEL_MAP 0xffffffff80000000ULL
+
+struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
+					      uint64_t addr, void *buf,
+					      size_t len)
+{
+	struct vmacore_error *err;
+
+	if (addr < START_KERNEL_MAP || kt->image_ok < 0)
+		return kdump_target_read(kt, addr, buf, len, false);
+	if (!kt->image_ok) {
+		uint64_t a = 0, b = 0;
+		size_t n = sizeof(b);
+		char *val, *end;
+
+		kt->image_ok = -1;
+		err = kdump_target_vmcoreinfo(kt, "NUMBER(phys_base)", &val);
+		if (err) {
+			vmacore_error_destroy(err);
+			return kdump_target_read(kt, addr, buf, len, false);
+		}
+		kt->phys_base = strtoll(val, &end, 10);
+		if (*val && !*end &&
+		    !kdump_target_read(kt, addr, &a, sizeof(a), false) &&
+		    kdump_read(kt->ctx, KDUMP_KPHYSADDR,
+			       addr - START_KERNEL_MAP + kt->phys_base, &b,
+			       &n) == KDUMP_OK && a == b)
+			kt->image_ok = 1;
+		free(val);
+		if (kt->image_ok < 0)
+			return kdump_target_read(kt, addr, buf, len, false);
+	}
+	return read_phys_bulk(kt, addr - START_KERNEL_MAP + kt->phys_base,
+			      buf, len, addr);
 }

@@ -29,13 +29,15 @@ static void usage(FILE *f)
 	const struct report_command *c;
 
 	fprintf(f,
-		"usage: vmacore [-c VMCORE] [-k VMLINUX] [--dwarf] [--json] [-v] [--force]\n"
+		"usage: vmacore [-c VMCORE] [-k VMLINUX | --no-vmlinux] [--dwarf] [--json]\n"
+		"               [-v] [--force]\n"
 		"               SUBCOMMAND [ARGS]\n"
 		"       vmacore VMLINUX VMCORE SUBCOMMAND [ARGS]\n"
 		"\n"
 		"  -c, --core VMCORE     the dump (ELF, kdump-compressed, flattened, filtered)\n"
 		"  -k, --vmlinux FILE    its vmlinux (default: found from the dump's release\n"
-		"                        under /usr/lib/debug)\n"
+		"                        under /usr/lib/debug, else none: the dump alone)\n"
+		"      --no-vmlinux      symbols and types from the dump alone (kallsyms, BTF)\n"
 		"      --dwarf           read types from DWARF instead of BTF\n"
 		"      --json            print JSON (see vmacore(1) for the schema)\n"
 		"      --force           use a vmlinux that does not match the dump\n"
@@ -103,6 +105,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "core", required_argument, NULL, 'c' },
 		{ "vmlinux", required_argument, NULL, 'k' },
+		{ "no-vmlinux", no_argument, NULL, 'N' },
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
@@ -128,6 +131,9 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			o.vmlinux = optarg;
+			break;
+		case 'N':
+			o.no_vmlinux = true;
 			break;
 		case 'D':
 			o.dwarf = true;
@@ -175,6 +181,10 @@ int main(int argc, char **argv)
 	}
 	if (!o.vmcore) {
 		fprintf(stderr, "vmacore: no dump given (use -c VMCORE)\n");
+		return REPORT_USAGE;
+	}
+	if (o.no_vmlinux && o.vmlinux) {
+		fprintf(stderr, "vmacore: a vmlinux and --no-vmlinux given: pick one\n");
 		return REPORT_USAGE;
 	}
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * target.c - the standalone command's struct vmacore_target_ops: memory
- * from kdump.c, symbols from symtab.c (relocated by the KASLR offset),
- * types from btf.c or dwarf.c.  Also finds the vmlinux of a dump and
+ * from kdump.c; symbols from the vmlinux (symtab.c, relocated by the KASLR
+ * offset) or from the dump's kallsyms (kallsyms.c, run-time addresses
+ * already); types from the vmlinux's BTF or DWARF, or from the BTF in the
+ * dumped kernel's memory (btf.c).  Also finds the vmlinux of a dump and
  * refuses a vmlinux that belongs to another kernel.
  */
 #include <errno.h>
@@ -33,6 +35,8 @@ static struct vmacore_error *op_read(void *priv, uint64_t addr, void *buf,
 
 static uint64_t relocate(struct cmd_target *t, uint64_t value)
 {
+	if (t->kallsyms)	/* run-time addresses already */
+		return value;
 	return value >= START_KERNEL_MAP ? value + t->kaslr_offset : value;
 }
 
@@ -43,6 +47,8 @@ static struct vmacore_error *op_symbol(void *priv, const char *name,
 	struct vmacore_error *err;
 	uint64_t value;
 
+	if (t->kallsyms)
+		return kallsyms_lookup(t->kallsyms, name, addr_ret, size_ret);
 	err = symtab_lookup(t->symtab, name, &value, size_ret);
 	if (err)
 		return err;
@@ -132,8 +138,8 @@ static struct vmacore_error *find_vmlinux(struct cmd_target *t, char **ret)
 		free(path);
 	}
 	err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
-				   "cannot find the vmlinux of %s: no /usr/lib/debug/boot/vmlinux-%s or /usr/lib/debug/lib/modules/%s/vmlinux (install linux-image-%s-dbg or use -k)",
-				   rel, rel, rel, rel);
+				   "no /usr/lib/debug/boot/vmlinux-%s or /usr/lib/debug/lib/modules/%s/vmlinux",
+				   rel, rel);
 	free(rel);
 	return err;
 }
@@ -244,13 +250,191 @@ static void setup_direct_map(struct cmd_target *t)
 			base, (max_pfn << PAGE_SHIFT) >> 20);
 }
 
+/* What to pass instead when the dump alone is not enough. */
+#define USE_K " (pass its vmlinux with -k)"
+
+/* "@what: <message> (pass its vmlinux with -k)"; @err is returned. */
+static struct vmacore_error *use_k(struct vmacore_error *err, const char *what)
+{
+	char *msg;
+
+	if (err->is_static ||
+	    asprintf(&msg, "%s: %s" USE_K, what, err->message) < 0)
+		return err;
+	free(err->message);
+	err->message = msg;
+	return err;
+}
+
+static void list_symbol(void *arg, uint64_t addr, char type, const char *name)
+{
+	fprintf(arg, "%016" PRIx64 " %c %s\n", addr, type, name);
+}
+
+/* VMACORE_KALLSYMS_LIST=FILE: the decoded table, for tests. */
+static void list_kallsyms(struct cmd_target *t)
+{
+	const char *path = getenv("VMACORE_KALLSYMS_LIST");
+	FILE *f;
+
+	if (!path || !(f = fopen(path, "w")))
+		return;
+	kallsyms_for_each(t->kallsyms, list_symbol, f);
+	fclose(f);
+}
+
+/*
+ * The kernel's BTF lies between __start_BTF and __stop_BTF (the .BTF
+ * section, which kernel/bpf/sysfs_btf.c serves as /sys/kernel/btf/vmlinux).
+ */
+#define MAX_BTF_SIZE (256ULL << 20)
+
+static struct vmacore_error *open_dump_btf(struct cmd_target *t)
+{
+	struct vmacore_error *err;
+	uint64_t start, stop;
+	void *data;
+
+	err = kallsyms_lookup(t->kallsyms, "__start_BTF", &start, NULL);
+	if (!err)
+		err = kallsyms_lookup(t->kallsyms, "__stop_BTF", &stop, NULL);
+	if (err)
+		return use_k(err, "the dump holds no BTF of the kernel (built without CONFIG_DEBUG_INFO_BTF?)");
+	if (stop <= start || stop - start > MAX_BTF_SIZE)
+		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					    "the dump's BTF is corrupt: __start_BTF 0x%" PRIx64 ", __stop_BTF 0x%" PRIx64 USE_K,
+					    start, stop);
+	data = malloc(stop - start);
+	if (!data)
+		return &vmacore_enomem;
+	err = kdump_target_read_image(t->kdump, start, data, stop - start);
+	if (err) {
+		free(data);
+		return use_k(err, err->code == VMACORE_ERROR_NODATA ?
+			     "the kernel's BTF is not in the dump (pages excluded)" :
+			     "cannot read the kernel's BTF from the dump");
+	}
+	err = btf_types_from_mem(data, stop - start, "the kernel's BTF in the dump",
+				 &t->types);
+	free(data);
+	if (err)
+		return use_k(err, "the dump's BTF is corrupt");
+	return NULL;
+}
+
+/*
+ * Symbols and types from the dump alone.  No vmlinux to mismatch; the
+ * banner at linux_banner must still name the release VMCOREINFO gives,
+ * which catches kallsyms decoded at wrong addresses.
+ */
+static struct vmacore_error *open_dump_alone(struct cmd_target *t,
+					     const struct cmd_target_options *o)
+{
+	struct vmacore_error *err;
+	char banner[256], want[256], *rel;
+	uint64_t addr;
+
+	err = kallsyms_open(t->kdump, &t->kallsyms);
+	if (err)
+		return use_k(err, "cannot read the kernel's symbols from the dump (kallsyms)");
+	if (o->verbose) {
+		static const char *const layouts[] = {
+			[KS_ABSOLUTE] = "absolute",
+			[KS_ABSOLUTE_PERCPU] = "relative to kallsyms_relative_base, per-cpu absolute",
+			[KS_RELATIVE] = "relative to kallsyms_relative_base",
+			[KS_PREL] = "each relative to itself",
+		};
+
+		fprintf(stderr,
+			"vmacore: %" PRIu32 " kallsyms symbols (%zu names), addresses %s\n",
+			t->kallsyms->num, t->kallsyms->count,
+			layouts[t->kallsyms->layout]);
+	}
+	list_kallsyms(t);
+	/* Without CONFIG_KALLSYMS_ALL, kallsyms has functions only. */
+	err = kallsyms_lookup(t->kallsyms, "init_task", &addr, NULL);
+	if (err)
+		return use_k(err, "the dump's kallsyms has no data symbols (a kernel without CONFIG_KALLSYMS_ALL?)");
+	err = kdump_target_vmcoreinfo(t->kdump, "OSRELEASE", &rel);
+	if (!err) {
+		memset(banner, 0, sizeof(banner));
+		err = kallsyms_lookup(t->kallsyms, "linux_banner", &addr, NULL);
+		if (!err)
+			err = kdump_target_read(t->kdump, addr, banner,
+						sizeof(banner) - 1, false);
+		snprintf(want, sizeof(want), "Linux version %s ", rel);
+		if (!err && strncmp(banner, want, strlen(want)) != 0)
+			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+						   "the dump's kallsyms are wrong: linux_banner does not read \"%s\"" USE_K,
+						   want);
+		else if (!err && o->verbose)
+			fprintf(stderr,
+				"vmacore: release %s matches the banner\n",
+				rel);
+		free(rel);
+		if (err)
+			return err;
+	}
+	vmacore_error_destroy(err);	/* no OSRELEASE: nothing to check */
+	if (o->dwarf)
+		return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+					    "--dwarf needs a vmlinux: the dump holds no DWARF");
+	return open_dump_btf(t);
+}
+
+static struct vmacore_error *open_vmlinux(struct cmd_target *t,
+					  struct cmd_target_options *o)
+{
+	struct vmacore_error *err;
+	char *off;
+
+	t->vmlinux = o->vmlinux;
+	err = symtab_open(o->vmlinux, &t->symtab);
+	if (err)
+		return err;
+
+	err = kdump_target_vmcoreinfo(t->kdump, "KERNELOFFSET", &off);
+	if (!err) {
+		t->kaslr_offset = strtoull(off, NULL, 16);
+		free(off);
+	}
+	vmacore_error_destroy(err);	/* absent: no KASLR */
+	if (o->verbose)
+		fprintf(stderr, "vmacore: %zu symbols, KASLR offset 0x%" PRIx64 "\n",
+			symtab_count(t->symtab), t->kaslr_offset);
+
+	err = check_match(t, o);
+	if (err) {
+		if (!o->force || strncmp(err->message, CMD_MISMATCH_PREFIX,
+					 strlen(CMD_MISMATCH_PREFIX)) != 0)
+			return err;
+		fprintf(stderr, "vmacore: warning: %s\n", err->message);
+		vmacore_error_destroy(err);
+	}
+
+	if (!o->dwarf) {
+		err = btf_types_open(o->vmlinux, &t->types);
+		if (err && err->code == VMACORE_ERROR_LOOKUP) {
+			if (o->verbose)
+				fprintf(stderr, "vmacore: %s: using DWARF\n",
+					err->message);
+			vmacore_error_destroy(err);
+			o->dwarf = true;
+		} else if (err) {
+			return err;
+		}
+	}
+	if (o->dwarf)
+		return dwarf_types_open(o->vmlinux, &t->types);
+	return NULL;
+}
+
 struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
 				      struct cmd_target **ret)
 {
 	struct cmd_target_options o = *opts;
 	struct vmacore_error *err;
 	struct cmd_target *t;
-	char *found = NULL, *off;
 
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -262,64 +446,34 @@ struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
 	if (o.verbose)
 		fprintf(stderr, "vmacore: %s: %s dump\n", o.vmcore,
 			kdump_target_format(t->kdump));
-	if (!o.vmlinux) {
-		err = find_vmlinux(t, &found);
-		if (err)
+	if (!o.vmlinux && !o.no_vmlinux) {
+		err = find_vmlinux(t, &t->vmlinux_owned);
+		if (err && err->code != VMACORE_ERROR_LOOKUP)
 			goto fail;
-		o.vmlinux = found;
-		if (o.verbose)
-			fprintf(stderr, "vmacore: using %s\n", found);
+		if (!err) {
+			o.vmlinux = t->vmlinux_owned;
+			if (o.verbose)
+				fprintf(stderr, "vmacore: using %s\n",
+					o.vmlinux);
+		} else if (o.verbose) {
+			fprintf(stderr,
+				"vmacore: using the dump alone (%s): symbols from its kallsyms, types from its BTF\n",
+				err->message);
+		}
+		vmacore_error_destroy(err);
+	} else if (!o.vmlinux && o.verbose) {
+		fprintf(stderr,
+			"vmacore: using the dump alone (--no-vmlinux): symbols from its kallsyms, types from its BTF\n");
 	}
-	t->vmlinux = o.vmlinux;
-	t->vmlinux_owned = found;
-	found = NULL;
-	err = symtab_open(o.vmlinux, &t->symtab);
+	err = o.vmlinux ? open_vmlinux(t, &o) : open_dump_alone(t, &o);
 	if (err)
 		goto fail;
-
-	err = kdump_target_vmcoreinfo(t->kdump, "KERNELOFFSET", &off);
-	if (!err) {
-		t->kaslr_offset = strtoull(off, NULL, 16);
-		free(off);
-	}
-	vmacore_error_destroy(err);	/* absent: no KASLR */
-	if (o.verbose)
-		fprintf(stderr, "vmacore: %zu symbols, KASLR offset 0x%" PRIx64 "\n",
-			symtab_count(t->symtab), t->kaslr_offset);
-
-	err = check_match(t, &o);
-	if (err) {
-		if (!o.force || strncmp(err->message, CMD_MISMATCH_PREFIX,
-					strlen(CMD_MISMATCH_PREFIX)) != 0)
-			goto fail;
-		fprintf(stderr, "vmacore: warning: %s\n", err->message);
-		vmacore_error_destroy(err);
-	}
-
-	if (!o.dwarf) {
-		err = btf_types_open(o.vmlinux, &t->types);
-		if (err && err->code == VMACORE_ERROR_LOOKUP) {
-			if (o.verbose)
-				fprintf(stderr, "vmacore: %s: using DWARF\n",
-					err->message);
-			vmacore_error_destroy(err);
-			o.dwarf = true;
-		} else if (err) {
-			goto fail;
-		}
-	}
-	if (o.dwarf) {
-		err = dwarf_types_open(o.vmlinux, &t->types);
-		if (err)
-			goto fail;
-	}
 	if (o.verbose)
 		fprintf(stderr, "vmacore: types from %s\n", t->types->name);
 	setup_direct_map(t);
 	*ret = t;
 	return NULL;
 fail:
-	free(found);
 	cmd_target_close(t);
 	return err;
 }
@@ -339,6 +493,7 @@ void cmd_target_close(struct cmd_target *t)
 	if (t->types)
 		t->types->destroy(t->types);
 	symtab_close(t->symtab);
+	kallsyms_free(t->kallsyms);
 	kdump_target_close(t->kdump);
 	free(t->vmlinux_owned);
 	free(t);

@@ -75,6 +75,29 @@ extern bool fuzz_corrupt_has_line;
 /* Layout additions shared by several harnesses. */
 void fuzz_layout_rmap(struct fake_target *f);
 
+/*
+ * The world of fuzz_report.c: init_task's list with kthreadd (2), mapper
+ * (42, thread 43) and sharer (50); mapper's VMAs map /usr/lib/libc.so.6
+ * at 0x400000 and 0x402000, anon memory at 0x600000 and a stack, sharer
+ * (its fork) the file at 0x500000 and the same anon page at 0x600000;
+ * one page table, struct pages, i_mmap and anon_vma trees.  Built with
+ * fake_alloc() from FUZZ_ARENA (the header, with words 1, 2, 5 and 6
+ * set, then FUZZ_ARGS_LEN bytes for the arguments) in a target made by
+ * fake_layout_default().
+ */
+#define FUZZ_ARGS_OFF	0x40
+#define FUZZ_ARGS_LEN	0xc0
+struct fuzz_world {
+	uint64_t args;			/* FUZZ_ARENA + FUZZ_ARGS_OFF */
+	uint64_t vmemmap;		/* struct pages of the arena */
+	uint64_t anon_page, file_page;	/* the data pages */
+	uint64_t mapping;		/* the file's address_space */
+	uint64_t end;			/* the world's end */
+};
+void fuzz_world_build(struct fake_target *f, struct fuzz_world *w);
+/* The struct page of the arena page at @va. */
+uint64_t fuzz_world_struct_page(const struct fuzz_world *w, uint64_t va);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #endif /* VMACORE_FUZZ_H */

@@ -6,6 +6,7 @@
  * Prints one TAP line per directory or file argument.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,44 +41,76 @@ static int run_file(const char *path)
 	return 0;
 }
 
+/*
+ * Replay every file of directory @dir; returns the number of inputs, or
+ * -1 (after a "#" line) when the directory or one of its files cannot be
+ * read.
+ */
+static long run_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+	long files = 0, bad = 0;
+
+	if (!d) {
+		printf("# cannot open %s: %m\n", dir);
+		return -1;
+	}
+	errno = 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
+		    (int)sizeof(path) || run_file(path)) {
+			printf("# cannot read %s/%s\n", dir, e->d_name);
+			bad++;
+		}
+		files++;
+		errno = 0;
+	}
+	if (errno) {
+		printf("# cannot read %s: %m\n", dir);
+		bad++;
+	}
+	closedir(d);
+	return bad ? -1 : files;
+}
+
 int main(int argc, char **argv)
 {
 	int i, n = 0, fail = 0;
 
 	for (i = 1; i < argc; i++) {
 		struct stat st;
-		long files = 0;
+		long files;
 
+		/* each argument is judged on its own */
 		if (stat(argv[i], &st)) {
-			printf("ok %d # SKIP %s: absent\n", ++n, argv[i]);
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			DIR *d = opendir(argv[i]);
-			struct dirent *e;
-			char path[4096];
-
-			while (d && (e = readdir(d))) {
-				if (e->d_name[0] == '.')
-					continue;
-				snprintf(path, sizeof(path), "%s/%s", argv[i],
-					 e->d_name);
-				if (run_file(path)) {
-					printf("# cannot read %s\n", path);
-					fail++;
-				}
-				files++;
-			}
-			if (d)
-				closedir(d);
+			printf("# cannot stat %s: %m\n", argv[i]);
+			files = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			files = run_dir(argv[i]);
 		} else {
-			if (run_file(argv[i]))
-				fail++;
-			files = 1;
+			files = run_file(argv[i]) ? -1 : 1;
+			if (files < 0)
+				printf("# cannot read %s\n", argv[i]);
 		}
-		printf("%sok %d - %s: %ld inputs replayed\n",
-		       fail ? "not " : "", ++n, argv[i], files);
+		n++;
+		if (files > 0) {
+			printf("ok %d - %s: %ld inputs replayed\n", n, argv[i],
+			       files);
+		} else {
+			/* an empty corpus tests nothing */
+			printf("not ok %d - %s: %s\n", n, argv[i],
+			       files ? "cannot be read" : "no inputs");
+			fail = 1;
+		}
+	}
+	if (!n) {
+		printf("not ok 1 - no input named\n");
+		n = fail = 1;
 	}
 	printf("1..%d\n", n);
-	return fail ? 1 : 0;
+	return fail;
 }

@@ -6,6 +6,8 @@
  * the reference dumps come from fuzz/extract.c.
  *
  * usage: seed NAME VARIANT OUTPUT
+ *        seed report-from VARIANT OUTPUT INPUT   (INPUT: a dump's seed)
+ * (report-patch: a patch input of fuzz_report.c, not an arena)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,14 +246,210 @@ static void rmap(int variant)
 	h(6, page - pfn * 0x40);
 }
 
+/* ---- report: the world of fuzz_report.c, with each command's words ---- */
+
+#define R_ARGS_LEN FUZZ_ARGS_LEN
+
+/* report_commands[] of report/report.c, in order */
+static const char *const report_cmds[] = {
+	"ps", "maps", "vma", "flags", "rmap", "imap", "anon", "coredump",
+};
+
+/* A, P, M: the anon page, the file page, the file's mapping */
+static const char *const report_args[][6] = {
+	{ "ps" }, { "ps", "-t", "--json" },
+	{ "maps", "42", "50" }, { "maps", "--json", "-x", "mapper", "43", "999" },
+	{ "vma", "42", "0x600010" }, { "vma", "--json", "50", "0x500000" },
+	{ "flags", "0x8100073" }, { "flags", "--json", "0xfff0000000000001" },
+	{ "rmap", "pfn:A" },
+	{ "rmap", "--json", "-m", "page:P", "42:0x400000", "phys:A" },
+	{ "imap", "/usr/lib/libc.so.6" },
+	{ "imap", "--json", "42:0x401000", "0", "1" },
+	{ "anon", "42", "0x600000" }, { "anon", "--json", "50", "0x600000" },
+	{ "coredump", "42", "50" }, { "coredump", "--json", "42" },
+	{ "imap", "mapping:M" }, { "maps", "-q", "42" }, { "coredump" },
+	{ "rmap", "P", "A", "7:0x1000" },
+};
+
+/* The command of variant @v: its index in report_cmds[], its arguments
+ * (NUL-separated, an empty one last) in @buf. */
+static unsigned int report_words(const struct fuzz_world *w, unsigned int v,
+				 char *buf)
+{
+	const char *const *a = report_args[v % (sizeof(report_args) /
+						sizeof(report_args[0]))];
+	unsigned long long anon_pfn = (w->anon_page - FUZZ_PHYS_BASE) >> 12;
+	unsigned int i, cmd;
+	char *p = buf;
+
+	memset(buf, 0, R_ARGS_LEN);
+	for (cmd = 0; strcmp(report_cmds[cmd], a[0]); cmd++)
+		;
+	for (i = 1; i < 6 && a[i]; i++) {
+		const char *t = a[i];
+
+		if (!strcmp(t, "pfn:A"))
+			p += sprintf(p, "pfn:0x%llx", anon_pfn);
+		else if (!strcmp(t, "phys:A"))
+			p += sprintf(p, "phys:0x%llx", (anon_pfn << 12) + 0x10);
+		else if (!strcmp(t, "page:P"))
+			p += sprintf(p, "page:0x%llx", (unsigned long long)
+				     fuzz_world_struct_page(w, w->file_page));
+		else if (!strcmp(t, "P"))
+			p += sprintf(p, "0x%llx", (unsigned long long)
+				     fuzz_world_struct_page(w, w->file_page));
+		else if (!strcmp(t, "A"))
+			p += sprintf(p, "0x%llx", anon_pfn);
+		else if (!strcmp(t, "mapping:M"))
+			p += sprintf(p, "mapping:0x%llx",
+				     (unsigned long long)w->mapping);
+		else
+			p += sprintf(p, "%s", t);
+		p++;
+	}
+	return cmd;
+}
+
+/* The world as an arena. */
+static void report(unsigned int variant)
+{
+	struct fuzz_world w;
+	char words[R_ARGS_LEN];
+	unsigned int cmd;
+
+	fake_alloc_reset(FUZZ_ARENA);
+	fuzz_world_build(f, &w);
+	cmd = report_words(&w, variant, words);
+	fake_write(f, w.args, words, sizeof(words));
+	h(0, cmd | (variant == 18 ? 8 | (42ULL << 32) : 0));
+}
+
+/*
+ * The same as a patch input (fuzz_report.c): the command word, the
+ * arguments and four patches that change nothing (op 3: add 0), for the
+ * fuzzer to mutate into damage.
+ */
+static void report_patch(unsigned int variant, const char *path)
+{
+	struct fuzz_world w;
+	char words[R_ARGS_LEN];
+	unsigned int i;
+	uint64_t cmd;
+	FILE *out;
+
+	fake_alloc_reset(FUZZ_ARENA);
+	fuzz_world_build(f, &w);
+	cmd = report_words(&w, variant, words);
+	if (variant == 18)
+		cmd |= 8 | (42ULL << 32);
+	out = fopen(path, "wb");
+	if (!out || fwrite(&cmd, 8, 1, out) != 1 ||
+	    fwrite(words, sizeof(words), 1, out) != 1)
+		exit(1);
+	for (i = 0; i < 4; i++) {
+		uint32_t sel_op[2] = { 47 * i + variant, 3 };
+		uint64_t zero = 0;
+
+		fwrite(sel_op, sizeof(sel_op), 1, out);
+		fwrite(&zero, 8, 1, out);
+	}
+	if (fclose(out))
+		exit(1);
+}
+
+/*
+ * A report seed from a seed of the reference dumps (fuzz/extract.c, at
+ * @path): a maple one (real maple nodes, [0] the mm) gets a task
+ * "wl-seed", pid 97, owning its mm; a tasks one (the real task list) is
+ * used as is.  The arguments follow the arena ([4] says where).
+ */
+static uint32_t count_vmas(uint64_t mm)
+{
+	struct vmacore_ctx *ctx = fake_ctx(f);
+	struct vmacore_vma_iter *it;
+	struct vmacore_error *err;
+	struct vmacore_vma v;
+	uint32_t n = 0;
+
+	err = vmacore_vma_iter_create(ctx, mm, &it);
+	while (!err && !(err = vmacore_vma_iter_next(it, &v)))
+		n++;
+	if (err != &vmacore_stop)
+		abort();
+	vmacore_vma_iter_destroy(it);
+	vmacore_ctx_destroy(ctx);
+	return n;
+}
+
+static const char *const dump_args[][4] = {
+	{ "ps" }, { "maps", "--json", "$P" }, { "coredump", "$P" },
+	{ "vma", "$P", "$A" }, { "ps", "-t", "--json" }, { "anon", "$P", "$A" },
+};
+
+static void report_from(const char *path, unsigned int variant)
+{
+	const char *const *a = dump_args[variant % (sizeof(dump_args) /
+						    sizeof(dump_args[0]))];
+	uint64_t words[4] = { 0 }, at, args;
+	unsigned int i, cmd;
+	char text[64], *buf;
+	long len;
+	FILE *in = fopen(path, "rb");
+
+	if (!in || fseek(in, 0, SEEK_END) || (len = ftell(in)) < 64 ||
+	    fseek(in, 0, SEEK_SET))
+		abort();
+	buf = malloc(len);
+	if (!buf || fread(buf, 1, len, in) != (size_t)len)
+		abort();
+	fclose(in);
+	memcpy(words, buf, sizeof(words));
+	fake_write(f, FUZZ_ARENA, buf, len);
+	free(buf);
+	fake_alloc_reset(FUZZ_ARENA + len);
+	if (strstr(path, "/maple/")) {
+		fake_task(f, 97, 97, "wl-seed", words[0], fake_signal(f));
+		/* extract.c leaves map_count 0: the real count, or the walk
+		 * is partial */
+		fake_w32(f, words[0] + MM_MAP_COUNT, count_vmas(words[0]));
+		words[1] = 0x401000;	/* in the workload binary */
+		words[3] = 97;
+	} else {
+		/* init_task.tasks as the tasks seed has it */
+		fake_w64(f, FAKE_INIT_TASK + T_TASKS, words[1]);
+		fake_w64(f, FAKE_INIT_TASK + T_TASKS + 8, words[2]);
+		words[1] = 0x7ffff7dd0000ULL;
+	}
+	args = at = fake_alloc(f, R_ARGS_LEN, 64);
+	for (cmd = 0; strcmp(report_cmds[cmd], a[0]); cmd++)
+		;
+	for (i = 1; i < 4 && a[i]; i++) {
+		if (!strcmp(a[i], "$P"))
+			snprintf(text, sizeof(text), "%llu",
+				 (unsigned long long)words[3]);
+		else if (!strcmp(a[i], "$A"))
+			snprintf(text, sizeof(text), "0x%llx",
+				 (unsigned long long)words[1]);
+		else
+			snprintf(text, sizeof(text), "%s", a[i]);
+		fake_write(f, at, text, strlen(text) + 1);
+		at += strlen(text) + 1;
+	}
+	fake_zero(f, FUZZ_ARENA, 64);
+	h(0, cmd);
+	h(1, fake_r64(f, FAKE_INIT_TASK + T_TASKS));
+	h(2, fake_r64(f, FAKE_INIT_TASK + T_TASKS + 8));
+	h(4, args - FUZZ_ARENA);
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t end, a;
 	int v;
 	FILE *out;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: seed NAME VARIANT OUTPUT\n");
+	if (argc != 4 && !(argc == 5 && !strcmp(argv[1], "report-from"))) {
+		fprintf(stderr, "usage: seed NAME VARIANT OUTPUT [INPUT]\n");
 		return 2;
 	}
 	v = atoi(argv[2]);
@@ -279,6 +477,14 @@ int main(int argc, char **argv)
 		coredump(v);
 	} else if (!strcmp(argv[1], "rmap")) {
 		rmap(v);
+	} else if (!strcmp(argv[1], "report")) {
+		report(v);
+	} else if (!strcmp(argv[1], "report-patch")) {
+		report_patch(v, argv[3]);
+		fake_destroy(f);
+		return 0;
+	} else if (!strcmp(argv[1], "report-from")) {
+		report_from(argv[4], v);
 	} else {
 		fprintf(stderr, "seed: unknown harness %s\n", argv[1]);
 		return 2;

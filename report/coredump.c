@@ -324,8 +324,14 @@ static enum report_status coredump_of(struct report *r, struct json *j,
 							       t.pid, comm),
 				    s.vmas > 0 || lost));
 	free(lost);
-	return report_worst(status, s.unknown || skipped ? REPORT_PARTIAL :
-					     REPORT_OK);
+	/* vmacore(1): exit 4 says why, also when only verdicts are unknown */
+	if (s.unknown)
+		status = report_worst(status,
+			report_fail(r, m, vmacore_error_create(VMACORE_ERROR_NODATA,
+				    "pid %d (%s): %" PRIu64 " verdict%s unknown: what decides is not in the dump",
+				    t.pid, comm, s.unknown,
+				    s.unknown == 1 ? "" : "s"), true));
+	return report_worst(status, skipped ? REPORT_PARTIAL : REPORT_OK);
 }
 
 enum report_status report_coredump(struct report *r, int argc, char **argv)

@@ -8,6 +8,8 @@
 #include "json.h"
 #include "report.h"
 
+#define NAME_PARTIAL "the name could not be completely rebuilt (printed with '?')"
+
 enum report_status report_vma(struct report *r, int argc, char **argv)
 {
 	enum report_status status = REPORT_OK;
@@ -18,6 +20,7 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 	uint64_t pid, addr;
 	bool flags[128], found = false, partial = false, nf;
 	struct json j;
+	char nf_msg[80];
 	int first;
 
 	first = report_parse_options(r, argc, argv, "", flags, &status);
@@ -38,6 +41,8 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 	}
 	if (err)
 		return report_error(r, err);
+	snprintf(nf_msg, sizeof(nf_msg),
+		 "no vma of pid %" PRIu64 " contains 0x%" PRIx64, pid, addr);
 	err = vmacore_mm_read(r->ctx, t.mm, &mm);
 	if (!err)
 		err = vmacore_vma_find(r->ctx, t.mm, addr, &vma, &found);
@@ -56,8 +61,15 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 		json_key(&j, "vma");
 		if (found)
 			err = report_vma_json(r, &j, &mm, &vma, true, &partial);
-		else
+		if (!found || err)	/* report_vma_json() wrote nothing */
 			json_null(&j);
+		json_key_bool(&j, "complete", found && !err && !partial);
+		json_key(&j, "errors");
+		json_array_begin(&j);
+		if (!found || err || partial)
+			json_string(&j, err ? err->message :
+				    partial ? NAME_PARTIAL : nf_msg);
+		json_array_end(&j);
 		json_object_end(&j);
 		json_finish(&j);
 	} else if (found) {
@@ -66,12 +78,11 @@ enum report_status report_vma(struct report *r, int argc, char **argv)
 	if (err)
 		return report_error(r, err);
 	if (!found) {
-		fprintf(r->err, "%s: no vma of pid %" PRIu64 " contains 0x%" PRIx64 "\n",
-			r->prog, pid, addr);
+		fprintf(r->err, "%s: %s\n", r->prog, nf_msg);
 		return REPORT_NOT_FOUND;
 	}
 	if (partial)
 		return report_partial(r, vmacore_error_create(VMACORE_ERROR_NODATA,
-				      "the name could not be completely rebuilt (printed with '?')"));
+							      NAME_PARTIAL));
 	return REPORT_OK;
 }
