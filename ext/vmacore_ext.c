@@ -55,6 +55,9 @@ static int ext_default_task(const char *name, int argc, char **argv,
 	else
 		return argc;
 	for (int i = 1; i < argc; i++) {
+		/* every task asked for: no current context added */
+		if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
+			return argc;
 		if (argv[i][0] == '-' && argv[i][1])
 			continue;
 		if (!npos++)
@@ -122,6 +125,8 @@ static void ext_run(const char *prog, const char *name, int first,
 	}
 	r.ctx = ext_ctx;
 	crash_target_reset();
+	/* one command's task index: crash may be looking at a live kernel */
+	vmacore_ctx_drop_caches(ext_ctx);
 	optind = 0;	/* crash uses getopt too: a full reset */
 	cmd->run(&r, argc, argv);
 	fflush(fp);

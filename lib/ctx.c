@@ -82,6 +82,7 @@ void vmacore_ctx_destroy(struct vmacore_ctx *ctx)
 		return;
 	free(ctx->flag_table);
 	free(ctx->flag_strings);
+	task_cache_free(ctx);
 	free(ctx);
 }
 

@@ -39,7 +39,8 @@ struct vmacore_ctx {
 	char *flag_strings;
 	/* Bits whose smaps code is the built-in table's, not the dump's. */
 	uint64_t flag_codes_builtin;
-	/* The assumed [heap] rule was logged (vma.c). */
+	/* Pid idr layout and task index, made when first needed (task.c). */
+	struct task_cache *task_cache;
 };
 
 /*
@@ -139,6 +140,21 @@ void addr_set_deinit(struct addr_set *s);
 struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
 				    struct vmacore_error *end, uint64_t count,
 				    bool only_mmless);
+
+/*
+ * The task index of task.c: one walk of the task lists per context, made
+ * when first needed.  task_index_mm() - where the tasks whose mm is @mm
+ * start (*@pos_ret, for task_index_next(); 0: none) and *@lost_ret, the
+ * task_walk_lost() of the walk with only_mmless (NULL: complete; to be
+ * destroyed).  task_index_next() - the task at *@pos, in task-list order,
+ * moving *@pos to the next one of the same mm; NULL at the end.
+ */
+struct vmacore_error *task_index_mm(struct vmacore_ctx *ctx, uint64_t mm,
+				    uint32_t *pos_ret,
+				    struct vmacore_error **lost_ret);
+const struct vmacore_task *task_index_next(struct vmacore_ctx *ctx,
+					   uint32_t *pos);
+void task_cache_free(struct vmacore_ctx *ctx);
 
 void vmacore_log(struct vmacore_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

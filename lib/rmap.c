@@ -32,8 +32,8 @@
  * Every candidate is only "may map" (the kernel follows each with
  * page_vma_mapped_walk()); we walk the mm's page table at the address and
  * report whether it holds exactly this pfn.  The processes of a VMA are
- * those whose task->mm is the VMA's vm_mm, found by one pass over the task
- * list per query.
+ * those whose task->mm is the VMA's vm_mm, found in the context's task
+ * index (one pass over the task lists per context, task.c).
  *
  * The walk runs when the iterator is created, bounded (RMAP_MAX_HITS,
  * interval_tree.c's own bounds); duplicates (a VMA reached through two rmap
@@ -198,34 +198,30 @@ struct vmacore_error *vmacore_mm_tasks(struct vmacore_ctx *ctx, uint64_t mm,
 				       struct vmacore_task *ret, size_t max,
 				       size_t *count_ret)
 {
-	struct vmacore_task_iter *ti;
-	struct vmacore_task t;
-	struct vmacore_error *err;
-	uint64_t count = 0;
+	const struct vmacore_task *t;
+	struct vmacore_error *err, *lost;
 	size_t n = 0, i;
+	uint32_t pos;
 
-	err = vmacore_task_iter_create(ctx, true, &ti);
+	/* the task index: one walk of the task lists per context */
+	err = task_index_mm(ctx, mm, &pos, &lost);
 	if (err)
 		return err;
-	while (!(err = vmacore_task_iter_next(ti, &t))) {
-		count++;
-		if (!mm || t.mm != mm)
-			continue;
+	err = lost;
+	while ((t = task_index_next(ctx, &pos))) {
 		for (i = 0; i < n && i < max; i++)
-			if (ret[i].tgid == t.tgid)
+			if (ret[i].tgid == t->tgid)
 				break;
 		if (i < n && i < max) {
-			if (t.is_leader)
-				ret[i] = t;
+			if (t->is_leader)
+				ret[i] = *t;
 			continue;
 		}
 		if (n < max)
-			ret[n] = t;
+			ret[n] = *t;
 		n++;
 	}
 	/* a damaged thread list costs only what it could hold */
-	err = task_walk_lost(ti, err, count, true);
-	vmacore_task_iter_destroy(ti);
 	if (err && err->code != VMACORE_ERROR_INCOMPLETE)
 		return err;
 	*count_ret = n;
@@ -463,77 +459,76 @@ static struct vmacore_error *rmap_walk_ksm(struct vmacore_rmap_iter *it)
 	return NULL;
 }
 
+/*
+ * The processes of each candidate's mm, from the task index (one walk of
+ * the task lists per context, not one per query): the first task of each
+ * (mm, tgid), its comm the leader's when the leader uses the mm too.
+ */
 static struct vmacore_error *rmap_owners(struct vmacore_rmap_iter *it)
 {
-	struct vmacore_task_iter *ti;
-	struct vmacore_task t;
-	struct vmacore_error *err;
+	const struct vmacore_task *t;
+	struct vmacore_error *err, *lost = NULL;
 	struct addr_set mms = {0}, seen = {0};
 	struct rmap_owner *o;
-	uint64_t *index, count = 0;
+	uint64_t *index;
+	uint32_t pos;
 	bool added;
 	size_t i;
 
-	if (!it->ncands)
-		return NULL;
 	/* Hashes, not scans: tasks and candidates both come from the dump. */
-	for (i = 0; i < it->ncands; i++) {
+	for (i = 0, err = NULL; i < it->ncands && !err; i++) {
 		err = addr_set_add(&mms, it->cands[i].mm, 0, NULL, &added);
-		if (err) {
-			addr_set_deinit(&mms);
-			return err;
-		}
-	}
-	err = vmacore_task_iter_create(it->ctx, true, &ti);
-	if (err) {
-		addr_set_deinit(&mms);
-		return err;
-	}
-	while (!(err = vmacore_task_iter_next(ti, &t))) {
-		count++;
-		if (!t.mm || !addr_set_contains(&mms, t.mm, 0))
+		if (err || !added)
 			continue;
-		/* index: 1 + the owner's position in it->owners */
-		err = addr_set_add(&seen, t.mm, (uint32_t)t.tgid, &index,
-				   &added);
-		if (err)
-			break;
-		if (!added) {
-			o = &it->owners[*index - 1];
-			if (t.is_leader && !o->leader) {
-				o->leader = true;
-				memcpy(o->comm, t.comm, sizeof(t.comm));
+		vmacore_error_destroy(lost);
+		err = task_index_mm(it->ctx, it->cands[i].mm, &pos, &lost);
+		while (!err && (t = task_index_next(it->ctx, &pos))) {
+			/* index: 1 + the owner's position in it->owners */
+			err = addr_set_add(&seen, t->mm, (uint32_t)t->tgid,
+					   &index, &added);
+			if (err)
+				break;
+			if (!added) {
+				o = &it->owners[*index - 1];
+				if (t->is_leader && !o->leader) {
+					o->leader = true;
+					memcpy(o->comm, t->comm,
+					       sizeof(t->comm));
+				}
+				continue;
 			}
-			continue;
-		}
-		if (it->nowners == it->owners_cap) {
-			size_t cap = it->owners_cap ? 2 * it->owners_cap : 16;
+			if (it->nowners == it->owners_cap) {
+				size_t cap = it->owners_cap ?
+					     2 * it->owners_cap : 16;
 
-			if (cap > RMAP_MAX_HITS) {
-				err = VMACORE_CORRUPT("too many tasks");
-				break;
+				if (cap > RMAP_MAX_HITS) {
+					err = VMACORE_CORRUPT("too many tasks");
+					break;
+				}
+				o = realloc(it->owners, cap * sizeof(*o));
+				if (!o) {
+					err = &vmacore_enomem;
+					break;
+				}
+				it->owners = o;
+				it->owners_cap = cap;
 			}
-			o = realloc(it->owners, cap * sizeof(*o));
-			if (!o) {
-				err = &vmacore_enomem;
-				break;
-			}
-			it->owners = o;
-			it->owners_cap = cap;
+			*index = it->nowners + 1;
+			o = &it->owners[it->nowners++];
+			o->mm = t->mm;
+			o->tgid = t->tgid;
+			o->leader = t->is_leader;
+			memcpy(o->comm, t->comm, sizeof(t->comm));
 		}
-		*index = it->nowners + 1;
-		o = &it->owners[it->nowners++];
-		o->mm = t.mm;
-		o->tgid = t.tgid;
-		o->leader = t.is_leader;
-		memcpy(o->comm, t.comm, sizeof(t.comm));
 	}
-	/* a damaged thread list costs only what it could hold */
-	err = task_walk_lost(ti, err, count, true);
-	vmacore_task_iter_destroy(ti);
 	addr_set_deinit(&mms);
 	addr_set_deinit(&seen);
-	return err;
+	if (err) {
+		vmacore_error_destroy(lost);
+		return err;
+	}
+	/* a damaged thread list costs only what it could hold */
+	return lost;
 }
 
 /* page_vma_mapped_walk() in spirit: does the page table map this pfn? */

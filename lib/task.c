@@ -611,7 +611,7 @@ struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
 		return end;
 	n = vmacore_task_iter_losses(it, &losses);
 	if (!count && n && losses[0].gap) {	/* not one task readable */
-		if (losses[0].code == VMACORE_ERROR_CORRUPT)
+		if (losses[0].code == VMACORE_ERROR_CORRUPT && losses[0].file)
 			return vmacore_error_corrupt(losses[0].file,
 						     losses[0].line, "%s",
 						     losses[0].message);
@@ -659,10 +659,273 @@ struct vmacore_error *task_walk_lost(struct vmacore_task_iter *it,
 #define XA_MAX_DEPTH 11
 
 /*
+ * struct task_cache - what pid, comm and mm lookups share in one context,
+ * each part made once, when first needed:
+ * - the layout of init_pid_ns.idr (or why the kernel has none);
+ * - the task index: one walk of the task lists, every task in list order,
+ *   hashed by pid and chained by mm (the kernel has no mm -> tasks map;
+ *   rmap asks it once per candidate).  Bounded by TASK_LIST_MAX tasks in
+ *   all: the kernel cannot have more tasks than pids.
+ */
+struct index_task {
+	struct vmacore_task t;
+	uint32_t next_mm;	/* next task of its mm, 1-based; 0: none */
+};
+
+struct task_cache {
+	bool idr_done;
+	struct vmacore_error *idr_err;	/* the idr cannot be used: why */
+	uint64_t ns, idr_base;
+	struct field head, tasks, links;
+	int64_t pidtype;
+
+	bool index_done;
+	struct index_task *v;
+	size_t n, cap;
+	struct addr_set by_pid;	/* (pid + 1, 0) -> 1-based index */
+	struct addr_set by_mm;	/* (mm, 0) -> first | last << 32 */
+	/* task_walk_lost() of the walk: all losses, those mm-less ones */
+	struct vmacore_error *lost_all, *lost_mmless;
+};
+
+/* A copy of @e that the caller owns (errors of the cache are kept). */
+static struct vmacore_error *error_copy(const struct vmacore_error *e)
+{
+	struct vmacore_error *c;
+
+	if (!e || e->is_static)
+		return (struct vmacore_error *)e;
+	if (e->code == VMACORE_ERROR_CORRUPT)
+		return vmacore_error_corrupt(e->file, e->line, "%s",
+					     e->message);
+	c = vmacore_error_create(e->code, "%s", e->message);
+	if (c != &vmacore_enomem)
+		c->address = e->address;
+	return c;
+}
+
+static void task_index_reset(struct task_cache *c)
+{
+	free(c->v);
+	c->v = NULL;
+	c->n = c->cap = 0;
+	addr_set_deinit(&c->by_pid);
+	addr_set_deinit(&c->by_mm);
+	vmacore_error_destroy(c->lost_all);
+	vmacore_error_destroy(c->lost_mmless);
+	c->lost_all = c->lost_mmless = NULL;
+	c->index_done = false;
+}
+
+void task_cache_free(struct vmacore_ctx *ctx)
+{
+	struct task_cache *c = ctx->task_cache;
+
+	if (!c)
+		return;
+	task_index_reset(c);
+	vmacore_error_destroy(c->idr_err);
+	free(c);
+	ctx->task_cache = NULL;
+}
+
+static struct task_cache *task_cache_get(struct vmacore_ctx *ctx)
+{
+	if (!ctx->task_cache)
+		ctx->task_cache = calloc(1, sizeof(*ctx->task_cache));
+	return ctx->task_cache;
+}
+
+static struct vmacore_error *index_push(struct task_cache *c,
+					const struct vmacore_task *t)
+{
+	struct vmacore_error *err;
+	uint64_t *v;
+	bool added;
+
+	if (c->n >= TASK_LIST_MAX)
+		return VMACORE_CORRUPT("more than %lu tasks", TASK_LIST_MAX);
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 256;
+		struct index_task *p = realloc(c->v, cap * sizeof(*p));
+
+		if (!p)
+			return &vmacore_enomem;
+		c->v = p;
+		c->cap = cap;
+	}
+	c->v[c->n].t = *t;
+	c->v[c->n].next_mm = 0;
+	c->n++;
+	/* the first task of a pid wins, as a walk that stops there */
+	err = addr_set_add(&c->by_pid, (uint64_t)(uint32_t)t->pid + 1, 0,
+			   &v, &added);
+	if (err)
+		return err;
+	if (added)
+		*v = c->n;
+	if (!t->mm)
+		return NULL;
+	/* the mm's chain: first | last << 32, both 1-based */
+	err = addr_set_add(&c->by_mm, t->mm, 0, &v, &added);
+	if (err)
+		return err;
+	if (!added)
+		c->v[(*v >> 32) - 1].next_mm = c->n;
+	else
+		*v = c->n;
+	*v = (*v & 0xffffffffULL) | (uint64_t)c->n << 32;
+	return NULL;
+}
+
+/* The task index, built by one walk the first time. */
+static struct vmacore_error *task_index_get(struct vmacore_ctx *ctx,
+					    struct task_cache **ret)
+{
+	struct task_cache *c = task_cache_get(ctx);
+	struct vmacore_task_iter *it;
+	struct vmacore_error *err, *end;
+	struct vmacore_task t;
+	uint64_t count = 0;
+
+	if (!c)
+		return &vmacore_enomem;
+	*ret = c;
+	if (c->index_done)
+		return NULL;
+	err = vmacore_task_iter_create(ctx, true, &it);
+	if (err)
+		return err;
+	while (!(end = vmacore_task_iter_next(it, &t))) {
+		count++;
+		err = index_push(c, &t);
+		if (err)
+			break;
+	}
+	if (err) {
+		end = err;	/* the index ends here, as the walk would */
+		if (err == &vmacore_enomem) {
+			vmacore_task_iter_destroy(it);
+			task_index_reset(c);
+			return err;
+		}
+	}
+	if (end == &vmacore_enomem) {
+		vmacore_task_iter_destroy(it);
+		task_index_reset(c);
+		return end;
+	}
+	c->lost_mmless = task_walk_lost(it, error_copy(end), count, true);
+	c->lost_all = task_walk_lost(it, end, count, false);
+	vmacore_task_iter_destroy(it);
+	if (c->lost_all == &vmacore_enomem ||
+	    c->lost_mmless == &vmacore_enomem) {
+		task_index_reset(c);
+		return &vmacore_enomem;
+	}
+	c->index_done = true;
+	return NULL;
+}
+
+void vmacore_ctx_drop_caches(struct vmacore_ctx *ctx)
+{
+	if (ctx->task_cache)
+		task_index_reset(ctx->task_cache);
+}
+
+/* 1-based index of the first task of @key in @set, 0 if none. */
+static uint64_t index_lookup(struct addr_set *set, uint64_t key)
+{
+	uint64_t *v;
+	bool added;
+
+	/* present: addr_set_add() finds it without adding or growing */
+	if (!addr_set_contains(set, key, 0) ||
+	    addr_set_add(set, key, 0, &v, &added))
+		return 0;
+	return *v;
+}
+
+struct vmacore_error *task_index_mm(struct vmacore_ctx *ctx, uint64_t mm,
+				    uint32_t *pos_ret,
+				    struct vmacore_error **lost_ret)
+{
+	struct vmacore_error *err;
+	struct task_cache *c;
+
+	err = task_index_get(ctx, &c);
+	if (err)
+		return err;
+	*pos_ret = mm ? index_lookup(&c->by_mm, mm) & 0xffffffffULL : 0;
+	*lost_ret = error_copy(c->lost_mmless);
+	return NULL;
+}
+
+const struct vmacore_task *task_index_next(struct vmacore_ctx *ctx,
+					   uint32_t *pos)
+{
+	const struct index_task *it;
+
+	if (!*pos || !ctx->task_cache || *pos > ctx->task_cache->n)
+		return NULL;
+	it = &ctx->task_cache->v[*pos - 1];
+	*pos = it->next_mm;
+	return &it->t;
+}
+
+/* The layout of init_pid_ns.idr, resolved once; its error kept. */
+static struct vmacore_error *idr_layout(struct vmacore_ctx *ctx,
+					struct task_cache **ret)
+{
+	const struct layout_rmap *lr = &ctx->l.rmap;
+	struct task_cache *c = task_cache_get(ctx);
+	struct field base;
+	struct vmacore_error *err;
+
+	if (!c)
+		return &vmacore_enomem;
+	*ret = c;
+	if (c->idr_done)
+		return error_copy(c->idr_err);
+	if (!lr->xa_node_shift.present || !lr->xa_node_slots.present)
+		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					   "kernel has no xa_node layout");
+	else
+		err = symbol_addr(ctx, "init_pid_ns", &c->ns, NULL);
+	if (!err)
+		err = field_require(ctx, &c->head, "pid_namespace",
+				    "idr.idr_rt.xa_head");
+	if (!err)
+		err = field_require(ctx, &c->tasks, "pid", "tasks");
+	if (!err)
+		err = field_require(ctx, &c->links, "task_struct", "pid_links");
+	if (!err)
+		err = field_init(ctx, &base, "pid_namespace", "idr.idr_base");
+	c->idr_base = 0;
+	if (!err && base.present)
+		err = read_field(ctx, c->ns, &base, &c->idr_base);
+	if (!err) {
+		err = enum_value(ctx, "PIDTYPE_PID", &c->pidtype);
+		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+			/* enum pid_type, include/linux/pid_types.h */
+			c->pidtype = 0;
+	}
+	if (!err && (c->pidtype < 0 || c->pidtype > 3))
+		err = VMACORE_CORRUPT("PIDTYPE_PID is %lld",
+				      (long long)c->pidtype);
+	if (err == &vmacore_enomem)
+		return err;
+	c->idr_done = true;
+	c->idr_err = err;
+	return error_copy(err);
+}
+
+/*
  * task_from_idr() - find_task_by_pid_ns(@pid, &init_pid_ns), kernel/pid.c:
  * the struct pid in init_pid_ns.idr (an xarray; idr_find()), then its first
  * task of PIDTYPE_PID (pid_task()).  What the kernel itself would answer,
- * without the task lists.  *@found_ret: the idr maps @pid to a task.
+ * without the task lists: a few reads a pid.  *@found_ret: the idr maps
+ * @pid to a task.
  * Return: NULL; LOOKUP when the kernel has no such idr; a read error.
  */
 static struct vmacore_error *task_from_idr(struct vmacore_ctx *ctx,
@@ -671,40 +934,20 @@ static struct vmacore_error *task_from_idr(struct vmacore_ctx *ctx,
 					   bool *found_ret)
 {
 	const struct layout_rmap *lr = &ctx->l.rmap;
-	struct field head, base, tasks, links;
 	struct vmacore_error *err;
-	uint64_t ns, idr_base = 0, entry, node, shift, slots, index, first;
-	int64_t pidtype = 0;
+	struct task_cache *c;
+	uint64_t entry, node, shift, slots, index, first;
 	int depth;
 
 	*found_ret = false;
-	if (!lr->xa_node_shift.present || !lr->xa_node_slots.present)
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "kernel has no xa_node layout");
-	err = symbol_addr(ctx, "init_pid_ns", &ns, NULL);
-	if (!err)
-		err = field_require(ctx, &head, "pid_namespace",
-				    "idr.idr_rt.xa_head");
-	if (!err)
-		err = field_require(ctx, &tasks, "pid", "tasks");
-	if (!err)
-		err = field_require(ctx, &links, "task_struct", "pid_links");
-	if (!err)
-		err = field_init(ctx, &base, "pid_namespace", "idr.idr_base");
-	if (!err && base.present)
-		err = read_field(ctx, ns, &base, &idr_base);
+	err = idr_layout(ctx, &c);
 	if (err)
 		return err;
-	err = enum_value(ctx, "PIDTYPE_PID", &pidtype);
-	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
-		pidtype = 0;	/* enum pid_type, include/linux/pid_types.h */
-	if (err)
-		return err;
-	if (pidtype < 0 || pidtype > 3 || (uint64_t)pid < idr_base)
+	if ((uint64_t)(uint32_t)pid < c->idr_base)
 		return NULL;
-	index = (uint64_t)pid - idr_base;
+	index = (uint64_t)(uint32_t)pid - c->idr_base;
 	/* xa_load(), lib/xarray.c */
-	err = read_u64(ctx, ns + head.off, &entry);
+	err = read_u64(ctx, c->ns + c->head.off, &entry);
 	slots = lr->xa_node_slots.size / 8;
 	for (depth = 0; !err && (entry & 3) == 2 && entry > 4096; depth++) {
 		if (depth >= XA_MAX_DEPTH || !slots)
@@ -729,7 +972,7 @@ static struct vmacore_error *task_from_idr(struct vmacore_ctx *ctx,
 	if ((depth == 0 && index != 0) || !entry || (entry & 3))
 		return NULL;	/* no struct pid there */
 	/* pid_task(): hlist_entry(pid->tasks[type].first, task, pid_links[type]) */
-	err = read_u64(ctx, entry + tasks.off + 8 * pidtype, &first);
+	err = read_u64(ctx, entry + c->tasks.off + 8 * c->pidtype, &first);
 	if (err)
 		return vmacore_error_prefix(err, "cannot read struct pid 0x%llx",
 					    (unsigned long long)entry);
@@ -737,76 +980,76 @@ static struct vmacore_error *task_from_idr(struct vmacore_ctx *ctx,
 		return NULL;	/* the pid is allocated, its task is gone */
 	/* the pid has a task: from here on, found, readable or not */
 	*found_ret = true;
-	err = vmacore_task_read(ctx, first - links.off - 16 * pidtype, ret);
+	err = vmacore_task_read(ctx, first - c->links.off - 16 * c->pidtype,
+				ret);
 	if (err)
 		return err;
 	if (ret->pid != pid)
 		return VMACORE_CORRUPT("init_pid_ns.idr: pid %d leads to task 0x%llx of pid %d",
 				       (int)pid, (unsigned long long)ret->addr,
 				       (int)ret->pid);
-	*found_ret = true;
 	return NULL;
 }
 
 struct vmacore_error *vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
 					struct vmacore_task *ret)
 {
-	struct vmacore_task_iter *it;
-	struct vmacore_task t;
-	struct vmacore_error *err;
-	uint64_t count = 0;
+	struct vmacore_error *err, *ierr;
+	struct task_cache *c;
+	uint64_t i;
+	bool found;
 
-	err = vmacore_task_iter_create(ctx, true, &it);
-	if (err)
-		return err;
-	while (!(err = vmacore_task_iter_next(it, &t))) {
-		count++;
-		if (t.pid == pid) {
-			*ret = t;
-			vmacore_task_iter_destroy(it);
+	/*
+	 * The kernel's own way first, find_task_by_vpid(): a few reads,
+	 * whatever the number of tasks.  Its answer, yes or no, is the
+	 * kernel's own.
+	 */
+	ierr = task_from_idr(ctx, pid, ret, &found);
+	if (!ierr) {
+		if (found)
 			return NULL;
-		}
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no task with pid %d (init_pid_ns.idr has none)",
+					    (int)pid);
 	}
-	err = task_walk_lost(it, err, count, false);
-	vmacore_task_iter_destroy(it);
-	if (err && err != &vmacore_enomem) {
-		/*
-		 * Not found where the lists could be read: ask the pid idr,
-		 * as the kernel's find_task_by_vpid() does.  Its answer, yes
-		 * or no, is the kernel's own.
-		 */
-		struct vmacore_error *ierr;
-		bool found;
-
-		ierr = task_from_idr(ctx, pid, ret, &found);
-		if (ierr && found) {
-			/* it exists, and the dump has not got it */
-			vmacore_error_destroy(err);
-			return vmacore_error_prefix(ierr, "pid %d", (int)pid);
-		}
-		if (!ierr) {
-			vmacore_error_destroy(err);
-			if (found)
-				return NULL;
-			return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-						    "no task with pid %d (init_pid_ns.idr has none)",
-						    (int)pid);
-		}
-		if (ierr->code != VMACORE_ERROR_LOOKUP && err->code ==
-		    VMACORE_ERROR_INCOMPLETE) {
-			struct vmacore_error *e;
-
-			e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
-						 "%s; and in init_pid_ns.idr: %s",
-						 err->message, ierr->message);
-			vmacore_error_destroy(err);
-			err = e;
-		}
+	if (ierr == &vmacore_enomem)
+		return ierr;
+	/*
+	 * No usable idr, or a task it names that cannot be read: the task
+	 * lists, walked once per context (the index), past what they lose.
+	 */
+	err = task_index_get(ctx, &c);
+	if (err) {
 		vmacore_error_destroy(ierr);
+		return err;
 	}
-	if (!err)
+	i = index_lookup(&c->by_pid, (uint64_t)(uint32_t)pid + 1);
+	if (i) {
+		*ret = c->v[i - 1].t;
+		vmacore_error_destroy(ierr);
+		return NULL;
+	}
+	if (found) {
+		/* it exists, and the dump has not got it */
+		return vmacore_error_prefix(ierr, "pid %d", (int)pid);
+	}
+	err = error_copy(c->lost_all);
+	if (!err) {
+		vmacore_error_destroy(ierr);
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no task with pid %d", (int)pid);
+	}
+	if (ierr->code != VMACORE_ERROR_LOOKUP &&
+	    err->code == VMACORE_ERROR_INCOMPLETE) {
+		struct vmacore_error *e;
+
+		e = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+					 "%s; and in init_pid_ns.idr: %s",
+					 err->message, ierr->message);
+		vmacore_error_destroy(err);
+		err = e;
+	}
+	vmacore_error_destroy(ierr);
 	if (err->code == VMACORE_ERROR_INCOMPLETE) {
 		struct vmacore_error *e;
 

@@ -334,10 +334,12 @@ vmacore_task_iter_losses(const struct vmacore_task_iter *it,
 /**
  * vmacore_task_find() - the task with thread id @pid.
  *
- * A damaged task costs that task only: the search walks the task lists
- * past what it cannot read, and when that leaves @pid unfound, asks the
- * pid idr (init_pid_ns.idr, as find_task_by_vpid() does), whose answer
- * either way is the kernel's own.
+ * The pid idr first (init_pid_ns.idr, as find_task_by_vpid() does: a few
+ * reads, whatever the number of tasks), whose answer either way is the
+ * kernel's own.  Where the kernel has no such idr, or it cannot be read,
+ * or the task it names cannot be read: the task lists, walked once per
+ * context (see vmacore_ctx_drop_caches()), past what they cannot read (a
+ * damaged task costs that task only).
  * Return: NULL and *@ret filled when found (whatever else is damaged);
  * LOOKUP when no task has that pid (every list read, or the idr says so);
  * INCOMPLETE when it was not found but a part of the lists that could
@@ -357,6 +359,16 @@ vmacore_task_find(struct vmacore_ctx *ctx, int32_t pid,
 VMACORE_API struct vmacore_error *
 vmacore_task_read(struct vmacore_ctx *ctx, uint64_t task_addr,
 		  struct vmacore_task *ret);
+
+/**
+ * vmacore_ctx_drop_caches() - forget what the context learned of the task
+ * lists.  vmacore_task_find() (when it cannot use the pid idr),
+ * vmacore_mm_tasks() and the owners of rmap hits share one index of every
+ * task, made by one walk of the task lists when first needed and kept
+ * (bounded: at most PID_MAX_LIMIT tasks); a front end whose kernel may
+ * change under it (a live system) calls this before each query.
+ */
+VMACORE_API void vmacore_ctx_drop_caches(struct vmacore_ctx *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* mm_struct                                                                */

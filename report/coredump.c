@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * coredump.c - "coredump PID...": what a core dump of the task taken now
- * would write of each VMA, and the vma_dump_size() rule that decided.
+ * coredump.c - "coredump PID...|--all": what a core dump of the task taken
+ * now would write of each VMA, and the vma_dump_size() rule that decided.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -148,29 +148,79 @@ static void vma_name(struct report *r, const struct vmacore_mm *mm,
 	}
 }
 
+static enum report_status coredump_of(struct report *r, struct json *j,
+				      const struct vmacore_task *task,
+				      struct report_messages *m);
+
 static enum report_status coredump_task(struct report *r, struct json *j,
 					uint64_t pid, struct report_messages *m)
 {
-	struct vmacore_vma_iter *it = NULL;
-	struct vmacore_coredump_verdict v;
-	struct vmacore_maps_line *ml;
 	struct vmacore_error *err;
 	struct vmacore_task t;
-	struct vmacore_vma vma;
-	struct vmacore_mm mm;
-	struct summary s;
-	enum report_status status;
-	char comm[VMACORE_COMM_LEN + 1], who[64], *lost = NULL;
-	uint64_t skipped = 0;
-	bool gate, nf;
+	bool nf;
 
 	err = report_task_find(r, pid, &t, &nf);
 	if (err && nf) {
 		report_fail(r, m, err, false);
 		return REPORT_NOT_FOUND;
 	}
-	if (!err)
-		err = vmacore_mm_read(r->ctx, t.mm, &mm);
+	if (err)
+		return report_fail(r, m, err, false);
+	return coredump_of(r, j, &t, m);
+}
+
+/*
+ * "coredump --all": every process "ps" lists, in one walk of the leaders'
+ * list, each streamed as it is met, exactly as "coredump PID" prints it
+ * (its own header line names it).
+ */
+static enum report_status coredump_all(struct report *r, struct json *j,
+				       struct report_messages *m)
+{
+	enum report_status status = REPORT_OK;
+	struct vmacore_task_iter *it = NULL;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	uint64_t rows = 0;
+
+	err = vmacore_task_iter_create(r->ctx, false, &it);
+	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
+		if (!t.mm)
+			continue;
+		rows++;
+		status = report_worst(status, coredump_of(r, j, &t, m));
+	}
+	if (report_task_losses(r, m, it) != REPORT_OK)
+		status = report_worst(status, rows ? REPORT_PARTIAL :
+						     REPORT_DUMP);
+	vmacore_task_iter_destroy(it);
+	if (err != &vmacore_stop) {
+		vmacore_error_prefix(err, rows ?
+				     "task list walk stopped after %" PRIu64 " tasks" :
+				     "cannot walk the task list%.0" PRIu64, rows);
+		status = report_worst(status, report_fail(r, m, err, rows > 0));
+	}
+	return status;
+}
+
+static enum report_status coredump_of(struct report *r, struct json *j,
+				      const struct vmacore_task *task,
+				      struct report_messages *m)
+{
+	struct vmacore_vma_iter *it = NULL;
+	struct vmacore_coredump_verdict v;
+	struct vmacore_maps_line *ml;
+	struct vmacore_error *err;
+	struct vmacore_task t = *task;
+	struct vmacore_vma vma;
+	struct vmacore_mm mm;
+	struct summary s;
+	enum report_status status;
+	char comm[VMACORE_COMM_LEN + 1], who[64], *lost = NULL;
+	uint64_t skipped = 0;
+	bool gate;
+
+	err = vmacore_mm_read(r->ctx, t.mm, &mm);
 	if (err)
 		return report_fail(r, m, err, false);
 	ml = malloc(sizeof(*ml));
@@ -293,10 +343,21 @@ enum report_status report_coredump(struct report *r, int argc, char **argv)
 	uint64_t pid;
 	int first, i, n;
 
-	first = report_parse_options(r, argc, argv, "", flags, &status);
+	first = report_parse_options(r, argc, argv, "a", flags, &status);
 	if (first < 0)
 		return status;
 	n = argc - first;
+	if (flags['a'] && n > 0)
+		return report_usage(r, "coredump", "--all and a PID given");
+	if (flags['a']) {
+		if (r->json)
+			report_json_begin(&j, r->out, "coredump", "tasks");
+		status = coredump_all(r, &j, &m);
+		if (r->json)
+			report_json_end(&j, status == REPORT_OK, &m, NULL);
+		report_messages_free(&m);
+		return status;
+	}
 	if (n < 1 && r->default_pid < 0)
 		return report_usage(r, "coredump", "no PID given");
 	for (i = first; i < argc; i++)

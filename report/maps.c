@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * maps.c - "maps PID|COMM...": the VMAs of tasks as /proc/PID/maps shows
- * them, each followed by its smaps VmFlags codes; and the per-VMA output
- * that "vma" shares.
+ * maps.c - "maps PID|COMM...|--all": the VMAs of tasks as /proc/PID/maps
+ * shows them, each followed by its smaps VmFlags codes; and the per-VMA
+ * output that "vma" shares.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -364,16 +364,86 @@ static bool task_list_add(struct task_list *l, const struct vmacore_task *t)
 	return true;
 }
 
+/*
+ * The tasks named by COMM arguments, all found by one walk of the leaders'
+ * list (not one walk an argument): @match[k] (the argument's index in
+ * argv) of each task of @tl, in list order; @end, how the walk ended.
+ */
+struct comm_walk {
+	struct task_list tl;
+	int *match;
+	struct vmacore_error *end;	/* &vmacore_stop: the whole list */
+	const struct vmacore_task_loss *lost;	/* the first loss, or NULL */
+	struct vmacore_task_iter *it;
+};
+
+static bool comm_walk(struct report *r, int argc, char **argv,
+		      struct comm_walk *w)
+{
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	uint64_t pid;
+	size_t cap = 0;
+	int i;
+
+	memset(w, 0, sizeof(*w));
+	for (i = 0; i < argc; i++)
+		if (!report_parse_u64(argv[i], &pid))
+			break;
+	if (i == argc)
+		return true;	/* pids only: the idr finds each */
+	err = vmacore_task_iter_create(r->ctx, false, &w->it);
+	while (!err && !(err = vmacore_task_iter_next(w->it, &t))) {
+		for (i = 0; i < argc; i++) {
+			if (report_parse_u64(argv[i], &pid) ||
+			    strcmp(t.comm, argv[i]) != 0)
+				continue;
+			if (w->tl.n == cap) {
+				int *m;
+
+				cap = cap ? 2 * cap : 16;
+				m = realloc(w->match, cap * sizeof(*m));
+				if (!m)
+					return false;
+				w->match = m;
+			}
+			w->match[w->tl.n] = i;
+			if (!task_list_add(&w->tl, &t))
+				return false;
+		}
+	}
+	w->end = err;
+	if (err == &vmacore_stop && !vmacore_task_iter_losses(w->it, &w->lost))
+		w->lost = NULL;
+	return true;
+}
+
+static void comm_walk_free(struct comm_walk *w)
+{
+	if (w->end != &vmacore_stop)
+		vmacore_error_destroy(w->end);
+	vmacore_task_iter_destroy(w->it);
+	free(w->tl.v);
+	free(w->match);
+}
+
 static enum report_status resolve(struct report *r, int argc, char **argv,
 				  struct task_list *tl, struct report_messages *m)
 {
 	enum report_status status = REPORT_OK;
 	struct vmacore_error *err;
+	struct comm_walk w;
+	size_t k;
 	int i;
 
+	if (!comm_walk(r, argc, argv, &w)) {
+		comm_walk_free(&w);
+		return REPORT_INTERNAL;
+	}
 	for (i = 0; i < argc; i++) {
 		struct vmacore_task t;
 		uint64_t pid;
+		bool found = false;
 
 		if (report_parse_u64(argv[i], &pid)) {
 			if (pid > INT32_MAX) {
@@ -396,51 +466,53 @@ static enum report_status resolve(struct report *r, int argc, char **argv,
 				status = report_worst(status, report_fail(r, m, err, false));
 				continue;
 			}
-			if (!task_list_add(tl, &t))
+			if (!task_list_add(tl, &t)) {
+				comm_walk_free(&w);
 				return REPORT_INTERNAL;
-		} else {
-			const struct vmacore_task_loss *lost;
-			struct vmacore_task_iter *it = NULL;
-			bool found = false;
-
-			err = vmacore_task_iter_create(r->ctx, false, &it);
-			while (!err && !(err = vmacore_task_iter_next(it, &t))) {
-				if (strcmp(t.comm, argv[i]) != 0)
-					continue;
-				found = true;
-				if (!task_list_add(tl, &t)) {
-					vmacore_task_iter_destroy(it);
-					return REPORT_INTERNAL;
-				}
 			}
-			if (err == &vmacore_stop && it &&
-			    vmacore_task_iter_losses(it, &lost)) {
-				/* another of that name may be in the gap */
-				err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
-							   "%s named %s, but %s",
-							   found ? "maybe more processes" :
-							   "no process", argv[i],
-							   lost[0].message);
-				status = report_worst(status,
-					       report_fail(r, m, err, true));
-			} else if (err && err != &vmacore_stop) {
-				vmacore_error_prefix(err,
-						     "cannot look for tasks named %s",
-						     argv[i]);
-				status = report_worst(status,
-					       report_fail(r, m, err, found));
-			} else if (!found) {
-				err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
-							   "no process named %s",
-							   argv[i]);
-				report_messages_add(m, err->message);
-				report_error(r, err);
-				status = report_worst(status, REPORT_NOT_FOUND);
+			continue;
+		}
+		for (k = 0; k < w.tl.n; k++) {
+			if (w.match[k] != i)
+				continue;
+			found = true;
+			if (!task_list_add(tl, &w.tl.v[k])) {
+				comm_walk_free(&w);
+				return REPORT_INTERNAL;
 			}
-			if (it)
-				vmacore_task_iter_destroy(it);
+		}
+		if (w.end == &vmacore_stop && w.lost) {
+			/* another of that name may be in the gap */
+			err = vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+						   "%s named %s, but %s",
+						   found ? "maybe more processes" :
+						   "no process", argv[i],
+						   w.lost->message);
+			status = report_worst(status,
+					      report_fail(r, m, err, true));
+		} else if (w.end == &vmacore_enomem) {
+			comm_walk_free(&w);
+			return REPORT_INTERNAL;
+		} else if (w.end != &vmacore_stop) {
+			err = w.end->code == VMACORE_ERROR_CORRUPT ?
+			      vmacore_error_corrupt(w.end->file, w.end->line,
+						    "cannot look for tasks named %s: %s",
+						    argv[i], w.end->message) :
+			      vmacore_error_create(w.end->code,
+						   "cannot look for tasks named %s: %s",
+						   argv[i], w.end->message);
+			status = report_worst(status,
+					      report_fail(r, m, err, found));
+		} else if (!found) {
+			err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+						   "no process named %s",
+						   argv[i]);
+			report_messages_add(m, err->message);
+			report_error(r, err);
+			status = report_worst(status, REPORT_NOT_FOUND);
 		}
 	}
+	comm_walk_free(&w);
 	return status;
 }
 
@@ -573,6 +645,51 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	return report_worst(status, skipped ? REPORT_PARTIAL : REPORT_OK);
 }
 
+/*
+ * "maps --all": every process "ps" lists (the thread-group leaders that
+ * have an mm), in one walk of the leaders' list, each streamed as it is
+ * met.  Text: a header line per process, crash's "vm" style, then what
+ * "maps PID" prints for it, byte for byte.
+ */
+static enum report_status maps_all(struct report *r, struct json *j,
+				   bool extended, struct report_messages *m)
+{
+	enum report_status status = REPORT_OK;
+	struct vmacore_task_iter *it = NULL;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	uint64_t rows = 0;
+
+	err = vmacore_task_iter_create(r->ctx, false, &it);
+	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
+		char comm[VMACORE_COMM_LEN + 1];
+
+		if (!t.mm)
+			continue;
+		rows++;
+		if (!r->json) {
+			report_comm(t.comm, comm, sizeof(comm));
+			fprintf(r->out, "PID: %-7d TASK: %016" PRIx64 "  MM: %016"
+				PRIx64 "  COMMAND: \"%s\"\n", t.pid, t.addr,
+				t.mm, comm);
+		}
+		status = report_worst(status, maps_task(r, j, &t, extended,
+							false, m));
+	}
+	/* the parts of the task lists that could not be read, as ps says */
+	if (report_task_losses(r, m, it) != REPORT_OK)
+		status = report_worst(status, rows ? REPORT_PARTIAL :
+						     REPORT_DUMP);
+	vmacore_task_iter_destroy(it);
+	if (err != &vmacore_stop) {
+		vmacore_error_prefix(err, rows ?
+				     "task list walk stopped after %" PRIu64 " tasks" :
+				     "cannot walk the task list%.0" PRIu64, rows);
+		status = report_worst(status, report_fail(r, m, err, rows > 0));
+	}
+	return status;
+}
+
 enum report_status report_maps(struct report *r, int argc, char **argv)
 {
 	enum report_status status = REPORT_OK;
@@ -583,9 +700,19 @@ enum report_status report_maps(struct report *r, int argc, char **argv)
 	size_t i;
 	int first;
 
-	first = report_parse_options(r, argc, argv, "x", flags, &status);
+	first = report_parse_options(r, argc, argv, "xa", flags, &status);
 	if (first < 0)
 		return status;
+	if (flags['a'] && first < argc)
+		return report_usage(r, "maps", "--all and a PID or COMM given");
+	if (flags['a']) {
+		if (r->json)
+			report_json_begin(&j, r->out, "maps", "tasks");
+		status = maps_all(r, &j, flags['x'], &m);
+		if (r->json)
+			report_json_end(&j, status == REPORT_OK, &m, NULL);
+		goto out;
+	}
 	if (first >= argc)
 		return report_usage(r, "maps", "no PID or COMM given");
 	status = resolve(r, argc - first, argv + first, &tl, &m);

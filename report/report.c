@@ -17,7 +17,7 @@
 const struct report_command report_commands[] = {
 	{ "ps", report_ps, "[-t]",
 	  "tasks with an mm: pid, comm, mm, VMA count, size" },
-	{ "maps", report_maps, "[-x] PID|COMM...",
+	{ "maps", report_maps, "[-x] PID|COMM...|--all",
 	  "VMAs as /proc/PID/maps prints them, with VmFlags" },
 	{ "vma", report_vma, "PID ADDR",
 	  "the VMA that contains ADDR, in full" },
@@ -29,7 +29,7 @@ const struct report_command report_commands[] = {
 	  "the VMAs in a file's i_mmap tree" },
 	{ "anon", report_anon, "PID ADDR",
 	  "the anon_vma chain of the VMA at ADDR" },
-	{ "coredump", report_coredump, "PID...",
+	{ "coredump", report_coredump, "PID...|--all",
 	  "what a core dump of the task would write of each VMA" },
 	{ NULL, NULL, NULL, NULL },
 };
@@ -125,6 +125,7 @@ int report_parse_options(struct report *r, int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ "threads", no_argument, NULL, 't' },
 		{ "extended", no_argument, NULL, 'x' },
+		{ "all", no_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char shortopts[32];

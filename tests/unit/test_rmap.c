@@ -164,6 +164,8 @@ static struct vmacore_error *rmap(uint64_t pfn, struct hits *r)
 	struct vmacore_error *err;
 
 	memset(r, 0, sizeof(*r));
+	/* the tests add tasks between queries: no task index kept */
+	vmacore_ctx_drop_caches(ctx);
 	err = vmacore_rmap_iter_create(ctx, pfn, &r->folio, &it);
 	if (err)
 		return err;
@@ -371,6 +373,7 @@ static void test_owners_damaged(void)
 	ok(r.n == 1 && has(&r, 40, 0x801000, true),
 	   "owners: the owner is found, not pid -1 (got pid %d)",
 	   r.n ? r.h[0].pid : 0);
+	vmacore_ctx_drop_caches(ctx);
 	no_err(vmacore_rmap_iter_create(ctx, 0xb000, NULL, &it), "iterator");
 	ok(!vmacore_rmap_iter_owners_lost(it),
 	   "owners: that lost list could not hold an owner (its leader has an mm)");
@@ -379,6 +382,7 @@ static void test_owners_damaged(void)
 	/* an exited leader (no mm, no PF_KTHREAD) whose list is unreadable */
 	zombie = fake_task(f, 43, 43, "zombie", 0, fake_signal(f));
 	fake_w64(f, zombie + T_SIGNAL, 0xffffc90000000000ULL);
+	vmacore_ctx_drop_caches(ctx);
 	no_err(vmacore_rmap_iter_create(ctx, 0xb000, NULL, &it), "iterator");
 	lost = vmacore_rmap_iter_owners_lost(it);
 	ok(lost && strstr(lost, "threads of pid 43 (zombie) not read"),
@@ -391,6 +395,7 @@ static void test_owners_damaged(void)
 	vmacore_error_destroy(err);
 	/* a kernel thread's list costs nothing */
 	fake_w32(f, zombie + T_FLAGS, 0x00200000);
+	vmacore_ctx_drop_caches(ctx);
 	no_err(vmacore_rmap_iter_create(ctx, 0xb000, NULL, &it), "iterator");
 	ok(!vmacore_rmap_iter_owners_lost(it),
 	   "owners: a kernel thread's lost list could not hold an owner");
