@@ -227,6 +227,13 @@ def judge_status(fmt, rc, err):
     partial = rc == 4 and "partial answer" in err
     if rc == 0 or (partial and not fmt.exact):
         return None, partial
+    # damaged: a task whose own structures (task_struct, mm_struct) were
+    # dropped has nothing to print; exit 3 naming the lost page is honest
+    # (the caller checks that nothing was printed)
+    if rc == 3 and fmt.cls == "damaged" and re.search(
+            r"^vmacore: pid [0-9]+\b.*(Excluded page|not in (the )?dump)",
+            err, re.M):
+        return None, True
     if rc == 4 and not fmt.exact:
         return ("exit 4 but stderr does not say 'partial answer': %s" %
                 (err[:300] or "(empty)")), False
