@@ -190,9 +190,7 @@ static enum report_status coredump_all(struct report *r, struct json *j,
 		rows++;
 		status = report_worst(status, coredump_of(r, j, &t, m));
 	}
-	if (report_task_losses(r, m, it) != REPORT_OK)
-		status = report_worst(status, rows ? REPORT_PARTIAL :
-						     REPORT_DUMP);
+	status = report_worst(status, report_task_losses(r, m, it, rows > 0));
 	vmacore_task_iter_destroy(it);
 	if (err != &vmacore_stop) {
 		vmacore_error_prefix(err, rows ?

@@ -677,9 +677,7 @@ static enum report_status maps_all(struct report *r, struct json *j,
 							false, m));
 	}
 	/* the parts of the task lists that could not be read, as ps says */
-	if (report_task_losses(r, m, it) != REPORT_OK)
-		status = report_worst(status, rows ? REPORT_PARTIAL :
-						     REPORT_DUMP);
+	status = report_worst(status, report_task_losses(r, m, it, rows > 0));
 	vmacore_task_iter_destroy(it);
 	if (err != &vmacore_stop) {
 		vmacore_error_prefix(err, rows ?

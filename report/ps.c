@@ -135,9 +135,7 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 	 * The parts of the task lists that could not be read: a partial
 	 * answer, or none at all when not one task could be read.
 	 */
-	if (report_task_losses(r, &m, it) != REPORT_OK)
-		status = report_worst(status, rows ? REPORT_PARTIAL :
-						     REPORT_DUMP);
+	status = report_worst(status, report_task_losses(r, &m, it, rows > 0));
 	vmacore_task_iter_destroy(it);
 	if (s.err)
 		vmacore_error_destroy(s.err);

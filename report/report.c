@@ -245,21 +245,25 @@ enum report_status report_vma_losses(struct report *r,
 
 enum report_status report_task_losses(struct report *r,
 				      struct report_messages *m,
-				      const struct vmacore_task_iter *it)
+				      const struct vmacore_task_iter *it,
+				      bool answered)
 {
 	const struct vmacore_task_loss *l;
 	size_t n = it ? vmacore_task_iter_losses(it, &l) : 0, i;
 
 	for (i = 0; i < n; i++) {
 		report_messages_add(m, l[i].message);
-		fprintf(r->err, "%s: partial answer: %s", r->prog,
-			l[i].message);
+		/* nothing read at all: an error, not a partial answer */
+		fprintf(r->err, "%s: %s%s", r->prog,
+			answered ? "partial answer: " : "", l[i].message);
 		if (l[i].code == VMACORE_ERROR_CORRUPT && l[i].file)
 			fprintf(r->err, " (corrupt data, noticed at %s:%d)",
 				l[i].file, l[i].line);
 		fputc('\n', r->err);
 	}
-	return n ? REPORT_PARTIAL : REPORT_OK;
+	if (!n)
+		return REPORT_OK;
+	return answered ? REPORT_PARTIAL : REPORT_DUMP;
 }
 
 struct vmacore_error *report_task_find(struct report *r, uint64_t pid,

@@ -148,10 +148,15 @@ enum report_status report_vma_losses(struct report *r,
 				     struct report_messages *m,
 				     const struct vmacore_vma_iter *it,
 				     const char *who, char **joined_ret);
-/* The same for the thread lists a task walk could not read. */
+/*
+ * The same for the task lists a task walk could not read: partial answers
+ * (REPORT_PARTIAL) when @answered (some task was shown), else errors
+ * (REPORT_DUMP: not one task could be read).
+ */
 enum report_status report_task_losses(struct report *r,
 				      struct report_messages *m,
-				      const struct vmacore_task_iter *it);
+				      const struct vmacore_task_iter *it,
+				      bool answered);
 
 /* comm with control bytes replaced by '?', for tables. */
 void report_comm(const char *comm, char *buf, size_t size);
