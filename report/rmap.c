@@ -215,13 +215,26 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 			f.nr_pages == 1 ? "" : "s", f.hugetlb ? ", hugetlb" : "",
 			page_kind_name(f.kind), f.mapping, f.pgoff);
 	}
+	/* the walk is done by _create(): whether owners may be missing */
+	owners_lost = vmacore_rmap_iter_owners_lost(it);
 	while (!(err = vmacore_rmap_iter_next(it, &h))) {
+		/* no task found, but a lost task list could hold it */
+		bool owner_unknown = h.pid < 0 && owners_lost;
+
 		if (only_mapped && !h.mapped && !h.pte_unreadable)
 			continue;
 		n += h.mapped;
 		unknown += h.pte_unreadable;
-		if (r->json) {
+		if (r->json && owner_unknown) {
+			json_object_begin(j);
+			json_key(j, "pid");
+			json_null(j);
+			json_key_string(j, "comm", "");
+			json_key_hex(j, "mm", h.mm);
+		} else if (r->json) {
 			report_json_task_begin(j, h.pid, h.comm, h.mm);
+		}
+		if (r->json) {
 			json_key_hex(j, "vma", h.vma);
 			json_key_hex(j, "start", h.vm_start);
 			json_key_hex(j, "end", h.vm_end);
@@ -238,12 +251,16 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				     h.pte.present ? h.pte.page_size : 0);
 			json_object_end(j);
 		} else {
+			char pid[16];
+
 			report_comm(h.comm, comm, sizeof(comm));
+			snprintf(pid, sizeof(pid), owner_unknown ? "?" : "%d",
+				 h.pid);
 			fprintf(r->out,
-				"%7d  %-16s  MM 0x%" PRIx64 "  VMA 0x%" PRIx64
+				"%7s  %-16s  MM 0x%" PRIx64 "  VMA 0x%" PRIx64
 				" %08" PRIx64 "-%08" PRIx64 "  VADDR %08" PRIx64
 				"  %s  %s\n",
-				h.pid, h.pid < 0 ? "-" : comm, h.mm, h.vma,
+				pid, h.pid < 0 ? "-" : comm, h.mm, h.vma,
 				h.vm_start, h.vm_end, h.vaddr,
 				rmap_kind_name(h.kind),
 				h.mapped ? "mapped" :
@@ -252,7 +269,6 @@ static struct vmacore_error *rmap_one(struct report *r, struct json *j,
 				"not-mapped");
 		}
 	}
-	owners_lost = vmacore_rmap_iter_owners_lost(it);
 	*owners_lost_ret = owners_lost ? strdup(owners_lost) : NULL;
 	vmacore_rmap_iter_destroy(it);
 	if (r->json) {
