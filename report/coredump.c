@@ -169,6 +169,19 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 	return coredump_of(r, j, &t, m);
 }
 
+struct all_args {
+	struct json *j;
+	struct report_messages *m;
+};
+
+static enum report_status coredump_one(struct report *r,
+				       const struct vmacore_task *t, void *arg)
+{
+	struct all_args *a = arg;
+
+	return coredump_of(r, a->j, t, a->m);
+}
+
 /*
  * "coredump --all": every process "ps" lists, in one walk of the leaders'
  * list, each streamed as it is met, exactly as "coredump PID" prints it
@@ -177,28 +190,9 @@ static enum report_status coredump_task(struct report *r, struct json *j,
 static enum report_status coredump_all(struct report *r, struct json *j,
 				       struct report_messages *m)
 {
-	enum report_status status = REPORT_OK;
-	struct vmacore_task_iter *it = NULL;
-	struct vmacore_error *err;
-	struct vmacore_task t;
-	uint64_t rows = 0;
+	struct all_args a = { j, m };
 
-	err = vmacore_task_iter_create(r->ctx, false, &it);
-	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
-		if (!t.mm)
-			continue;
-		rows++;
-		status = report_worst(status, coredump_of(r, j, &t, m));
-	}
-	status = report_worst(status, report_task_losses(r, m, it, rows > 0));
-	vmacore_task_iter_destroy(it);
-	if (err != &vmacore_stop) {
-		vmacore_error_prefix(err, rows ?
-				     "task list walk stopped after %" PRIu64 " tasks" :
-				     "cannot walk the task list%.0" PRIu64, rows);
-		status = report_worst(status, report_fail(r, m, err, rows > 0));
-	}
-	return status;
+	return report_each_process(r, m, coredump_one, &a);
 }
 
 static enum report_status coredump_of(struct report *r, struct json *j,

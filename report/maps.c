@@ -645,6 +645,27 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	return report_worst(status, skipped ? REPORT_PARTIAL : REPORT_OK);
 }
 
+struct all_args {
+	struct json *j;
+	bool extended;
+	struct report_messages *m;
+};
+
+static enum report_status maps_one(struct report *r,
+				   const struct vmacore_task *t, void *arg)
+{
+	struct all_args *a = arg;
+	char comm[VMACORE_COMM_LEN + 1];
+
+	if (!r->json) {
+		report_comm(t->comm, comm, sizeof(comm));
+		fprintf(r->out, "PID: %-7d TASK: %016" PRIx64 "  MM: %016"
+			PRIx64 "  COMMAND: \"%s\"\n", t->pid, t->addr, t->mm,
+			comm);
+	}
+	return maps_task(r, a->j, t, a->extended, false, a->m);
+}
+
 /*
  * "maps --all": every process "ps" lists (the thread-group leaders that
  * have an mm), in one walk of the leaders' list, each streamed as it is
@@ -654,38 +675,9 @@ static enum report_status maps_task(struct report *r, struct json *j,
 static enum report_status maps_all(struct report *r, struct json *j,
 				   bool extended, struct report_messages *m)
 {
-	enum report_status status = REPORT_OK;
-	struct vmacore_task_iter *it = NULL;
-	struct vmacore_error *err;
-	struct vmacore_task t;
-	uint64_t rows = 0;
+	struct all_args a = { j, extended, m };
 
-	err = vmacore_task_iter_create(r->ctx, false, &it);
-	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
-		char comm[VMACORE_COMM_LEN + 1];
-
-		if (!t.mm)
-			continue;
-		rows++;
-		if (!r->json) {
-			report_comm(t.comm, comm, sizeof(comm));
-			fprintf(r->out, "PID: %-7d TASK: %016" PRIx64 "  MM: %016"
-				PRIx64 "  COMMAND: \"%s\"\n", t.pid, t.addr,
-				t.mm, comm);
-		}
-		status = report_worst(status, maps_task(r, j, &t, extended,
-							false, m));
-	}
-	/* the parts of the task lists that could not be read, as ps says */
-	status = report_worst(status, report_task_losses(r, m, it, rows > 0));
-	vmacore_task_iter_destroy(it);
-	if (err != &vmacore_stop) {
-		vmacore_error_prefix(err, rows ?
-				     "task list walk stopped after %" PRIu64 " tasks" :
-				     "cannot walk the task list%.0" PRIu64, rows);
-		status = report_worst(status, report_fail(r, m, err, rows > 0));
-	}
-	return status;
+	return report_each_process(r, m, maps_one, &a);
 }
 
 enum report_status report_maps(struct report *r, int argc, char **argv)

@@ -266,6 +266,35 @@ enum report_status report_task_losses(struct report *r,
 	return answered ? REPORT_PARTIAL : REPORT_DUMP;
 }
 
+enum report_status report_each_process(struct report *r,
+					struct report_messages *m,
+					report_process_fn *fn, void *arg)
+{
+	enum report_status status = REPORT_OK;
+	struct vmacore_task_iter *it = NULL;
+	struct vmacore_error *err;
+	struct vmacore_task t;
+	uint64_t rows = 0;
+
+	err = vmacore_task_iter_create(r->ctx, false, &it);
+	while (!err && !(err = vmacore_task_iter_next(it, &t))) {
+		if (!t.mm)
+			continue;
+		rows++;
+		status = report_worst(status, fn(r, &t, arg));
+	}
+	/* the parts of the task lists that could not be read, as ps says */
+	status = report_worst(status, report_task_losses(r, m, it, rows > 0));
+	vmacore_task_iter_destroy(it);
+	if (err != &vmacore_stop) {
+		vmacore_error_prefix(err, rows ?
+				     "task list walk stopped after %" PRIu64 " tasks" :
+				     "cannot walk the task list%.0" PRIu64, rows);
+		status = report_worst(status, report_fail(r, m, err, rows > 0));
+	}
+	return status;
+}
+
 struct vmacore_error *report_task_find(struct report *r, uint64_t pid,
 				       struct vmacore_task *t, bool *nf)
 {

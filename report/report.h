@@ -149,6 +149,17 @@ enum report_status report_vma_losses(struct report *r,
 				     const struct vmacore_vma_iter *it,
 				     const char *who, char **joined_ret);
 /*
+ * report_each_process() - --all: @fn for every process "ps" lists (the
+ * thread-group leaders with an mm), in one walk of the task list, then
+ * what the walk lost (report_task_losses()).  Return: the worst status.
+ */
+typedef enum report_status report_process_fn(struct report *r,
+					     const struct vmacore_task *t,
+					     void *arg);
+enum report_status report_each_process(struct report *r,
+				       struct report_messages *m,
+				       report_process_fn *fn, void *arg);
+/*
  * The same for the task lists a task walk could not read: partial answers
  * (REPORT_PARTIAL) when @answered (some task was shown), else errors
  * (REPORT_DUMP: not one task could be read).
