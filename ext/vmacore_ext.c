@@ -20,12 +20,34 @@
 static struct vmacore_ctx *ext_ctx;
 
 /* Warnings go where crash sends its own (stderr), not into the answer. */
+/*
+ * Warnings go where the query's errors go (crash's fp, redirectable), after
+ * its answer: one stream holds both, and a warning met while a JSON
+ * document or a table line is half written must not land inside it.
+ */
+static char *ext_warnings;
+static size_t ext_warnings_len;
+static FILE *ext_warnings_f;
+
 static void ext_log(void *arg, const char *msg)
 {
-	FILE *f = pc->error_fp ? pc->error_fp : stderr;
+	if (!ext_warnings_f)
+		ext_warnings_f = open_memstream(&ext_warnings,
+						&ext_warnings_len);
+	if (ext_warnings_f)
+		fprintf(ext_warnings_f, "%s: warning: %s\n", pc->curcmd, msg);
+}
 
-	fprintf(f, "%s: warning: %s\n", pc->curcmd, msg);
-	fflush(f);
+static void ext_flush_warnings(void)
+{
+	if (!ext_warnings_f)
+		return;
+	fclose(ext_warnings_f);
+	ext_warnings_f = NULL;
+	fwrite(ext_warnings, 1, ext_warnings_len, fp);
+	free(ext_warnings);
+	ext_warnings = NULL;
+	ext_warnings_len = 0;
 }
 
 /* crash's current context, unless it is an idle task (no mm). */
@@ -129,6 +151,7 @@ static void ext_run(const char *prog, const char *name, int first,
 	vmacore_ctx_drop_caches(ext_ctx);
 	optind = 0;	/* crash uses getopt too: a full reset */
 	cmd->run(&r, argc, argv);
+	ext_flush_warnings();
 	fflush(fp);
 	optind = 0;
 }
