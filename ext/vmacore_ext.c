@@ -19,35 +19,38 @@
 /* One context for the session: created on first use, freed on unload. */
 static struct vmacore_ctx *ext_ctx;
 
-/* Warnings go where crash sends its own (stderr), not into the answer. */
 /*
- * Warnings go where the query's errors go (crash's fp, redirectable), after
- * its answer: one stream holds both, and a warning met while a JSON
- * document or a table line is half written must not land inside it.
+ * A query's errors and warnings, kept while it runs and written to crash's
+ * fp (redirectable) after its answer: one stream holds both, and a line
+ * met while a JSON document or a table line is half written must not land
+ * inside it.  The standalone command has them on stderr.
  */
-static char *ext_warnings;
-static size_t ext_warnings_len;
-static FILE *ext_warnings_f;
+static char *ext_errs;
+static size_t ext_errs_len;
+static FILE *ext_errs_f;
 
 static void ext_log(void *arg, const char *msg)
 {
-	if (!ext_warnings_f)
-		ext_warnings_f = open_memstream(&ext_warnings,
-						&ext_warnings_len);
-	if (ext_warnings_f)
-		fprintf(ext_warnings_f, "%s: warning: %s\n", pc->curcmd, msg);
+	fprintf(ext_errs_f ? ext_errs_f : fp, "%s: warning: %s\n",
+		pc->curcmd, msg);
 }
 
-static void ext_flush_warnings(void)
+static FILE *ext_errs_begin(void)
 {
-	if (!ext_warnings_f)
+	ext_errs_f = open_memstream(&ext_errs, &ext_errs_len);
+	return ext_errs_f ? ext_errs_f : fp;
+}
+
+static void ext_errs_end(void)
+{
+	if (!ext_errs_f)
 		return;
-	fclose(ext_warnings_f);
-	ext_warnings_f = NULL;
-	fwrite(ext_warnings, 1, ext_warnings_len, fp);
-	free(ext_warnings);
-	ext_warnings = NULL;
-	ext_warnings_len = 0;
+	fclose(ext_errs_f);
+	ext_errs_f = NULL;
+	fwrite(ext_errs, 1, ext_errs_len, fp);
+	free(ext_errs);
+	ext_errs = NULL;
+	ext_errs_len = 0;
 }
 
 /* crash's current context, unless it is an idle task (no mm). */
@@ -131,6 +134,7 @@ static void ext_run(const char *prog, const char *name, int first,
 	}
 	argc = ext_default_task(name, argc, argv, r.default_pid, pidbuf);
 	argv[argc] = NULL;
+	r.err = ext_errs_begin();
 	if (!ext_ctx) {
 		err = crash_target_check();
 		if (!err)
@@ -140,6 +144,7 @@ static void ext_run(const char *prog, const char *name, int first,
 			ext_ctx = NULL;
 			report_error(&r, vmacore_error_prefix(err,
 					"cannot read the kernel"));
+			ext_errs_end();
 			return;
 		}
 		vmacore_ctx_set_log(ext_ctx, ext_log, NULL);
@@ -151,7 +156,7 @@ static void ext_run(const char *prog, const char *name, int first,
 	vmacore_ctx_drop_caches(ext_ctx);
 	optind = 0;	/* crash uses getopt too: a full reset */
 	cmd->run(&r, argc, argv);
-	ext_flush_warnings();
+	ext_errs_end();
 	fflush(fp);
 	optind = 0;
 }
