@@ -215,11 +215,19 @@ static bool elf_read_page(struct kdump_target *kt, uint64_t pfn, void *buf,
 	len = off < s->filesz ? s->filesz - off : 0;
 	if (len > PAGE_SIZE)
 		len = PAGE_SIZE;
-	/* Beyond p_filesz the segment reads as zeros (ELF). */
-	memset((char *)buf + len, 0, PAGE_SIZE - len);
-	*err_ret = NULL;
-	if (!len)
+	/*
+	 * Beyond p_filesz an ELF segment reads as zeros, but makedumpfile -E
+	 * ends a segment's file part where it excluded pages (zero pages,
+	 * and user or cache pages alike): not in the dump, not zeros.
+	 * Neither /proc/vmcore nor QEMU writes p_filesz < p_memsz.
+	 */
+	if (len < PAGE_SIZE) {
+		*err_ret = vmacore_error_fault(VMACORE_ERROR_NODATA, addr,
+					       "cannot read physical address 0x%llx: not in the dump (beyond its segment's p_filesz: excluded)",
+					       (unsigned long long)addr);
 		return true;
+	}
+	*err_ret = NULL;
 	do {
 		r = pread(kt->fd, buf, len, s->offset + off);
 	} while (r < 0 && errno == EINTR);

@@ -213,8 +213,13 @@ static enum report_status coredump_of(struct report *r, struct json *j,
 	bool gate;
 
 	err = vmacore_mm_read(r->ctx, t.mm, &mm);
-	if (err)
-		return report_fail(r, m, err, false);
+	if (err) {
+		/* as maps says it: the task, then what is missing */
+		report_comm(t.comm, comm, sizeof(comm));
+		return report_fail(r, m, vmacore_error_prefix(err,
+				   "pid %d (%s): cannot read its mm", t.pid,
+				   comm), false);
+	}
 	ml = malloc(sizeof(*ml));
 	if (!ml)
 		return report_fail(r, m, &vmacore_enomem, false);
