@@ -23,14 +23,17 @@ LIB_SRCS := $(wildcard lib/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 REPORT_SRCS := $(wildcard report/*.c)
 REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/%.o)
+# Opening a dump (libkdumpfile, libelf, libbpf, libdw): lib/dump/.
+DUMP_SRCS := $(wildcard lib/dump/*.c)
+DUMP_OBJS := $(DUMP_SRCS:%.c=$(BUILD)/%.o)
 CMD_SRCS := $(wildcard cmd/*.c)
-CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/%.o)
+CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/%.o) $(DUMP_OBJS)
 CMD_LIBS := -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lz
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_COMMON := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
 # The target without main(), for test programs that open dumps.
-TARGET_OBJS := $(filter-out $(BUILD)/cmd/main.o,$(CMD_OBJS))
+TARGET_OBJS := $(DUMP_OBJS)
 TESTPROGS := $(BUILD)/tests/layouts
 
 .PHONY: all lib cmd ext deps vmcores check check-unit check-vmcore demo \
@@ -53,9 +56,9 @@ help:
 lib: $(BUILD)/libvmacore.a
 cmd: $(BUILD)/vmacore
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h) $(wildcard cmd/*.h) $(wildcard report/*.h)
+$(BUILD)/%.o: %.c $(wildcard lib/*.h) $(wildcard lib/dump/*.h) $(wildcard report/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Ireport -c -o $@ $<
+	$(CC) $(CFLAGS) -Ilib -Ilib/dump -Ireport -c -o $@ $<
 
 $(BUILD)/libvmacore.a: $(LIB_OBJS)
 	@mkdir -p $(dir $@)
@@ -72,9 +75,9 @@ unit: $(UNIT_BINS)
 
 testprogs: $(TESTPROGS)
 
-$(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(BUILD)/libvmacore.a $(wildcard cmd/*.h)
+$(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(BUILD)/libvmacore.a $(wildcard lib/dump/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Icmd $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
 
 -include ext/ext.mk
 
@@ -128,9 +131,9 @@ FUZZ_BUILD ?= $(BUILD)/fuzzer
 SAN_BUILD ?= $(BUILD)/san
 FUZZ_SECONDS ?= 10
 FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
-FUZZ_EXTRA_btf := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/designator.o -lbpf -lelf -lz
-FUZZ_EXTRA_flat := $(BUILD)/cmd/flat.o
-FUZZ_EXTRA_kallsyms := $(BUILD)/cmd/strhash.o $(BUILD)/cmd/kdump.o $(BUILD)/cmd/flat.o -lkdumpfile -laddrxlat
+FUZZ_EXTRA_btf := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/designator.o -lbpf -lelf -lz
+FUZZ_EXTRA_flat := $(BUILD)/lib/dump/flat.o
+FUZZ_EXTRA_kallsyms := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/kdump.o $(BUILD)/lib/dump/flat.o -lkdumpfile -laddrxlat
 # the subcommands of report/ (fuzz/fuzz_report.c)
 FUZZ_EXTRA_report := $(REPORT_OBJS) $(BUILD)/libvmacore.a
 $(BUILD)/fuzz/report: $(REPORT_OBJS)
@@ -140,7 +143,7 @@ $(BUILD)/fuzz/report: $(REPORT_OBJS)
 $(BUILD)/fuzz/%: fuzz/fuzz_%.c fuzz/common.c fuzz/fuzz.h fuzz/replay.c $(UNIT_COMMON) \
 		$(wildcard tests/unit/*.h) $(BUILD)/libvmacore.a $(TARGET_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Icmd -Ireport \
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Ilib/dump -Ireport \
 		$(LDFLAGS) -o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
 		$(BUILD)/libvmacore.a $(FUZZ_EXTRA_$*)
 
@@ -148,9 +151,9 @@ fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%) $(BUILD)/tests/corrupt-info
 
 # Finds what tests/vmcore/test-corruption damages in a dump.
 $(BUILD)/tests/corrupt-info: tests/corrupt/corrupt-info.c $(TARGET_OBJS) \
-		$(BUILD)/libvmacore.a $(wildcard cmd/*.h)
+		$(BUILD)/libvmacore.a $(wildcard lib/dump/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Icmd $(LDFLAGS) -o $@ $< $(TARGET_OBJS) \
+	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) \
 		$(BUILD)/libvmacore.a $(CMD_LIBS)
 
 # Seed corpus makers (fuzz/make-corpus).
@@ -162,7 +165,7 @@ $(BUILD)/fuzz/seed: fuzz/seed.c fuzz/common.c fuzz/fuzz.h $(UNIT_COMMON) \
 $(BUILD)/fuzz/extract: fuzz/extract.c fuzz/fuzz.h $(UNIT_COMMON) $(TARGET_OBJS) \
 		$(BUILD)/libvmacore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Itests/unit -Icmd $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
+	$(CC) $(CFLAGS) -Ilib -Itests/unit -Ilib/dump $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
 		$(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
 
 # clang's libFuzzer (Debian: clang, libclang-rt-14-dev).

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "dump.h"
 #include "report.h"
 
 #ifndef VMACORE_VERSION

@@ -21,7 +21,7 @@
 
 #include <bpf/btf.h>
 
-#include "cmd.h"
+#include "dump.h"
 #include "fuzz.h"
 
 static struct cmd_target *tgt;

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fuzz_btf.c - the standalone target's BTF reader (cmd/btf.c): libbpf's
+ * fuzz_btf.c - the standalone target's BTF reader (lib/dump/btf.c): libbpf's
  * btf__new() on the fuzzer's bytes, then every name lookup libvmacore
  * makes: sizes, member designators through anonymous members and arrays,
  * enumerators.
  *
- * cmd/btf.c is included so that its static functions run over a struct
+ * lib/dump/btf.c is included so that its static functions run over a struct
  * btf made from memory instead of a vmlinux file.
  */
-#include "../cmd/btf.c"
+#include "../lib/dump/btf.c"
 
 #include "fuzz.h"
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * fuzz_flat.c - the reassembly of makedumpfile's flattened format
- * (cmd/flat.c) from the fuzzer's bytes in a memfd.
+ * (lib/dump/flat.c) from the fuzzer's bytes in a memfd.
  */
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "dump.h"
 #include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * fuzz_kallsyms.c - the dump-alone symbol reader (cmd/kallsyms.c) over
+ * fuzz_kallsyms.c - the dump-alone symbol reader (lib/dump/kallsyms.c) over
  * tables made of the fuzzer's bytes: kallsyms_build() (name stream,
  * token table and index, addresses), the layout probe, lookups and a walk
  * of every name.
  *
  * Input (little-endian): a 32-byte header
- *	u32 num_syms; u32 layout (enum ks_layout in cmd/cmd.h, modulo 4);
+ *	u32 num_syms; u32 layout (enum ks_layout in lib/dump/dump.h, modulo 4);
  *	u64 kallsyms_relative_base's value; u64 address of kallsyms_offsets;
  *	u32 token table size; u32 name stream size;
  * then kallsyms_token_index (512 bytes), the token table, the name stream
  * and the offsets (or addresses), the rest.  fuzz/kallsyms-seed.py cuts
  * seeds out of the reference dumps.
  */
-#include "../cmd/kallsyms.c"
+#include "../lib/dump/kallsyms.c"
 
 #include "fuzz.h"
 

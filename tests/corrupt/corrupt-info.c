@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 static struct cmd_target *tgt;
 static struct vmacore_ctx *ctx;

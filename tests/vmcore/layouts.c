@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 enum query_kind { Q_SIZE, Q_MEMBER, Q_ENUM };
 

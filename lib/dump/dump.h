@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * cmd.h - the standalone command's target: one vmcore read with
+ * dump.h - opening a dump: the target: one vmcore read with
  * libkdumpfile, one vmlinux read for symbols (libelf) and types (libbpf's
  * BTF, or libdw's DWARF with --dwarf), or with no vmlinux, symbols from the
  * dump's kallsyms and types from the BTF in its memory.  Each part lives in its own file;
  * target.c joins them into a struct vmacore_target_ops.
  */
-#ifndef VMACORE_CMD_H
-#define VMACORE_CMD_H
+#ifndef VMACORE_DUMP_H
+#define VMACORE_DUMP_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -214,4 +214,4 @@ void cmd_target_close(struct cmd_target *t);
 /* Mismatch of vmlinux and dump: a distinct error, exit status 3. */
 #define CMD_MISMATCH_PREFIX "vmlinux does not match the dump"
 
-#endif /* VMACORE_CMD_H */
+#endif /* VMACORE_DUMP_H */

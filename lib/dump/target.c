@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 /* __START_KERNEL_map: symbols of the kernel image move with KASLR; per-cpu
  * symbols (small offsets) and absolute ones do not. */

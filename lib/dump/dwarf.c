@@ -16,7 +16,7 @@
 #include <dwarf.h>
 #include <elfutils/libdw.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 #define MAX_CHILDREN 100000
 

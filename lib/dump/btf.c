@@ -13,7 +13,7 @@
 
 #include <bpf/btf.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 struct btf_types {
 	struct types base;

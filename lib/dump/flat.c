@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 #define MDF_SIGNATURE "makedumpfile"
 #define MDF_SIG_LEN 16

@@ -25,7 +25,7 @@
 
 #include <libkdumpfile/kdumpfile.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 #define PAGE_SIZE 4096ULL
 /*

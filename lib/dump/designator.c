@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 bool designator_next(const char **desig, char *buf, size_t size,
 		     long *index_ret, bool *bad_ret)

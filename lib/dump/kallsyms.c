@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 #define KS_MAX_SYMS (1U << 22)
 #define KS_MAX_NAMES (64U << 20)

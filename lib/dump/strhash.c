@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "dump.h"
 
 /* FNV-1a, 64 bit. */
 uint64_t strhash_hash(const char *s)
