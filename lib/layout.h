@@ -8,6 +8,8 @@
 #ifndef VMACORE_LAYOUT_H
 #define VMACORE_LAYOUT_H
 
+#include "arch.h"
+
 struct vmacore_ctx;
 
 /* task.c */
@@ -205,7 +207,35 @@ struct layout_rmap {
 	bool mem_done;
 	uint64_t vmemmap_base;
 	uint64_t max_pfn;	/* 0: unknown */
-	bool la57;
+};
+
+/*
+ * arch.c, arch_x86_64.c, arch_arm64.c: the dumped kernel's architecture and
+ * its page-table format (see arch.h).
+ */
+struct layout_arch {
+	const struct arch_ops *ops;
+	/* x86_64: pgtable_l5_enabled(), read on first use (mem_init) */
+	bool x86_la57;
+	/*
+	 * arm64: the TTBR0 (user) region is 2^va_bits bytes (64 - T0SZ, and
+	 * Linux sets T0SZ = T1SZ); walked in @levels levels of the granule
+	 * PAGE_SIZE, the top one of @top_entries entries.
+	 */
+	unsigned int arm64_va_bits;
+	unsigned int arm64_levels;
+	uint64_t arm64_top_entries;
+	enum arm64_oa arm64_oa;
+	/*
+	 * PTE_PRESENT_INVALID overlays nG (bit 11), and PTE_PROT_NONE (bit 58)
+	 * and PMD_PRESENT_INVALID (bit 59) are gone, with the swap layout
+	 * that frees bit 11: Linux 6.10's "arm64/mm: Move
+	 * PTE_PRESENT_INVALID to overlay PTE_NG" (see arch_arm64.c)
+	 */
+	bool arm64_present_invalid_ng;
+	/* VMCOREINFO NUMBER(kimage_voffset), NUMBER(PHYS_OFFSET) (0: none) */
+	uint64_t arm64_kimage_voffset;
+	uint64_t arm64_phys_offset;
 };
 
 /* coredump.c */
@@ -224,6 +254,7 @@ struct vmacore_layout {
 	/* ctx.c: VMCOREINFO PAGESIZE (else x86_64's 4096) */
 	uint64_t page_size;
 	uint32_t page_shift;
+	bool page_size_known;	/* PAGESIZE was in VMCOREINFO */
 	/*
 	 * ctx.c: VMCOREINFO NUMBER(sme_mask); without VMCOREINFO, page.c
 	 * reads sme_me_mask on first use (have_sme_mask then set)
@@ -234,6 +265,7 @@ struct vmacore_layout {
 	struct layout_mm mm;
 	struct layout_rmap rmap;
 	struct layout_coredump coredump;
+	struct layout_arch arch;
 };
 
 struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx);

@@ -14,7 +14,10 @@
  * - iterators: _create/_next/_destroy, _next() returns &vmacore_stop at the end;
  * - every address range states whether its end is inclusive or exclusive.
  *
- * Only x86_64 kernels are supported (4- and 5-level paging).
+ * Kernels of two architectures are read, chosen from the dump (VMCOREINFO,
+ * symbols), never from how the library was built: x86_64 (4- and 5-level
+ * paging) and arm64 (4K, 16K and 64K granules, 2 to 5 levels, 48- and
+ * 52-bit VA, LPA and LPA2 output addresses).
  */
 #ifndef VMACORE_H
 #define VMACORE_H
@@ -218,9 +221,16 @@ VMACORE_API void vmacore_ctx_set_log(struct vmacore_ctx *ctx,
 
 /**
  * vmacore_ctx_page_size() - the dumped kernel's PAGE_SIZE (VMCOREINFO
- * PAGESIZE; 4096 for a target without VMCOREINFO: x86_64 has no other).
+ * PAGESIZE; 4096 for a target without VMCOREINFO: x86_64 has no other,
+ * and arm64 is recognised by VMCOREINFO).
  */
 VMACORE_API uint64_t vmacore_ctx_page_size(struct vmacore_ctx *ctx);
+
+/**
+ * vmacore_ctx_arch() - the dumped kernel's architecture as the kernel names
+ * it: "x86_64" or "arm64" (a static string).
+ */
+VMACORE_API const char *vmacore_ctx_arch(struct vmacore_ctx *ctx);
 
 /**
  * vmacore_ctx_read() - read kernel memory through the target, checked.
@@ -634,8 +644,21 @@ VMACORE_API uint64_t vmacore_flags_codes_builtin(struct vmacore_ctx *ctx);
  * @present: pte_present() (or pmd/pud leaf present; PROT_NONE counts).
  * @pfn: the page frame that @vaddr translates to (valid if @present).
  * @entry: the raw entry of the last level read (0 if none).
- * @level: the level of @entry: 1 = PTE, 2 = PMD, 3 = PUD, 4 = P4D, 5 = PGD.
- * @page_size: bytes mapped by @entry (4096, 2M or 1G) when @present.
+ * @level: the level of @entry: 1 = PTE, 2 = PMD, 3 = PUD, 4 = P4D, 5 = PGD
+ *	(counted from the last level on every architecture).
+ * @page_size: bytes mapped by @entry when @present: the page, a huge
+ *	(x86 PSE, arm64 block) entry's size, or for an arm64 entry with the
+ *	contiguous bit (PTE_CONT) the contiguous range's (hugetlb 64K or 32M
+ *	with 4K pages).
+ * @young: pte_young() of @entry (when @present).
+ * @dirty: pte_dirty() of @entry (when @present): arm64 counts the software
+ *	dirty bit and the hardware one (DBM set, read-only clear).
+ * @swap: is_swap_pte(): not present and not empty, a swap entry (swap,
+ *	migration, hwpoison, marker...) of @swap_type (__swp_type()) and
+ *	@swap_offset (__swp_offset()), the architecture's encoding.
+ *
+ * Only the entry at @vaddr is read: an arm64 contiguous range's young and
+ * dirty bits of the other entries (contpte_ptep_get()) are not gathered.
  */
 struct vmacore_pte {
 	bool present;
@@ -643,6 +666,11 @@ struct vmacore_pte {
 	uint64_t entry;
 	int level;
 	uint64_t page_size;
+	bool young;
+	bool dirty;
+	bool swap;
+	uint32_t swap_type;
+	uint64_t swap_offset;
 };
 
 /**
@@ -651,8 +679,11 @@ struct vmacore_pte {
  * @vaddr: user virtual address.
  * @ret: the result; a missing level is not an error (@present false).
  *
- * 4- or 5-level paging as the dumped kernel ran it; huge pages (PSE at
- * PUD and PMD).  Return: NULL, or FAULT/NODATA when a table is unreadable.
+ * The dumped kernel's architecture and paging mode (see vmacore_ctx_arch()):
+ * x86_64 4- or 5-level paging, huge pages (PSE at PUD and PMD); arm64 the
+ * TTBR0 walk of its granule and VA size, block and contiguous entries.
+ * Return: NULL, or FAULT/NODATA when a table is unreadable, CORRUPT for an
+ * entry the MMU would reject, UNSUPPORTED for a paging mode not known.
  */
 VMACORE_API struct vmacore_error *
 vmacore_pgtable_lookup(struct vmacore_ctx *ctx, uint64_t pgd, uint64_t vaddr,
