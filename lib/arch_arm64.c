@@ -49,20 +49,6 @@
 #define SWP_TYPE_SHIFT_NG 6
 #define SWP_OFFSET_SHIFT_NG 12
 
-/*
- * The change that moved PTE_PRESENT_INVALID onto nG (bit 11) and the swap
- * type to bits 6-10 came in one series with arm64's userfaultfd
- * write-protect support ("arm64/mm: Move PTE_PRESENT_INVALID to overlay
- * PTE_NG", "arm64/mm: Add uffd write-protect support", v6.10), which
- * frees bit 58 (PTE_PROT_NONE) for PTE_UFFD_WP and makes arm64 select
- * HAVE_ARCH_USERFAULTFD_WP.  Its mark in a kernel's symbols: a function
- * that only HAVE_ARCH_USERFAULTFD_WP builds (see arm64_probe_ng()).
- */
-static const char *const uffd_wp_symbols[] = {
-	"pte_marker_handle_uffd_wp",
-	"userfaultfd_wp_unpopulated",
-};
-
 /* ARM64_HW_PGTABLE_LEVELS(), pgtable-hwdef.h */
 static unsigned int hw_pgtable_levels(unsigned int va_bits,
 				      unsigned int page_shift)
@@ -112,23 +98,32 @@ static struct vmacore_error *arm64_geometry(struct vmacore_ctx *ctx,
 	return NULL;
 }
 
-/* PTE_PRESENT_INVALID on nG (6.10+), probed by the series' uffd-wp mark */
-static struct vmacore_error *arm64_probe_ng(struct vmacore_ctx *ctx,
-					    bool *ret)
+/*
+ * Which bit marks a present entry without PTE_VALID.  Linux 6.10 ("arm64/mm:
+ * Remove PTE_PROT_NONE bit", "arm64/mm: Move PTE_PRESENT_INVALID to
+ * overlay PTE_NG") moved it from bit 58 (PTE_PROT_NONE) to bit 11, and the
+ * swap type with it.  The same change rewrote PAGE_NONE, which the kernel
+ * keeps as protection_map[VM_NONE] (arch/arm64/mm/mmap.c): bit 58 set
+ * before, clear after.  Measured: 6.1's is 0x460000000000f82.
+ */
+static struct vmacore_error *arm64_probe_present_invalid(struct vmacore_ctx *ctx)
 {
+	struct layout_arch *a = &ctx->l.arch;
 	struct vmacore_error *err;
-	uint64_t addr;
-	size_t i;
+	uint64_t addr, none;
 
-	*ret = false;
-	for (i = 0; i < ARRAY_SIZE(uffd_wp_symbols) && !*ret; i++) {
-		err = symbol_addr(ctx, uffd_wp_symbols[i], &addr, NULL);
-		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
-			continue;
-		if (err)
-			return err;
-		*ret = true;
-	}
+	err = symbol_addr(ctx, "protection_map", &addr, NULL);
+	if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+		return NULL;	/* unknown: non-valid entries are refused */
+	if (!err)
+		err = read_u64(ctx, addr, &none);
+	if (err)
+		return vmacore_error_prefix(err, "cannot read protection_map[VM_NONE]");
+	if (none & PTE_VALID)
+		return VMACORE_CORRUPT("protection_map[VM_NONE] 0x%llx is a valid entry",
+				       (unsigned long long)none);
+	a->arm64_present_invalid_ng = !(none & PTE_PROT_NONE);
+	a->arm64_present_invalid_known = true;
 	return NULL;
 }
 
@@ -154,8 +149,6 @@ static struct vmacore_error *arm64_layout_init(struct vmacore_ctx *ctx)
 	if (!err)
 		a->arm64_phys_offset = found ? v : 0;
 	if (!err)
-		err = arm64_probe_ng(ctx, &a->arm64_present_invalid_ng);
-	if (!err)
 		err = vmcoreinfo_u64(ctx, "NUMBER(TCR_EL1_T1SZ)", 0, &found,
 				     &v);
 	if (err)
@@ -169,15 +162,19 @@ static struct vmacore_error *arm64_layout_init(struct vmacore_ctx *ctx)
 	return NULL;	/* mem_init() reads vabits_actual */
 }
 
-/* Without NUMBER(TCR_EL1_T1SZ): vabits_actual, else VA_BITS as built. */
+/*
+ * The PTE_PRESENT_INVALID probe; without NUMBER(TCR_EL1_T1SZ):
+ * vabits_actual, else VA_BITS as built.
+ */
 static struct vmacore_error *arm64_mem_init(struct vmacore_ctx *ctx)
 {
 	struct vmacore_error *err;
 	uint64_t v;
 	bool found;
 
-	if (ctx->l.arch.arm64_levels)
-		return NULL;
+	err = arm64_probe_present_invalid(ctx);
+	if (err || ctx->l.arch.arm64_levels)
+		return err;
 	err = read_sym_u64(ctx, "vabits_actual", 8, &found, &v);
 	if (!err && !found)
 		err = vmcoreinfo_u64(ctx, "NUMBER(VA_BITS)", 10, &found, &v);
@@ -313,6 +310,11 @@ static struct vmacore_error *arm64_pgtable_lookup(struct vmacore_ctx *ctx,
 		if (!(e & PTE_VALID)) {
 			if (level > 3 || !e)
 				return NULL;
+			if (!ctx->l.arch.arm64_present_invalid_known)
+				return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+							    "cannot decode non-valid entry 0x%llx of 0x%llx: no protection_map to tell PTE_PROT_NONE from PTE_PRESENT_INVALID",
+							    (unsigned long long)e,
+							    (unsigned long long)vaddr);
 			if (!arm64_present_invalid(ctx, e, level)) {
 				arm64_swap(ctx, e, ret);
 				return NULL;

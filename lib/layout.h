@@ -230,8 +230,10 @@ struct layout_arch {
 	 * PTE_PRESENT_INVALID overlays nG (bit 11), and PTE_PROT_NONE (bit 58)
 	 * and PMD_PRESENT_INVALID (bit 59) are gone, with the swap layout
 	 * that frees bit 11: Linux 6.10's "arm64/mm: Move
-	 * PTE_PRESENT_INVALID to overlay PTE_NG" (see arch_arm64.c)
+	 * PTE_PRESENT_INVALID to overlay PTE_NG", probed in arch_arm64.c);
+	 * known: the probe could be made
 	 */
+	bool arm64_present_invalid_known;
 	bool arm64_present_invalid_ng;
 	/* VMCOREINFO NUMBER(kimage_voffset), NUMBER(PHYS_OFFSET) (0: none) */
 	uint64_t arm64_kimage_voffset;

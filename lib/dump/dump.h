@@ -63,6 +63,23 @@ const char *kdump_target_format(struct kdump_target *kt);
 /* Enable the direct-map shortcut once page_offset_base is known. */
 void kdump_target_set_direct_map(struct kdump_target *kt, uint64_t base,
 				 uint64_t size);
+/*
+ * The dumped machine's architecture (kdump_select_arch(), kdump.c): from
+ * the file (ELF e_machine, the kdump header's utsname.machine, both through
+ * libkdumpfile), else from VMCOREINFO.  Anything else is refused at open.
+ */
+enum dump_arch {
+	DUMP_ARCH_X86_64,
+	DUMP_ARCH_ARM64,
+};
+enum dump_arch kdump_target_arch(struct kdump_target *kt);
+/*
+ * Kernel virtual [@start, @start + @size) is physical @phys onwards: the
+ * arm64 kernel image (__kimg_to_phys(): x - kimage_voffset), read without
+ * addrxlat.
+ */
+void kdump_target_set_image_map(struct kdump_target *kt, uint64_t start,
+				uint64_t size, uint64_t phys);
 /* Counters for -v. */
 void kdump_target_stats(struct kdump_target *kt, uint64_t *reads_ret,
 			uint64_t *hits_ret);

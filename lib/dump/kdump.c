@@ -70,6 +70,11 @@ struct kdump_target {
 	size_t nsegs;
 	/* file.pagemap: which pfns the file holds (NULL: not known) */
 	kdump_bmp_t *pagemap;
+	enum dump_arch arch;
+	/* kdump_target_set_image_map(): 0 size, none */
+	uint64_t image_start, image_size, image_phys;
+	/* read_image_arm64(): kimage_voffset, SYMBOL(_stext) */
+	uint64_t kimage_voffset, image_stext;
 };
 
 /* See kdump_target_open(): contexts we dare not free. */
@@ -240,12 +245,71 @@ static bool elf_read_page(struct kdump_target *kt, uint64_t pfn, void *buf,
 	return true;
 }
 
+/*
+ * The architecture: libkdumpfile's (ELF e_machine, the kdump header's
+ * utsname.machine); QEMU's kdump header names none ("Unknown" on arm64),
+ * and then VMCOREINFO tells: arm64's arch_crash_save_vmcoreinfo() writes
+ * NUMBER(kimage_voffset), which no other architecture does; without it
+ * x86_64, as before arm64 was read.
+ */
+static struct vmacore_error *kdump_select_arch(struct kdump_target *kt,
+					       bool verbose)
+{
+	const char *str, *set;
+	kdump_status st;
+
+	if (kdump_get_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, &str) ==
+	    KDUMP_OK) {
+		if (strcmp(str, KDUMP_ARCH_X86_64) == 0) {
+			kt->arch = DUMP_ARCH_X86_64;
+		} else if (strcmp(str, KDUMP_ARCH_AARCH64) == 0) {
+			kt->arch = DUMP_ARCH_ARM64;
+		} else {
+			return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+						    "%s is a dump of a %s machine: only x86_64 and arm64 (aarch64) are supported",
+						    kt->path, str);
+		}
+		return NULL;
+	}
+	/* kdump_vmcoreinfo_line() needs the OS type, which needs an arch */
+	if (kdump_get_string_attr(kt->ctx,
+				  "linux.vmcoreinfo.lines.NUMBER(kimage_voffset)",
+				  &str) == KDUMP_OK) {
+		kt->arch = DUMP_ARCH_ARM64;
+		set = KDUMP_ARCH_AARCH64;
+	} else {
+		kt->arch = DUMP_ARCH_X86_64;
+		set = KDUMP_ARCH_X86_64;
+	}
+	st = kdump_set_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, set);
+	if (st != KDUMP_OK)
+		return kdump_error(kt, st, "cannot set arch of");
+	if (verbose)
+		fprintf(stderr, kt->arch == DUMP_ARCH_ARM64 ?
+			"vmacore: %s names no architecture: aarch64 by its VMCOREINFO\n" :
+			"vmacore: %s names no architecture: assuming x86_64\n",
+			kt->path);
+	return NULL;
+}
+
+enum dump_arch kdump_target_arch(struct kdump_target *kt)
+{
+	return kt->arch;
+}
+
+void kdump_target_set_image_map(struct kdump_target *kt, uint64_t start,
+				uint64_t size, uint64_t phys)
+{
+	kt->image_start = start;
+	kt->image_size = size;
+	kt->image_phys = phys;
+}
+
 struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 					struct kdump_target **ret)
 {
 	struct kdump_target *kt;
 	struct vmacore_error *err;
-	const char *str;
 	kdump_status st;
 	unsigned long cache_size;
 
@@ -328,24 +392,8 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 			kdump_bmp_incref(kt->pagemap);
 		}
 	}
-	/* QEMU's kdump header fills only utsname.machine: no arch. */
-	if (kdump_get_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, &str) !=
-	    KDUMP_OK) {
-		st = kdump_set_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME,
-					   "x86_64");
-		if (st != KDUMP_OK) {
-			err = kdump_error(kt, st, "cannot set arch of");
-			kdump_target_close(kt);
-			return err;
-		}
-		if (verbose)
-			fprintf(stderr,
-				"vmacore: %s names no architecture: assuming x86_64\n",
-				path);
-	} else if (strcmp(str, "x86_64") != 0) {
-		err = vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
-					   "%s is a dump of a %s machine: only x86_64 is supported",
-					   path, str);
+	err = kdump_select_arch(kt, verbose);
+	if (err) {
 		kdump_target_close(kt);
 		return err;
 	}
@@ -542,6 +590,11 @@ struct vmacore_error *kdump_target_read(struct kdump_target *kt,
 	    len <= kt->direct_size - (addr - kt->direct_base))
 		return read_phys(kt, addr - kt->direct_base, buf, len, addr,
 				 false);
+	if (kt->image_size && addr >= kt->image_start &&
+	    addr - kt->image_start < kt->image_size &&
+	    len <= kt->image_size - (addr - kt->image_start))
+		return read_phys(kt, addr - kt->image_start + kt->image_phys,
+				 buf, len, addr, false);
 	st = kdump_read(kt->ctx, KDUMP_KVADDR, addr, buf, &got);
 	if (st != KDUMP_OK)
 		return read_error(kt, st, addr + got, false);
@@ -617,12 +670,68 @@ static struct vmacore_error *read_phys_bulk(struct kdump_target *kt,
  */
 #define START_KERNEL_MAP 0xffffffff80000000ULL
 
+static struct vmacore_error *vmcoreinfo_hex(struct kdump_target *kt,
+					    const char *key, uint64_t *ret)
+{
+	struct vmacore_error *err;
+	char *val, *end;
+
+	err = kdump_target_vmcoreinfo(kt, key, &val);
+	if (err)
+		return err;
+	errno = 0;
+	*ret = strtoull(val, &end, 16);
+	if (!*val || *end || errno)
+		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					   "VMCOREINFO %s is '%s', not a number",
+					   key, val);
+	free(val);
+	return err;
+}
+
+/*
+ * arm64: __pa_symbol() is __kimg_to_phys(), x - kimage_voffset
+ * (arch/arm64/include/asm/memory.h), for the image from _stext on
+ * (VMCOREINFO NUMBER(kimage_voffset), SYMBOL(_stext)); this spares
+ * addrxlat's walk of the kernel page tables.  Without them, translated
+ * reads.
+ */
+static struct vmacore_error *read_image_arm64(struct kdump_target *kt,
+					      uint64_t addr, void *buf,
+					      size_t len)
+{
+	struct vmacore_error *err;
+
+	if (!kt->image_ok) {
+		kt->image_ok = -1;
+		err = vmcoreinfo_hex(kt, "NUMBER(kimage_voffset)",
+				     &kt->kimage_voffset);
+		if (!err)
+			err = vmcoreinfo_hex(kt, "SYMBOL(_stext)",
+					     &kt->image_stext);
+		if (!err)
+			kt->image_ok = 1;
+		vmacore_error_destroy(err);
+	}
+	if (kt->image_ok < 0 || addr < kt->image_stext ||
+	    addr + len < addr)
+		return kdump_target_read(kt, addr, buf, len, false);
+	return read_phys_bulk(kt, addr - kt->kimage_voffset, buf, len, addr);
+}
+
 struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
 					      uint64_t addr, void *buf,
 					      size_t len)
 {
 	struct vmacore_error *err;
 
+	if (kt->image_size && addr >= kt->image_start &&
+	    addr - kt->image_start < kt->image_size &&
+	    len <= kt->image_size - (addr - kt->image_start))
+		return read_phys_bulk(kt, addr - kt->image_start +
+				      kt->image_phys, buf, len, addr);
+	if (kt->arch == DUMP_ARCH_ARM64)
+		return read_image_arm64(kt, addr, buf, len);
 	if (addr < START_KERNEL_MAP || kt->image_ok < 0)
 		return kdump_target_read(kt, addr, buf, len, false);
 	if (!kt->image_ok) {
