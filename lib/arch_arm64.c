@@ -186,12 +186,37 @@ static struct vmacore_error *arm64_mem_init(struct vmacore_ctx *ctx)
 	return arm64_geometry(ctx, v > 64 ? 0 : (unsigned int)v);
 }
 
-/* arm64's vmemmap moves with memstart_addr: only VMCOREINFO tells it. */
-static struct vmacore_error *arm64_vmemmap_default(struct vmacore_ctx *ctx __unused,
-						   uint64_t *ret __unused)
+/*
+ * vmemmap (arch/arm64/include/asm/memory.h): (struct page *)VMEMMAP_START
+ * - (memstart_addr >> PAGE_SHIFT); VMEMMAP_START from VMCOREINFO
+ * (arch_crash_save_vmcoreinfo()), memstart_addr the variable, else
+ * NUMBER(PHYS_OFFSET), which is memstart_addr.
+ */
+static struct vmacore_error *arm64_vmemmap_default(struct vmacore_ctx *ctx,
+						   uint64_t *ret)
 {
-	return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-				    "cannot find vmemmap: no VMCOREINFO SYMBOL(vmemmap)");
+	struct vmacore_error *err;
+	uint64_t start, memstart;
+	bool found;
+
+	err = vmcoreinfo_u64(ctx, "NUMBER(VMEMMAP_START)", 0, &found, &start);
+	if (err)
+		return err;
+	if (!found)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "cannot find vmemmap: no VMCOREINFO NUMBER(VMEMMAP_START)");
+	err = read_sym_u64(ctx, "memstart_addr", 8, &found, &memstart);
+	if (!err && !found)
+		err = vmcoreinfo_u64(ctx, "NUMBER(PHYS_OFFSET)", 0, &found,
+				     &memstart);
+	if (err)
+		return err;
+	if (!found)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "cannot find vmemmap: no memstart_addr nor VMCOREINFO NUMBER(PHYS_OFFSET)");
+	*ret = start - (memstart >> ctx->l.page_shift) *
+		       ctx->l.rmap.page_struct_size;
+	return NULL;
 }
 
 /* __pte_to_phys() (and __pmd_to_phys(), ...) */
@@ -337,7 +362,7 @@ static struct vmacore_error *arm64_pgtable_lookup(struct vmacore_ctx *ctx,
 		 * and 3 (level 3 with a 16K or 64K granule only with 52-bit
 		 * output addresses), and Linux makes none higher.
 		 */
-		if (level == 1 || level > 3 ||
+		if ((level == 1 && !(e & PTE_TABLE_BIT)) || level > 3 ||
 		    (level == 3 && ps != 12 && a->arm64_oa == ARM64_OA_48))
 			return VMACORE_CORRUPT("level-%d entry 0x%llx of 0x%llx is %s",
 					       level, (unsigned long long)e,
