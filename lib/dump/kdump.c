@@ -368,6 +368,12 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 		kdump_target_close(kt);
 		return err;
 	}
+	/* first: an unsupported machine's dump says so, not something else */
+	err = kdump_select_arch(kt, verbose);
+	if (err) {
+		kdump_target_close(kt);
+		return err;
+	}
 	err = elf_check_size(kt->fd, path);
 	if (err) {
 		kdump_target_close(kt);
@@ -391,11 +397,6 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 			kt->pagemap = attr.val.bitmap;
 			kdump_bmp_incref(kt->pagemap);
 		}
-	}
-	err = kdump_select_arch(kt, verbose);
-	if (err) {
-		kdump_target_close(kt);
-		return err;
 	}
 	/* Linux: addrxlat then uses VMCOREINFO (KERNELOFFSET, phys_base). */
 	st = kdump_set_string_attr(kt->ctx, KDUMP_ATTR_OSTYPE, "linux");
