@@ -13,6 +13,11 @@
  * ELF dump are read from the file directly (elf_read_page()), and the dump
  * is read with read(2), not mapped, so that RSS does not grow with the
  * walk.
+ *
+ * Architectures: x86_64 and arm64 (kdump_select_arch()); on arm64 the
+ * kernel image and the linear map are shortcuts too, and other kernel
+ * addresses go through addrxlat reading page tables with this file's own
+ * physical reads (xlat_open()).
  */
 #include <elf.h>
 #include <errno.h>
