@@ -70,6 +70,8 @@ struct kdump_target {
 	size_t nsegs;
 	/* file.pagemap: which pfns the file holds (NULL: not known) */
 	kdump_bmp_t *pagemap;
+	/* kdump-compressed pages read by diskdump.c (NULL: libkdumpfile) */
+	struct diskdump *dd;
 };
 
 /* See kdump_target_open(): contexts we dare not free. */
@@ -240,6 +242,40 @@ static bool elf_read_page(struct kdump_target *kt, uint64_t pfn, void *buf,
 	return true;
 }
 
+/*
+ * Pages of a kdump-compressed file through diskdump.c (issue 14: libdeflate
+ * instead of zlib, no libkdumpfile cache in the way), once libkdumpfile has
+ * recognised the format.  VMACORE_PAGEREADER=libkdumpfile keeps every read
+ * with libkdumpfile (vmacore(1); tests and bench/run compare the two).
+ */
+static struct vmacore_error *open_pagereader(struct kdump_target *kt,
+					     bool verbose)
+{
+	const char *env = getenv("VMACORE_PAGEREADER");
+	uint64_t page_size = PAGE_SIZE;
+	struct vmacore_error *err;
+	char *val;
+
+	if (strcmp(kdump_target_format(kt), "diskdump") != 0 ||
+	    (env && strcmp(env, "libkdumpfile") == 0))
+		return NULL;
+	if (!kdump_target_vmcoreinfo(kt, "PAGESIZE", &val)) {
+		page_size = strtoull(val, NULL, 10);
+		free(val);
+	}
+	if (page_size != PAGE_SIZE)	/* the page cache here is 4 KiB */
+		return NULL;
+	err = diskdump_open(kt->fd, kt->path, page_size, &kt->dd);
+	if (!err && kt->dd && getenv("VMACORE_DECODE_THREADS"))
+		diskdump_set_threads(kt->dd,
+				     atoi(getenv("VMACORE_DECODE_THREADS")));
+	if (!err && kt->dd && verbose)
+		fprintf(stderr,
+			"vmacore: %s: kdump-compressed pages read by vmacore's own reader (block size %u)\n",
+			kt->path, diskdump_block_size(kt->dd));
+	return err;
+}
+
 struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 					struct kdump_target **ret)
 {
@@ -361,6 +397,11 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 		kdump_target_close(kt);
 		return &vmacore_enomem;
 	}
+	err = open_pagereader(kt, verbose);
+	if (err) {
+		kdump_target_close(kt);
+		return err;
+	}
 	*ret = kt;
 	return NULL;
 }
@@ -369,6 +410,7 @@ void kdump_target_close(struct kdump_target *kt)
 {
 	if (!kt)
 		return;
+	diskdump_close(kt->dd);
 	if (kt->pagemap)
 		kdump_bmp_decref(kt->pagemap);
 	if (kt->ctx)
@@ -474,6 +516,14 @@ static struct vmacore_error *read_phys_page(struct kdump_target *kt,
 	}
 	kt->reads++;
 	s->valid = false;
+	if (kt->dd) {
+		struct vmacore_error *err = diskdump_read(kt->dd, pfn,
+							  s->data);
+
+		if (err)
+			return err;
+		goto done;
+	}
 	if (kt->nsegs) {
 		struct vmacore_error *err;
 
@@ -592,6 +642,26 @@ static struct vmacore_error *read_phys_bulk(struct kdump_target *kt,
 							    (unsigned long long)vaddr);
 			}
 			memcpy(p, page + off, n);
+		} else if (kt->dd) {
+			/* a run of whole pages at once (diskdump.c) */
+			if (!off && len >= PAGE_SIZE)
+				n = len - len % PAGE_SIZE;
+			err = n % PAGE_SIZE ?
+			      diskdump_read(kt->dd, paddr / PAGE_SIZE, page) :
+			      diskdump_read_pages(kt->dd, paddr / PAGE_SIZE,
+						  n / PAGE_SIZE, p);
+			if (err) {
+				err->address = vaddr + (err->address -
+							paddr / PAGE_SIZE *
+							PAGE_SIZE);
+				if (err->address < vaddr)
+					err->address = vaddr;
+				return vmacore_error_prefix(err,
+							    "cannot read kernel address 0x%llx",
+							    (unsigned long long)err->address);
+			}
+			if (n % PAGE_SIZE)
+				memcpy(p, page + off, n);
 		} else if (pfn_excluded(kt, paddr / PAGE_SIZE)) {
 			return excluded_error(paddr, vaddr, false);
 		} else {
