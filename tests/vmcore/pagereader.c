@@ -10,8 +10,10 @@
  * Prints "ok - ..." / "not ok - ..." lines and "# " diagnostics; exit 2
  * when DUMP is not a diskdump file libkdumpfile opens.
  *
- * pagereader --synthetic: a diskdump file made here, with 64 KiB blocks
- * holding sixteen 4 KiB pages as QEMU writes arm64 dumps (DUMP-NOTES.md):
+ * pagereader --synthetic [OUT]: a diskdump file made here, with 64 KiB
+ * blocks holding sixteen 4 KiB pages as QEMU writes arm64 dumps
+ * (DUMP-NOTES.md), then the same with 4 KiB blocks (written to OUT-64k
+ * and OUT-4k too: the seeds of fuzz/corpus/diskdump):
  * one block per compression (zlib, lzo, snappy, zstd, none), an excluded
  * block, a block whose data does not decompress and one whose descriptor
  * points past the end of the file.
@@ -225,8 +227,8 @@ static int compare(const char *path)
 	return diffs || bulk_diffs;
 }
 
-/* --synthetic: 64 KiB blocks of 4 KiB pages. */
-#define S_BLOCK 65536
+/* --synthetic: blocks of S_BLOCK bytes (64 KiB, then 4 KiB) of 4 KiB pages. */
+static size_t S_BLOCK;
 #define S_PAGE 4096
 #define S_BLOCKS 10
 
@@ -243,7 +245,8 @@ static void put64(unsigned char *p, uint64_t v)
 static size_t compress_block(int how, const unsigned char *in,
 			     unsigned char *out, uint32_t *flags)
 {
-	static unsigned char wrk[LZO1X_1_MEM_COMPRESS];
+	static unsigned char wrk[LZO1X_1_MEM_COMPRESS]
+		__attribute__((aligned(16)));
 	struct libdeflate_compressor *c;
 	size_t n = 2 * S_BLOCK;
 	lzo_uint ln = 2 * S_BLOCK;
@@ -273,18 +276,21 @@ static size_t compress_block(int how, const unsigned char *in,
 	}
 }
 
-static int synthetic(void)
+static int synthetic(size_t block, const char *out)
 {
 	/* blocks 0-4: zlib, lzo, snappy, zstd, raw; 5 excluded; 6 bad zlib;
 	 * 7 past the end of the file; 8-9 raw */
 	unsigned char *file, *blk, *cbuf, page[S_PAGE];
-	size_t size = (4 + S_BLOCKS * 3) * (size_t)S_BLOCK, pos, n, i;
-	uint64_t desc_off = 3 * S_BLOCK, bitmap = 0x3ff & ~(1ULL << 5);
+	size_t size, pos, n, i;
+	uint64_t desc_off, bitmap = 0x3ff & ~(1ULL << 5);
 	int fd, fails = 0, k = 0;
 	struct vmacore_error *err;
 	struct diskdump *dd;
 	unsigned int b, p;
 
+	S_BLOCK = block;
+	size = (4 + S_BLOCKS * 3) * S_BLOCK;
+	desc_off = 3 * S_BLOCK;
 	file = calloc(1, size);
 	blk = malloc(S_BLOCK);
 	cbuf = malloc(2 * S_BLOCK);
@@ -322,6 +328,12 @@ static int synthetic(void)
 	fd = memfd_create("synthetic-diskdump", MFD_CLOEXEC);
 	if (fd < 0 || write(fd, file, pos) != (ssize_t)pos)
 		abort();
+	if (out) {	/* a seed for fuzz/fuzz_diskdump.c */
+		FILE *fp = fopen(out, "wb");
+
+		if (!fp || fwrite(file, 1, pos, fp) != pos || fclose(fp))
+			abort();
+	}
 	err = diskdump_open(fd, "synthetic", S_PAGE, &dd);
 	if (err || !dd) {
 		printf("not ok - synthetic: diskdump_open: %s\n",
@@ -350,8 +362,8 @@ static int synthetic(void)
 		if (err)
 			vmacore_error_destroy(err);
 	}
-	printf("%s - synthetic diskdump with 64 KiB blocks of 4 KiB pages: %u pages read as written, absent or failing\n",
-	       fails ? "not ok" : "ok", p);
+	printf("%s - synthetic diskdump with %zu KiB blocks of 4 KiB pages: %u pages read as written, absent or failing\n",
+	       fails ? "not ok" : "ok", S_BLOCK / 1024, p);
 	diskdump_close(dd);
 	close(fd);
 	free(file);
@@ -362,10 +374,18 @@ static int synthetic(void)
 
 int main(int argc, char **argv)
 {
-	if (argc == 2 && strcmp(argv[1], "--synthetic") == 0)
-		return synthetic();
+	if (argc >= 2 && strcmp(argv[1], "--synthetic") == 0) {
+		char out[4096];
+		int r;
+
+		/* with OUT: the files are also written to OUT-64k, OUT-4k */
+		snprintf(out, sizeof(out), "%s-64k", argc > 2 ? argv[2] : "");
+		r = synthetic(65536, argc > 2 ? out : NULL);
+		snprintf(out, sizeof(out), "%s-4k", argc > 2 ? argv[2] : "");
+		return synthetic(4096, argc > 2 ? out : NULL) | r;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: pagereader DUMP | --synthetic\n");
+		fprintf(stderr, "usage: pagereader DUMP | --synthetic [OUT]\n");
 		return 2;
 	}
 	return compare(argv[1]);
