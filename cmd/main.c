@@ -66,7 +66,11 @@ static void log_warning(void *arg, const char *msg)
 			"vmacore: warning: more warnings suppressed (use -v)\n");
 }
 
-/* Is @path a vmlinux (an ELF executable) rather than a dump? */
+/*
+ * Is @path a vmlinux rather than a dump?  An ELF executable: ET_EXEC on
+ * x86_64, ET_DYN on arm64 (arch/arm64/Makefile links it -shared for
+ * CONFIG_RELOCATABLE); a dump is ET_CORE.
+ */
 static bool is_vmlinux(const char *path)
 {
 	Elf64_Ehdr eh;
@@ -77,7 +81,7 @@ static bool is_vmlinux(const char *path)
 		return false;
 	if (read(fd, &eh, sizeof(eh)) == (ssize_t)sizeof(eh) &&
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 &&
-	    eh.e_type == ET_EXEC)
+	    (eh.e_type == ET_EXEC || eh.e_type == ET_DYN))
 		ret = true;
 	close(fd);
 	return ret;
