@@ -4,7 +4,10 @@
  * COMM in an ELF dump, print the file offsets (in VMCORE) of the kernel
  * structures tests/vmcore/test-corruption patches, one "key value" per line
  * (values in hex).  Addresses come from libvmacore's walks, file offsets
- * from the direct map (page_offset_base) and the ELF dump's PT_LOADs.
+ * from the direct map and the ELF dump's PT_LOADs: x86_64's at
+ * page_offset_base, arm64's linear map at PAGE_OFFSET = -(1 << VA_BITS)
+ * from PHYS_OFFSET = memstart_addr (__lm_to_phys(),
+ * arch/arm64/include/asm/memory.h).
  *
  * usage: corrupt-info VMCORE.ELF VMLINUX COMM
  */
@@ -19,7 +22,10 @@
 
 static struct cmd_target *tgt;
 static struct vmacore_ctx *ctx;
-static uint64_t pob;		/* page_offset_base */
+static uint64_t pob;		/* page_offset_base, arm64's PAGE_OFFSET */
+static uint64_t phys_offset;	/* arm64's memstart_addr, 0 on x86_64 */
+static uint16_t machine;	/* e_machine */
+static unsigned int va_bits;	/* arm64: VMCOREINFO NUMBER(VA_BITS) */
 static Elf64_Phdr *ph;
 static int phnum;
 
@@ -64,7 +70,7 @@ static uint64_t r64_or_0(uint64_t addr)
 /* File offset of direct-map address @va. */
 static uint64_t foff(uint64_t va)
 {
-	uint64_t pa = va - pob;
+	uint64_t pa = va - pob + phys_offset;
 	int i;
 
 	for (i = 0; i < phnum; i++)
@@ -90,6 +96,7 @@ static void elf_load(const char *path)
 	if (fd < 0 || pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
 		die(path, NULL);
 	phnum = eh.e_phnum;
+	machine = eh.e_machine;
 	ph = calloc(phnum, sizeof(*ph));
 	if (pread(fd, ph, phnum * sizeof(*ph), eh.e_phoff) !=
 	    (ssize_t)(phnum * sizeof(*ph)))
@@ -109,8 +116,14 @@ static void elf_load(const char *path)
 			pread(fd, name, nh.n_namesz < 15 ? nh.n_namesz : 15,
 			      o + sizeof(nh));
 			if (!strcmp(name, "VMCOREINFO")) {
+				char *text = calloc(1, nh.n_descsz + 1), *p;
+
 				put("vmcoreinfo_desc", desc);
 				put("vmcoreinfo_size", nh.n_descsz);
+				if (text && pread(fd, text, nh.n_descsz, desc) > 0 &&
+				    (p = strstr(text, "NUMBER(VA_BITS)=")))
+					va_bits = atoi(p + 16);
+				free(text);
 			}
 			o = desc + ((nh.n_descsz + 3) & ~3);
 		}
@@ -143,11 +156,24 @@ int main(int argc, char **argv)
 	if (err)
 		die(argv[1], err);
 	elf_load(argv[1]);
-	err = cmd_target_ops.symbol(tgt, "page_offset_base", &addr, NULL);
-	if (err)
-		die("page_offset_base", err);
-	pob = r64(addr);
-	put("page_offset_base", pob);
+	if (machine == EM_AARCH64) {
+		if (va_bits < 36 || va_bits > 52)
+			die("VMCOREINFO NUMBER(VA_BITS)", NULL);
+		pob = -(1ULL << va_bits);
+		err = cmd_target_ops.symbol(tgt, "memstart_addr", &addr, NULL);
+		if (err)
+			die("memstart_addr", err);
+		phys_offset = r64(addr);
+		put("page_offset", pob);
+		put("phys_offset", phys_offset);
+	} else {
+		err = cmd_target_ops.symbol(tgt, "page_offset_base", &addr,
+					    NULL);
+		if (err)
+			die("page_offset_base", err);
+		pob = r64(addr);
+		put("page_offset_base", pob);
+	}
 
 	err = vmacore_task_iter_create(ctx, false, &it);
 	if (err)
