@@ -188,5 +188,5 @@ check-san: deps vmcores sid-tools
 	$(MAKE) --no-print-directory BUILD=$(SAN_BUILD) SAN=1 all unit testprogs fuzz-bins
 	BUILD=$(SAN_BUILD) FUZZ_SMOKE_SECONDS=0 \
 		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/vmcore/lsan.supp \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/vmcore/lsan.supp:print_suppressions=0 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 VMACORE_STRICT=1 tests/run
