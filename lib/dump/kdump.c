@@ -274,6 +274,7 @@ static struct vmacore_error *open_pagereader(struct kdump_target *kt,
 	const char *env = getenv("VMACORE_PAGEREADER");
 	uint64_t page_size = PAGE_SIZE;
 	struct vmacore_error *err;
+	unsigned int threads;
 	char *val;
 
 	if (strcmp(kdump_target_format(kt), "diskdump") != 0 ||
@@ -286,12 +287,16 @@ static struct vmacore_error *open_pagereader(struct kdump_target *kt,
 	if (page_size != PAGE_SIZE)	/* the page cache here is 4 KiB */
 		return NULL;
 	err = diskdump_open(kt->fd, kt->path, page_size, &kt->dd);
-	if (!err && kt->dd)
-		diskdump_set_threads(kt->dd, decode_threads());
-	if (!err && kt->dd && verbose)
+	if (err || !kt->dd)
+		return err;
+	threads = decode_threads();
+	diskdump_set_threads(kt->dd, threads);
+	if (verbose)
 		fprintf(stderr,
-			"vmacore: %s: kdump-compressed pages read by vmacore's own reader (block size %u)\n",
-			kt->path, diskdump_block_size(kt->dd));
+			"vmacore: %s: kdump-compressed pages read by vmacore's own reader (block size %u, %s)\n",
+			kt->path, diskdump_block_size(kt->dd),
+			threads > 1 ? "a second thread decodes ahead" :
+			"one thread");
 	return err;
 }
 
