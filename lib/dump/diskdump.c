@@ -49,6 +49,8 @@
 #define DUMP_DH_COMPRESSED_SNAPPY	0x4
 #define DUMP_DH_COMPRESSED_ZSTD		0x20
 
+/* Bytes of page data read at once when a walk goes upwards (read_data()). */
+#define DD_WINDOW	32768
 /* Page descriptors are read DESC_CHUNK at a time into DESC_SLOTS slots. */
 #define DESC_CHUNK	128
 #define DESC_SLOTS	256
@@ -73,7 +75,9 @@ struct block_slot {
 struct dd_codec {
 	struct libdeflate_decompressor *inflater;
 	ZSTD_DCtx *zstd;
-	unsigned char *cbuf;	/* one block's compressed data */
+	unsigned char *cbuf;	/* a window of the file (read_data()) */
+	size_t win_cap;
+	uint64_t win_off, win_len;
 	struct desc_slot *descs;	/* a cache of page descriptors */
 	size_t ndescs;
 	unsigned char *bulk;	/* bulk reads' data, (BULK_PAGES + 1) blocks */
@@ -146,7 +150,8 @@ static bool codec_init(struct dd_codec *c, size_t block_size, size_t ndescs)
 
 	c->inflater = libdeflate_alloc_decompressor();
 	c->zstd = ZSTD_createDCtx();
-	c->cbuf = malloc(block_size);
+	c->win_cap = block_size > DD_WINDOW ? block_size : DD_WINDOW;
+	c->cbuf = malloc(c->win_cap);
 	c->descs = malloc(ndescs * sizeof(*c->descs));
 	c->ndescs = ndescs;
 	if (!c->inflater || !c->zstd || !c->cbuf || !c->descs)
@@ -426,6 +431,32 @@ static const char *decompress(struct dd_codec *c, uint32_t flags,
 	return NULL;
 }
 
+/*
+ * @size bytes of page data at @off (inside the file): from the codec's
+ * window of the file, else read.  makedumpfile writes the data of pages
+ * in the order of their pfns, so a walk going upwards reads on from the
+ * end of the window: then a whole window is read, one pread(2) for some
+ * 10-20 pages instead of one each (a 1,000,010-VMA walk: -10% CPU time).
+ */
+static const unsigned char *read_data(struct diskdump *dd, struct dd_codec *c,
+				      uint64_t off, uint32_t size)
+{
+	uint64_t end = c->win_off + c->win_len, len = size;
+
+	if (off >= c->win_off && off <= end && size <= end - off)
+		return c->cbuf + (off - c->win_off);
+	if (c->win_len && off >= end && off - end < c->win_cap)
+		len = c->win_cap;
+	if (len > dd->file_size - off)
+		len = dd->file_size - off;
+	c->win_len = 0;
+	if (!pread_full(dd->fd, c->cbuf, len, off))
+		return NULL;
+	c->win_off = off;
+	c->win_len = len;
+	return c->cbuf;
+}
+
 /* Block @b (present in the bitmap) into @out, block_size bytes. */
 static struct vmacore_error *read_block(struct diskdump *dd,
 					struct dd_codec *c, uint64_t b,
@@ -434,6 +465,7 @@ static struct vmacore_error *read_block(struct diskdump *dd,
 	const uint32_t comp = DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO |
 			      DUMP_DH_COMPRESSED_SNAPPY |
 			      DUMP_DH_COMPRESSED_ZSTD;
+	const unsigned char *data;
 	struct vmacore_error *err;
 	uint32_t size = 0, flags = 0;
 	const char *what;
@@ -442,25 +474,20 @@ static struct vmacore_error *read_block(struct diskdump *dd,
 	err = read_desc(dd, c, b, &off, &size, &flags);
 	if (err)
 		return err;
-	if (!(flags & comp)) {
-		if (size != dd->block_size)
-			return block_error(dd, VMACORE_ERROR_CORRUPT, b,
-					   "wrong page size in its descriptor");
-		if (off > dd->file_size || size > dd->file_size - off ||
-		    !pread_full(dd->fd, out, size, off))
-			return block_error(dd, VMACORE_ERROR_CORRUPT, b,
-					   "page data beyond the end of the file");
-		return NULL;
-	}
-	if (!size || size > dd->block_size)
+	if (!(flags & comp) ? size != dd->block_size :
+	    !size || size > dd->block_size)
 		return block_error(dd, VMACORE_ERROR_CORRUPT, b,
-				   "wrong compressed size in its descriptor");
+				   flags & comp ? "wrong compressed size in its descriptor" :
+				   "wrong page size in its descriptor");
 	if (off > dd->file_size || size > dd->file_size - off ||
-	    !pread_full(dd->fd, c->cbuf, size, off))
+	    !(data = read_data(dd, c, off, size)))
 		return block_error(dd, VMACORE_ERROR_CORRUPT, b,
 				   "page data beyond the end of the file");
-	what = decompress(c, flags, c->cbuf, size, out,
-			  dd->block_size);
+	if (!(flags & comp)) {
+		memcpy(out, data, size);
+		return NULL;
+	}
+	what = decompress(c, flags, data, size, out, dd->block_size);
 	if (what)
 		return block_error(dd, VMACORE_ERROR_CORRUPT, b, what);
 	return NULL;
