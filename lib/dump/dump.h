@@ -59,7 +59,10 @@ struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
 /* Pages [@pfn, @pfn + @n): the error is the first failing page's. */
 struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
 					  size_t n, void *buf);
-/* 1: bulk reads in the calling thread only (default 2). */
+/*
+ * 1: one thread only; 2 (the default): a second thread for bulk reads
+ * and, on long walks, to decode ahead; 3: decode ahead at once (tests).
+ */
 void diskdump_set_threads(struct diskdump *dd, unsigned int threads);
 bool diskdump_has(const struct diskdump *dd, uint64_t pfn);
 uint64_t diskdump_max_pfn(const struct diskdump *dd);
