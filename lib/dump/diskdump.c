@@ -22,7 +22,13 @@
  * Everything in the file is untrusted: a bad descriptor or a page that
  * does not decompress costs that block only (CORRUPT), a block absent
  * from the bitmap is NODATA, and the bitmap and descriptor table are
- * bounded by the file's size.
+ * bounded by the file's size.  Page data past the end of a cut file is
+ * CORRUPT (libkdumpfile 0.5.1 reads an uncompressed one as zeros).
+ *
+ * Measured (1,000,010 VMAs, maps --all, CPU time): zlib 843 -> 500 ms,
+ * lzo 532 -> 330, snappy 643 -> 407, zstd 1077 -> 509 (libkdumpfile makes
+ * a zstd context per page).  tests/vmcore/test-pagereader compares every
+ * page of every reference dump with libkdumpfile's.
  */
 #include <endian.h>
 #include <errno.h>

@@ -47,7 +47,8 @@ struct vmacore_error *flat_reassemble(int fd, const char *path, int *fd_ret,
  * diskdump.c: pages of a kdump-compressed file, read and decompressed
  * here (libdeflate, lzo, snappy, zstd).  diskdump_open() leaves *@ret NULL
  * (and returns NULL) for a file it leaves to libkdumpfile.  @page_size:
- * the kernel's PAGESIZE; a block may hold several pages.  Not thread-safe.
+ * the kernel's PAGESIZE; a block may hold several pages.  One caller at a
+ * time (the threads it starts itself are its own business).
  */
 struct diskdump;
 struct vmacore_error *diskdump_open(int fd, const char *path,
