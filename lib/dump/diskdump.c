@@ -560,6 +560,15 @@ struct prefetch {
 	unsigned int nrecent;
 };
 
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
 static void *prefetch_thread(void *arg)
 {
 	struct diskdump *dd = arg;
@@ -668,7 +677,7 @@ static bool prefetch_take(struct diskdump *dd, uint64_t b, void *buf)
 	 */
 	for (i = 0; i < PF_SPIN &&
 	     __atomic_load_n(&pf->busy, __ATOMIC_ACQUIRE) == b; i++)
-		__builtin_ia32_pause();
+		cpu_relax();
 	pthread_mutex_lock(&pf->lock);
 	while (pf->busy == b)
 		pthread_cond_wait(&pf->cond, &pf->lock);
