@@ -43,6 +43,32 @@ bool flat_is_flattened(int fd);
 struct vmacore_error *flat_reassemble(int fd, const char *path, int *fd_ret,
 				      uint64_t *size_ret);
 
+/*
+ * diskdump.c: pages of a kdump-compressed file, read and decompressed
+ * here (libdeflate, lzo, snappy, zstd).  diskdump_open() leaves *@ret NULL
+ * (and returns NULL) for a file it leaves to libkdumpfile.  @page_size:
+ * the kernel's PAGESIZE; a block may hold several pages.  One caller at a
+ * time (the threads it starts itself are its own business).
+ */
+struct diskdump;
+struct vmacore_error *diskdump_open(int fd, const char *path,
+				    uint64_t page_size, struct diskdump **ret);
+void diskdump_close(struct diskdump *dd);
+/* Page @pfn (page_size bytes) into @buf; NODATA if not in the file. */
+struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
+				    void *buf);
+/* Pages [@pfn, @pfn + @n): the error is the first failing page's. */
+struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
+					  size_t n, void *buf);
+/*
+ * 1: one thread only; 2 (the default): a second thread for bulk reads
+ * and, on long walks, to decode ahead; 3: decode ahead at once (tests).
+ */
+void diskdump_set_threads(struct diskdump *dd, unsigned int threads);
+bool diskdump_has(const struct diskdump *dd, uint64_t pfn);
+uint64_t diskdump_max_pfn(const struct diskdump *dd);
+uint32_t diskdump_block_size(const struct diskdump *dd);
+
 /* kdump.c: the dump, through libkdumpfile. */
 struct kdump_target;
 struct vmacore_error *kdump_target_open(const char *path, bool verbose,
