@@ -653,6 +653,8 @@ VMACORE_API uint64_t vmacore_flags_codes_builtin(struct vmacore_ctx *ctx);
  * @young: pte_young() of @entry (when @present).
  * @dirty: pte_dirty() of @entry (when @present): arm64 counts the software
  *	dirty bit and the hardware one (DBM set, read-only clear).
+ * @special: pte_special() of @entry (when @present): the software bit
+ *	vm_normal_page() tests (the zero page, VM_PFNMAP/VM_MIXEDMAP pfns).
  * @swap: is_swap_pte(): not present and not empty, a swap entry (swap,
  *	migration, hwpoison, marker...) of @swap_type (__swp_type()) and
  *	@swap_offset (__swp_offset()), the architecture's encoding.
@@ -668,6 +670,7 @@ struct vmacore_pte {
 	uint64_t page_size;
 	bool young;
 	bool dirty;
+	bool special;
 	bool swap;
 	uint32_t swap_type;
 	uint64_t swap_offset;
@@ -988,5 +991,120 @@ vmacore_coredump_gate_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 
 /** vmacore_dump_kind_name() - "full", "first-page", "none", "unknown". */
 VMACORE_API const char *vmacore_dump_kind_name(enum vmacore_dump_kind kind);
+
+/* ======================================================================== */
+/* Memory as the kernel counted it: smaps (smaps.c)                         */
+/* ======================================================================== */
+
+/**
+ * enum vmacore_smaps_field - the counters of struct vmacore_smaps, in the
+ * order __show_smap() prints them; bit (1 << field) in
+ * vmacore_smaps.unknown marks one that could not be determined.
+ */
+enum vmacore_smaps_field {
+	VMACORE_SMAPS_RSS,
+	VMACORE_SMAPS_PSS,
+	VMACORE_SMAPS_PSS_DIRTY,
+	VMACORE_SMAPS_SHARED_CLEAN,
+	VMACORE_SMAPS_SHARED_DIRTY,
+	VMACORE_SMAPS_PRIVATE_CLEAN,
+	VMACORE_SMAPS_PRIVATE_DIRTY,
+	VMACORE_SMAPS_REFERENCED,
+	VMACORE_SMAPS_ANONYMOUS,
+	VMACORE_SMAPS_KSM,
+	VMACORE_SMAPS_LAZYFREE,
+	VMACORE_SMAPS_ANON_HUGE,
+	VMACORE_SMAPS_SHMEM_PMD,
+	VMACORE_SMAPS_FILE_PMD,
+	VMACORE_SMAPS_SHARED_HUGETLB,
+	VMACORE_SMAPS_PRIVATE_HUGETLB,
+	VMACORE_SMAPS_SWAP,
+	VMACORE_SMAPS_SWAP_PSS,
+	VMACORE_SMAPS_LOCKED,
+	VMACORE_SMAPS_THP_ELIGIBLE,
+	VMACORE_SMAPS_PROTECTION_KEY,
+	VMACORE_SMAPS_NR_FIELDS,
+};
+
+/**
+ * struct vmacore_smaps - one VMA's struct mem_size_stats (fs/proc/task_mmu.c)
+ * and what show_smap() prints besides it.  Sizes are in bytes; the
+ * proportional ones (@pss...) are bytes << VMACORE_PSS_SHIFT, as the kernel
+ * keeps them, so that sums over VMAs round as smaps_rollup does.
+ * @size: vm_end - vm_start.
+ * @kernel_page_size, @mmu_page_size: vma_kernel_pagesize(),
+ *	vma_mmu_pagesize() (the huge page size of a hugetlb VMA).
+ * @resident ... @swap: mss->resident ... mss->swap.
+ * @pss, @pss_dirty, @pss_anon, @pss_file, @pss_shmem, @pss_locked, @swap_pss:
+ *	shifted by VMACORE_PSS_SHIFT.
+ * @thp_eligible: what "THPeligible:" prints (0 or 1).
+ * @protection_key: vma_pkey(); printed only when @has_protection_key.
+ * @has_ksm: this kernel prints the "KSM:" line (probed from its
+ *	__show_smap() format string).
+ * @has_protection_key: arch_pkeys_enabled(): "ProtectionKey:" is printed.
+ * @pages: present pages (PTE, or PMD/PUD leaves) the walk accounted.
+ * @unknown: bit (1 << enum vmacore_smaps_field) for each counter the dump
+ *	could not give (the others are exact); @why says the first reason.
+ */
+#define VMACORE_PSS_SHIFT 12
+
+struct vmacore_smaps {
+	uint64_t size;
+	uint64_t kernel_page_size;
+	uint64_t mmu_page_size;
+	uint64_t resident;
+	uint64_t shared_clean;
+	uint64_t shared_dirty;
+	uint64_t private_clean;
+	uint64_t private_dirty;
+	uint64_t referenced;
+	uint64_t anonymous;
+	uint64_t ksm;
+	uint64_t lazyfree;
+	uint64_t anonymous_thp;
+	uint64_t shmem_thp;
+	uint64_t file_thp;
+	uint64_t shared_hugetlb;
+	uint64_t private_hugetlb;
+	uint64_t swap;
+	uint64_t pss;
+	uint64_t pss_dirty;
+	uint64_t pss_anon;
+	uint64_t pss_file;
+	uint64_t pss_shmem;
+	uint64_t pss_locked;
+	uint64_t swap_pss;
+	int thp_eligible;
+	int protection_key;
+	bool has_ksm;
+	bool has_protection_key;
+	uint64_t pages;
+	uint64_t unknown;
+	char why[256];
+};
+
+/**
+ * vmacore_smaps_vma() - what /proc/PID/smaps shows for one VMA of @mm, as
+ * the dump's show_smap() would compute it: the page-table walk of
+ * smaps_pte_entry(), smaps_pmd_entry() and smaps_hugetlb_range() and the
+ * folio accounting of smaps_account() (young/dirty bits of the entry, the
+ * folio's dirty/referenced/young flags, refcount, mapcount as this kernel
+ * keeps it), each rule probed from the dump.
+ * @ret: filled; fields the dump cannot give are flagged in @ret->unknown
+ *	(a page-table page or struct page missing from the dump, a swap or
+ *	migration entry whose accounting needs what is not read).
+ * Return: NULL (even with unknown fields), or an error that leaves *@ret
+ * undefined (out of memory, the kernel lacks what smaps needs).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_smaps_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
+		  const struct vmacore_vma *vma, struct vmacore_smaps *ret);
+
+/**
+ * vmacore_smaps_add() - add @v's counters into @sum (smaps_rollup), the
+ * unknown bits too; @sum->why keeps its first reason.
+ */
+VMACORE_API void vmacore_smaps_add(struct vmacore_smaps *sum,
+				   const struct vmacore_smaps *v);
 
 #endif /* VMACORE_H */

@@ -31,6 +31,8 @@ const struct report_command report_commands[] = {
 	  "the anon_vma chain of the VMA at ADDR" },
 	{ "coredump", report_coredump, "PID...|--all",
 	  "what a core dump of the task would write of each VMA" },
+	{ "smaps", report_smaps, "[--rollup] PID...|--all",
+	  "memory of each VMA as /proc/PID/smaps counts it" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -126,6 +128,7 @@ int report_parse_options(struct report *r, int argc, char **argv,
 		{ "threads", no_argument, NULL, 't' },
 		{ "extended", no_argument, NULL, 'x' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "rollup", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char shortopts[32];
