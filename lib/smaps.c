@@ -19,7 +19,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <stdlib.h>
 
 #include "rmap_internal.h"
 
@@ -398,8 +397,6 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 		err = page_mapcount(w, f, page, &mapcount);
 		if (err)
 			return err;
-		if (getenv("SMAPS_DEBUG"))
-			fprintf(stderr, "DBG pfn %llx folio %llx nr %llu kind %d ref %llu map %lld flags %llx\n", (unsigned long long)f->pfn, (unsigned long long)f->folio_pfn, (unsigned long long)f->nr_pages, f->kind, (unsigned long long)refcount, (long long)mapcount, (unsigned long long)f->flags);
 		if (mapcount >= 2)
 			pss /= mapcount;
 		smaps_page_accumulate(w, f, psize, pss, dirty, mapcount < 2);

@@ -218,6 +218,7 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 	char comm[VMACORE_COMM_LEN + 1], who[64], *lost = NULL;
 	char line[VMACORE_NAME_MAX + 128], codes[256];
 	uint64_t skipped = 0, count = 0, unknown = 0, first = 0, last = 0;
+	uint64_t partial_names = 0;
 
 	report_comm(t->comm, comm, sizeof(comm));
 	err = vmacore_mm_read(r->ctx, t->mm, &mm);
@@ -261,6 +262,7 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 			first = vma.vm_start;
 		last = vma.vm_end;
 		report_format_maps_line(&vma, ml, line, sizeof(line));
+		partial_names += ml->partial;
 		if (s.unknown) {
 			/* each VMA with unknown fields says which and why */
 			char *names = NULL;
@@ -293,6 +295,10 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 	}
 	if (err == &vmacore_stop)
 		err = NULL;
+	if (partial_names)
+		report_fail(r, m, vmacore_error_create(VMACORE_ERROR_NODATA,
+			    "pid %d (%s): %" PRIu64 " names could not be completely rebuilt (printed with '?')",
+			    t->pid, comm, partial_names), true);
 	if (skipped > SKIPS_SAID || unknown > SKIPS_SAID)
 		report_fail(r, m, vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
 			    "pid %d (%s): %" PRIu64 " VMAs not printed, %" PRIu64 " with unknown fields in all",
@@ -321,7 +327,7 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 	}
 	if (r->json) {
 		json_array_end(j);
-		if (err || (!lost && !skipped && !unknown)) {
+		if (err || (!lost && !skipped && !unknown && !partial_names)) {
 			report_json_outcome(j, err);
 		} else {
 			json_key_bool(j, "complete", false);
@@ -337,7 +343,7 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 							       t->pid, comm),
 				    count > 0 || lost));
 	free(lost);
-	if (skipped || unknown)
+	if (skipped || unknown || partial_names)
 		status = report_worst(status, REPORT_PARTIAL);
 	return status;
 }
