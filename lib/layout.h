@@ -282,6 +282,13 @@ struct layout_smaps {
 	uint64_t vm_hugepage, vm_nohugepage, vm_growsdown, vm_growsup;
 	uint64_t vm_hugetlb, vm_mayshare, vm_pkey_mask;
 	unsigned int vm_pkey_shift;
+	/* mm->rss_stat: atomic_long_t count[] (<= 6.1) or percpu_counter[] */
+	bool rss_done;
+	struct field mm_struct_rss_stat;
+	struct field percpu_counter_count;
+	struct field percpu_counter_counters;
+	uint64_t percpu_counter_size;
+	int64_t mm_counter[4];	/* MM_FILEPAGES, ANON, SHMEM, SWAPENTS */
 };
 
 struct vmacore_layout {

@@ -788,3 +788,139 @@ void vmacore_smaps_add(struct vmacore_smaps *sum,
 		memcpy(sum->why, v->why, sizeof(sum->why));
 	sum->unknown |= v->unknown;
 }
+
+/* ---- mm->rss_stat (get_mm_counter(), include/linux/mm.h) ---- */
+
+#define NR_CPUS_MAX 8192
+
+static struct vmacore_error *rss_layout_init(struct vmacore_ctx *ctx)
+{
+	struct layout_smaps *l = &ctx->l.smaps;
+	static const char *const names[4] = {
+		"MM_FILEPAGES", "MM_ANONPAGES", "MM_SHMEMPAGES", "MM_SWAPENTS",
+	};
+	const struct field_spec fields[] = {
+		{ &l->mm_struct_rss_stat, "mm_struct", "rss_stat", true },
+		{ &l->percpu_counter_count, "percpu_counter", "count", false },
+		{ &l->percpu_counter_counters, "percpu_counter", "counters",
+		  false },
+	};
+	struct vmacore_error *err;
+	int i;
+
+	if (l->rss_done)
+		return NULL;
+	err = fields_init(ctx, fields, ARRAY_SIZE(fields));
+	for (i = 0; !err && i < 4; i++)
+		err = enum_value(ctx, names[i], &l->mm_counter[i]);
+	if (!err)
+		err = type_size_init(ctx, &l->percpu_counter_size,
+				     "percpu_counter", false);
+	if (err)
+		return vmacore_error_prefix(err, "cannot find mm->rss_stat");
+	for (i = 0; i < 4; i++)
+		if (l->mm_counter[i] < 0 || l->mm_counter[i] >= 16)
+			return VMACORE_CORRUPT("%s is %lld", names[i],
+					       (long long)l->mm_counter[i]);
+	l->rss_done = true;
+	return NULL;
+}
+
+/* __percpu_counter_sum(): the deltas of the online CPUs */
+static struct vmacore_error *percpu_deltas(struct vmacore_ctx *ctx,
+					   uint64_t counters, int64_t *ret)
+{
+	struct vmacore_error *err;
+	uint64_t offsets, online, nr, word = 0, off;
+	uint32_t cpu;
+	int32_t v;
+	bool found;
+
+	*ret = 0;
+	err = symbol_addr(ctx, "__per_cpu_offset", &offsets, NULL);
+	if (!err)
+		err = symbol_addr(ctx, "__cpu_online_mask", &online, NULL);
+	if (!err)
+		err = read_sym_u64(ctx, "nr_cpu_ids", 4, &found, &nr);
+	if (!err && !found)
+		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					   "kernel has no nr_cpu_ids");
+	if (err)
+		return vmacore_error_prefix(err, "cannot find the per-CPU areas");
+	if (nr > NR_CPUS_MAX)
+		return VMACORE_CORRUPT("nr_cpu_ids is %llu",
+				       (unsigned long long)nr);
+	for (cpu = 0; cpu < nr; cpu++) {
+		if (cpu % 64 == 0) {
+			err = read_u64(ctx, online + cpu / 64 * 8, &word);
+			if (err)
+				return err;
+		}
+		if (!((word >> (cpu % 64)) & 1))
+			continue;
+		err = read_u64(ctx, offsets + 8ull * cpu, &off);
+		if (!err)
+			err = read_mem(ctx, counters + off, &v, 4);
+		if (err)
+			return vmacore_error_prefix(err, "cannot read CPU %u's counter",
+						    cpu);
+		*ret += v;
+	}
+	return NULL;
+}
+
+struct vmacore_error *vmacore_mm_rss(struct vmacore_ctx *ctx, uint64_t mm_addr,
+				     bool sum, struct vmacore_rss *ret)
+{
+	const struct layout_smaps *l = &ctx->l.smaps;
+	struct vmacore_error *err = rss_layout_init(ctx);
+	int64_t *out[4] = { &ret->file, &ret->anon, &ret->shmem, &ret->swap };
+	uint64_t base, v, counters;
+	int64_t delta = 0;
+	int i;
+
+	memset(ret, 0, sizeof(*ret));
+	if (err)
+		return err;
+	base = mm_addr + l->mm_struct_rss_stat.off;
+	/* percpu_counter rss_stat[NR_MM_COUNTERS]: Linux kernel commit
+	 * f1a7941243c1 ("mm: convert mm's rss stats into percpu_counter")
+	 * (in v6.2); before, struct mm_rss_stat { atomic_long_t count[]; } */
+	ret->per_cpu = l->percpu_counter_count.present &&
+		       l->percpu_counter_counters.present &&
+		       l->percpu_counter_size &&
+		       l->mm_struct_rss_stat.size >= 4 * l->percpu_counter_size;
+	for (i = 0; i < 4; i++) {
+		int64_t idx = l->mm_counter[i];
+
+		if (!ret->per_cpu) {
+			if ((uint64_t)(idx + 1) * 8 > l->mm_struct_rss_stat.size)
+				return VMACORE_CORRUPT("mm->rss_stat has no counter %lld",
+						       (long long)idx);
+			err = read_u64(ctx, base + 8 * idx, &v);
+			if (err)
+				return vmacore_error_prefix(err, "cannot read mm->rss_stat");
+			*out[i] = (int64_t)v;
+		} else {
+			uint64_t pc = base + idx * l->percpu_counter_size;
+
+			if ((uint64_t)(idx + 1) * l->percpu_counter_size >
+			    l->mm_struct_rss_stat.size)
+				return VMACORE_CORRUPT("mm->rss_stat has no counter %lld",
+						       (long long)idx);
+			err = read_field(ctx, pc, &l->percpu_counter_count, &v);
+			if (!err && sum)
+				err = read_field(ctx, pc,
+						 &l->percpu_counter_counters,
+						 &counters);
+			if (!err && sum)
+				err = percpu_deltas(ctx, counters, &delta);
+			if (err)
+				return vmacore_error_prefix(err, "cannot read mm->rss_stat");
+			*out[i] = (int64_t)v + (sum ? delta : 0);
+		}
+		if (*out[i] < 0)
+			*out[i] = 0;
+	}
+	return NULL;
+}

@@ -1107,4 +1107,33 @@ vmacore_smaps_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 VMACORE_API void vmacore_smaps_add(struct vmacore_smaps *sum,
 				   const struct vmacore_smaps *v);
 
+/**
+ * struct vmacore_rss - an mm's RSS counters (mm->rss_stat), in pages, as
+ * /proc/PID/status prints them (VmRSS = @file + @anon + @shmem).
+ * @file, @anon, @shmem, @swap: MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES,
+ *	MM_SWAPENTS.
+ * @per_cpu: the kernel keeps them as percpu_counters (6.2+); then the
+ *	values are the central counts plus every online CPU's delta
+ *	(percpu_counter_sum()); without @sum only the central counts
+ *	(percpu_counter_read()).  Negative totals are 0, as the kernel's
+ *	*_positive() readers clamp them.
+ */
+struct vmacore_rss {
+	int64_t file;
+	int64_t anon;
+	int64_t shmem;
+	int64_t swap;
+	bool per_cpu;
+};
+
+/**
+ * vmacore_mm_rss() - the RSS counters of the mm at @mm_addr.
+ * @sum: add the per-CPU deltas (get_mm_counter_sum()) where the kernel
+ *	keeps them per CPU; else what get_mm_counter() reads.
+ * Return: NULL, LOOKUP if this kernel has no mm->rss_stat, or a read error.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_mm_rss(struct vmacore_ctx *ctx, uint64_t mm_addr, bool sum,
+	       struct vmacore_rss *ret);
+
 #endif /* VMACORE_H */

@@ -15,8 +15,8 @@
 #include "report.h"
 
 const struct report_command report_commands[] = {
-	{ "ps", report_ps, "[-t]",
-	  "tasks with an mm: pid, comm, mm, VMA count, size" },
+	{ "ps", report_ps, "[-t] [--sort [-]COL]",
+	  "tasks with an mm: pid, comm, mm, VMA count, size, RSS" },
 	{ "maps", report_maps, "[-x] PID|COMM...|--all",
 	  "VMAs as /proc/PID/maps prints them, with VmFlags" },
 	{ "vma", report_vma, "PID ADDR",
