@@ -204,6 +204,33 @@ static void rollup_text(struct report *r, uint64_t start, uint64_t end,
 	}
 }
 
+static void rollup_json(struct json *j, uint64_t start, uint64_t end,
+			const struct vmacore_smaps *s)
+{
+	size_t i;
+
+	json_object_begin(j);
+	json_key_hex(j, "start", start);
+	json_key_hex(j, "end", end);
+	for (i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		if (!line_shown(&lines[i], s))
+			continue;
+		json_value(j, lines[i].key, line_value(&lines[i], s),
+			   s->unknown >> lines[i].field & 1);
+		if (lines[i].field == VMACORE_SMAPS_PSS_DIRTY) {
+			bool u = s->unknown >> VMACORE_SMAPS_PSS & 1;
+
+			json_value(j, "Pss_Anon",
+				   s->pss_anon >> VMACORE_PSS_SHIFT >> 10, u);
+			json_value(j, "Pss_File",
+				   s->pss_file >> VMACORE_PSS_SHIFT >> 10, u);
+			json_value(j, "Pss_Shmem",
+				   s->pss_shmem >> VMACORE_PSS_SHIFT >> 10, u);
+		}
+	}
+	json_object_end(j);
+}
+
 static enum report_status smaps_of(struct report *r, struct json *j,
 				   const struct vmacore_task *t, bool rollup,
 				   bool header, struct report_messages *m)
@@ -232,7 +259,7 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 	memset(&sum, 0, sizeof(sum));
 	if (r->json) {
 		report_json_task_begin(j, t->pid, t->comm, t->mm);
-		json_key(j, rollup ? "rollup_vmas" : "vmas");
+		json_key(j, rollup ? "rollup" : "vmas");
 		json_array_begin(j);
 	} else if (header) {
 		fprintf(r->out, "==> pid %d (%s) <==\n", t->pid, comm);
@@ -307,23 +334,10 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 	status = report_vma_losses(r, m, it, who, &lost);
 	vmacore_vma_iter_destroy(it);
 	if (rollup && count && !err) {
-		if (r->json) {
-			json_object_begin(j);
-			json_key_hex(j, "start", first);
-			json_key_hex(j, "end", last);
-			json_key_u64(j, "Rss", sum.resident >> 10);
-			json_key_u64(j, "Pss", sum.pss >> VMACORE_PSS_SHIFT >> 10);
-			json_key_u64(j, "Pss_Anon",
-				     sum.pss_anon >> VMACORE_PSS_SHIFT >> 10);
-			json_key_u64(j, "Pss_File",
-				     sum.pss_file >> VMACORE_PSS_SHIFT >> 10);
-			json_key_u64(j, "Pss_Shmem",
-				     sum.pss_shmem >> VMACORE_PSS_SHIFT >> 10);
-			json_key_u64(j, "Swap", sum.swap >> 10);
-			json_object_end(j);
-		} else {
+		if (r->json)
+			rollup_json(j, first, last, &sum);
+		else
 			rollup_text(r, first, last, &sum);
-		}
 	}
 	if (r->json) {
 		json_array_end(j);
