@@ -20,7 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "rmap_internal.h"
+#include "smaps_internal.h"
 
 #define PSS_SHIFT VMACORE_PSS_SHIFT
 /* include/linux/sched/coredump.h: MMF_DISABLE_THP (7.x mm_flags_t: same) */
@@ -107,7 +107,7 @@ static struct vmacore_error *enum_or(struct vmacore_ctx *ctx,
 	return err;
 }
 
-static struct vmacore_error *smaps_layout_init(struct vmacore_ctx *ctx)
+struct vmacore_error *smaps_layout_init(struct vmacore_ctx *ctx)
 {
 	struct layout_smaps *l = &ctx->l.smaps;
 	const struct field_spec fields[] = {
@@ -274,12 +274,11 @@ static struct vmacore_error *read_s32(struct vmacore_ctx *ctx, uint64_t base,
  * __page_mapcount()'s compound rules), folio_precise_page_mapcount()
  * (6.13+).  @page is a struct page of folio @f.
  */
-static struct vmacore_error *page_mapcount(struct smaps_walk *w,
-					   const struct vmacore_folio *f,
-					   uint64_t page, int64_t *ret)
+struct vmacore_error *smaps_page_mapcount(struct vmacore_ctx *ctx,
+					  const struct vmacore_folio *f,
+					  uint64_t page, int64_t *ret)
 {
-	const struct layout_smaps *l = w->l;
-	struct vmacore_ctx *ctx = w->ctx;
+	const struct layout_smaps *l = &ctx->l.smaps;
 	uint64_t size = ctx->l.rmap.page_struct_size, v;
 	struct vmacore_error *err;
 	int32_t mc, cm;
@@ -394,7 +393,7 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 	for (i = 0; i < nr; i++, page += ctx->l.rmap.page_struct_size) {
 		uint64_t pss = psize << PSS_SHIFT;
 
-		err = page_mapcount(w, f, page, &mapcount);
+		err = smaps_page_mapcount(w->ctx, f, page, &mapcount);
 		if (err)
 			return err;
 		if (mapcount >= 2)
@@ -402,6 +401,21 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 		smaps_page_accumulate(w, f, psize, pss, dirty, mapcount < 2);
 	}
 	return NULL;
+}
+
+struct vmacore_error *smaps_hugetlb_mapcount(struct vmacore_ctx *ctx,
+					     const struct vmacore_folio *f,
+					     int64_t *ret)
+{
+	const struct layout_smaps *l = &ctx->l.smaps;
+	struct vmacore_error *err;
+	int32_t v;
+
+	if (!l->folio__large_mapcount.present)
+		return smaps_page_mapcount(ctx, f, f->folio, ret);
+	err = read_s32(ctx, f->folio, &l->folio__large_mapcount, &v);
+	*ret = (int64_t)v + 1;
+	return err;
 }
 
 /*
@@ -418,17 +432,10 @@ static struct vmacore_error *smaps_hugetlb(struct smaps_walk *w,
 	struct vmacore_folio f;
 	struct vmacore_error *err;
 	int64_t mapcount;
-	int32_t v;
 
 	err = vmacore_folio_read(w->ctx, pte->pfn, &f);
-	if (err)
-		return err;
-	if (l->folio__large_mapcount.present) {
-		err = read_s32(w->ctx, f.folio, &l->folio__large_mapcount, &v);
-		mapcount = (int64_t)v + 1;
-	} else {
-		err = page_mapcount(w, &f, f.folio, &mapcount);
-	}
+	if (!err)
+		err = smaps_hugetlb_mapcount(w->ctx, &f, &mapcount);
 	if (err)
 		return err;
 	/*
@@ -490,7 +497,7 @@ static struct vmacore_error *hugetlb_page_size(struct vmacore_ctx *ctx,
 }
 
 /* Bytes mapped by one entry at @level (1 = PTE). */
-static uint64_t level_span(const struct vmacore_ctx *ctx, int level)
+uint64_t smaps_level_span(const struct vmacore_ctx *ctx, int level)
 {
 	unsigned int bits = ctx->l.page_shift - 3;
 
@@ -610,7 +617,7 @@ static void walk_ptes(struct smaps_walk *w, uint64_t pgd)
 			walk_present(w, &pte, addr);
 			span = pte.level > 1 ? pte.page_size : span;
 		} else if (!pte.entry) {
-			span = level_span(ctx, pte.level);	/* a hole */
+			span = smaps_level_span(ctx, pte.level);	/* a hole */
 		} else if (pte.swap && pte.level == 1 &&
 			   pte.swap_type < w->l->nr_swapfiles) {
 			/* smaps_pte_entry(): a swap entry, not a non_swap_entry() */
@@ -642,7 +649,7 @@ static void thp_eligible(struct smaps_walk *w, const struct vmacore_mm *mm)
 	const struct layout_smaps *l = w->l;
 	const struct vmacore_vma *vma = w->vma;
 	struct vmacore_smaps *mss = w->mss;
-	uint64_t f = vma->vm_flags, pmd_size = level_span(w->ctx, 2);
+	uint64_t f = vma->vm_flags, pmd_size = smaps_level_span(w->ctx, 2);
 	uint64_t special = l->vm_io | l->vm_dontexpand | l->vm_pfnmap |
 			   l->vm_mixedmap;
 	uint64_t thp = l->transparent_hugepage_flags;
