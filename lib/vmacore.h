@@ -653,6 +653,8 @@ VMACORE_API uint64_t vmacore_flags_codes_builtin(struct vmacore_ctx *ctx);
  * @young: pte_young() of @entry (when @present).
  * @dirty: pte_dirty() of @entry (when @present): arm64 counts the software
  *	dirty bit and the hardware one (DBM set, read-only clear).
+ * @soft_dirty: pte_soft_dirty() (present) or pte_swp_soft_dirty() (@swap)
+ *	of @entry, on architectures that have the bit (x86_64).
  * @special: pte_special() of @entry (when @present): the software bit
  *	vm_normal_page() tests (the zero page, VM_PFNMAP/VM_MIXEDMAP pfns).
  * @swap: is_swap_pte(): not present and not empty, a swap entry (swap,
@@ -670,6 +672,7 @@ struct vmacore_pte {
 	uint64_t page_size;
 	bool young;
 	bool dirty;
+	bool soft_dirty;
 	bool special;
 	bool swap;
 	uint32_t swap_type;
@@ -1135,5 +1138,66 @@ struct vmacore_rss {
 VMACORE_API struct vmacore_error *
 vmacore_mm_rss(struct vmacore_ctx *ctx, uint64_t mm_addr, bool sum,
 	       struct vmacore_rss *ret);
+
+/**
+ * struct vmacore_pagemap_entry - one page of /proc/PID/pagemap, as
+ * pagemap_read() reports it to a reader with CAP_SYS_ADMIN.
+ * @vaddr: the page's user address.
+ * @present: PM_PRESENT (bit 63); @pfn is the page frame.
+ * @swapped: PM_SWAP (bit 62): a swap (or migration) entry of @swap_type
+ *	and @swap_offset.
+ * @file: PM_FILE (bit 61): a page-cache or shared-anon (shmem) page.
+ * @exclusive: PM_MMAP_EXCLUSIVE (bit 56): the page is mapped once
+ *	(its mapcount as this kernel keeps it is 1).
+ * @soft_dirty: PM_SOFT_DIRTY (bit 55): the entry's soft-dirty bit or the
+ *	VMA's VM_SOFTDIRTY.
+ * @frame: bits 0-54: @pfn, or swap type | offset << MAX_SWAPFILES_SHIFT.
+ * @folio_pfn, @folio_nr_pages: the folio of a present page that has a
+ *	struct page (vm_normal_page()); 0 otherwise.
+ * @unknown: @file or @exclusive (or the whole entry, with
+ *	@table_unreadable) could not be determined; @why says why.
+ */
+struct vmacore_pagemap_entry {
+	uint64_t vaddr;
+	bool present;
+	bool swapped;
+	bool file;
+	bool exclusive;
+	bool soft_dirty;
+	uint64_t frame;
+	uint64_t pfn;
+	uint32_t swap_type;
+	uint64_t swap_offset;
+	uint64_t folio_pfn;
+	uint64_t folio_nr_pages;
+	bool unknown;
+	bool table_unreadable;
+	char why[160];
+};
+
+struct vmacore_pagemap_iter;
+
+/**
+ * vmacore_pagemap_iter_create() - the pagemap entries of @mm's VMAs in
+ * [@start, @end) (@end exclusive), in address order.  Only entries that
+ * are present or swapped are returned: holes (pagemap shows them as 0, or
+ * only PM_SOFT_DIRTY inside a VM_SOFTDIRTY VMA) and VM_PFNMAP VMAs
+ * (which pagemap shows as holes) are skipped.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_pagemap_iter_create(struct vmacore_ctx *ctx,
+			    const struct vmacore_mm *mm, uint64_t start,
+			    uint64_t end, struct vmacore_pagemap_iter **ret);
+/**
+ * vmacore_pagemap_iter_next() - the next entry, or &vmacore_stop.  A page
+ * table that cannot be read costs its page (@table_unreadable entry).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
+			  struct vmacore_pagemap_entry *ret);
+/** vmacore_pagemap_iter_partial() - whether the VMA walk lost VMAs. */
+VMACORE_API bool
+vmacore_pagemap_iter_partial(const struct vmacore_pagemap_iter *it);
+VMACORE_API void vmacore_pagemap_iter_destroy(struct vmacore_pagemap_iter *it);
 
 #endif /* VMACORE_H */

@@ -33,6 +33,8 @@ const struct report_command report_commands[] = {
 	  "what a core dump of the task would write of each VMA" },
 	{ "smaps", report_smaps, "[--rollup] PID...|--all",
 	  "memory of each VMA as /proc/PID/smaps counts it" },
+	{ "pagemap", report_pagemap, "PID [START [END]]",
+	  "each page's pfn or swap entry and pagemap flags" },
 	{ NULL, NULL, NULL, NULL },
 };
 
