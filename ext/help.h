@@ -298,3 +298,28 @@ static char *help_vmsmaps[] = {
 	"    ...",
 	NULL
 };
+
+static char *help_vmpagemap[] = {
+	"vmpagemap",
+	"each page's pfn or swap entry as /proc/PID/pagemap (vmacore pagemap)",
+	"[--json] [PID] [START [END]]",
+	"  Walks the task's page tables over its VMAs (or [START, END), END",
+	"  exclusive; START alone: the one page there) and prints every present",
+	"  or swapped page as /proc/PID/pagemap reports it to root: the pfn or",
+	"  the swap type and offset, the flags p (present), s (swapped), f",
+	"  (file or shared-anon), x (mapped exclusively: mapcount 1), d",
+	"  (soft-dirty), and the folio (head pfn/pages).  '?' marks a flag the",
+	"  dump cannot give (partial answer).  Holes and VM_PFNMAP VMAs (which",
+	"  pagemap shows as holes) are not listed.",
+	"\nEXAMPLE",
+	"    crash> vmpagemap 151 0x200200000 0x200203000",
+	"    ADDRESS           FRAME                   FLAGS  FOLIO/PAGES",
+	"    0000000200200000  pfn:0x3400              p---d  0x3400/512",
+	"    0000000200201000  pfn:0x3401              p---d  0x3400/512",
+	"    0000000200202000  pfn:0x3402              p---d  0x3400/512",
+	"    crash> vmpagemap 151 0x200000000 0x200002000",
+	"    ADDRESS           FRAME                   FLAGS  FOLIO/PAGES",
+	"    0000000200000000  pfn:0xa213              p--xd  0xa213/1",
+	"    0000000200001000  pfn:0xa214              p--xd  0xa214/1",
+	NULL
+};

@@ -197,6 +197,7 @@ SHORT_CMD(cmd_vmimap, "imap")
 SHORT_CMD(cmd_vmanon, "anon")
 SHORT_CMD(cmd_vmcoredump, "coredump")
 SHORT_CMD(cmd_vmsmaps, "smaps")
+SHORT_CMD(cmd_vmpagemap, "pagemap")
 
 #include "help.h"
 
@@ -216,6 +217,7 @@ static struct command_table_entry command_table[] = {
 	{ "vmanon", cmd_vmanon, help_vmanon, MINIMAL },
 	{ "vmcoredump", cmd_vmcoredump, help_vmcoredump, MINIMAL },
 	{ "vmsmaps", cmd_vmsmaps, help_vmsmaps, MINIMAL },
+	{ "vmpagemap", cmd_vmpagemap, help_vmpagemap, MINIMAL },
 	{ NULL },
 };
 
