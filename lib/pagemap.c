@@ -267,6 +267,10 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 			} else if ((err = vmacore_folio_read(ctx, pte.pfn, &f))) {
 				unknown(&it->leaf, err->message);
 				vmacore_error_destroy(err);
+			} else if (f.kind == VMACORE_PAGE_TYPED ||
+				   f.page != f.folio ||
+				   f.nr_pages * psize != pte.page_size) {
+				unknown(&it->leaf, "huge entry does not map a whole user folio: damaged table");
 			} else {
 				it->leaf_folio = f;
 				it->leaf_has_folio = true;
@@ -294,6 +298,8 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 			if (err) {
 				unknown(ret, err->message);
 				vmacore_error_destroy(err);
+			} else if (f.kind == VMACORE_PAGE_TYPED) {
+				unknown(ret, "maps a page never mapped to user space (page table, slab, free): damaged or looping table");
 			} else {
 				page_flags(it, &f, f.page, ret);
 			}

@@ -434,6 +434,12 @@ static struct vmacore_error *smaps_hugetlb(struct smaps_walk *w,
 	int64_t mapcount;
 
 	err = vmacore_folio_read(w->ctx, pte->pfn, &f);
+	if (!err && (!f.hugetlb || f.page != f.folio ||
+		     f.nr_pages * w->ctx->l.page_size != hsize))
+		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					   "pfn 0x%llx is not the head of a %llu-byte hugetlb folio",
+					   (unsigned long long)pte->pfn,
+					   (unsigned long long)hsize);
 	if (!err)
 		err = smaps_hugetlb_mapcount(w->ctx, &f, &mapcount);
 	if (err)
@@ -576,6 +582,14 @@ static void walk_present(struct smaps_walk *w, const struct vmacore_pte *pte,
 	err = vmacore_folio_read(w->ctx, pte->pfn, &f);
 	if (err) {
 		smaps_unknown(w, WALK_FIELDS, err, "page at 0x%llx", (unsigned long long)addr);
+		return;
+	}
+	if (f.kind == VMACORE_PAGE_TYPED) {
+		/* a page table, slab or free page: a damaged or looping table */
+		smaps_unknown(w, WALK_FIELDS, NULL,
+			      "entry at 0x%llx maps pfn 0x%llx, a page never mapped to user space (page table, slab, free)",
+			      (unsigned long long)addr,
+			      (unsigned long long)pte->pfn);
 		return;
 	}
 	if (pmd) {
