@@ -292,8 +292,10 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 			continue;
 		}
 		/* vm_normal_page(): no struct page for special pfns */
-		if (!pte.special && !(l->highest_memmap_pfn &&
-				      pte.pfn > l->highest_memmap_pfn)) {
+		if (!pte.special && l->highest_memmap_pfn &&
+		    pte.pfn > l->highest_memmap_pfn) {
+			unknown(ret, "maps a pfn beyond highest_memmap_pfn (a bad pte)");
+		} else if (!pte.special) {
 			err = vmacore_folio_read(ctx, pte.pfn, &f);
 			if (err) {
 				unknown(ret, err->message);

@@ -576,9 +576,14 @@ static void walk_present(struct smaps_walk *w, const struct vmacore_pte *pte,
 	} else if (pte->special) {
 		return;		/* vm_normal_page(): no struct page to count */
 	}
-	/* vm_normal_page(): pfn > highest_memmap_pfn is a bad pte */
-	if (l->highest_memmap_pfn && pte->pfn > l->highest_memmap_pfn)
+	/* vm_normal_page(): pfn > highest_memmap_pfn is print_bad_pte() */
+	if (l->highest_memmap_pfn && pte->pfn > l->highest_memmap_pfn) {
+		smaps_unknown(w, WALK_FIELDS, NULL,
+			      "entry at 0x%llx maps pfn 0x%llx beyond highest_memmap_pfn (a bad pte)",
+			      (unsigned long long)addr,
+			      (unsigned long long)pte->pfn);
 		return;
+	}
 	err = vmacore_folio_read(w->ctx, pte->pfn, &f);
 	if (err) {
 		smaps_unknown(w, WALK_FIELDS, err, "page at 0x%llx", (unsigned long long)addr);
@@ -672,6 +677,9 @@ static void thp_eligible(struct smaps_walk *w, const struct vmacore_mm *mm)
 	mss->thp_eligible = 0;
 	if (!vma->vm_mm || (f & l->vm_nohugepage) ||
 	    ((mm->flags >> MMF_DISABLE_THP) & 1))
+		return;
+	/* without CONFIG_TRANSPARENT_HUGEPAGE, hugepage_vma_check() is false */
+	if (!l->have_thp_flags && l->thp_flag < 0)
 		return;
 	if (!l->have_thp_flags || l->thp_flag < 0 || l->thp_req_madv_flag < 0) {
 		smaps_unknown(w, 1ull << VMACORE_SMAPS_THP_ELIGIBLE, NULL,
