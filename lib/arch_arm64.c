@@ -105,7 +105,8 @@ static struct vmacore_error *arm64_geometry(struct vmacore_ctx *ctx,
  * overlay PTE_NG") moved it from bit 58 (PTE_PROT_NONE) to bit 11, and the
  * swap type with it.  The same change rewrote PAGE_NONE, which the kernel
  * keeps as protection_map[VM_NONE] (arch/arm64/mm/mmap.c): bit 58 set
- * before, clear after.  Measured: 6.1's is 0x460000000000f82.
+ * before, clear after.  Measured in Debian's arm64 vmlinux files: 6.1's
+ * is 0x460000000000f82, 6.12's and 7.2's 0x60000000000f82.
  */
 static struct vmacore_error *arm64_probe_present_invalid(struct vmacore_ctx *ctx)
 {
