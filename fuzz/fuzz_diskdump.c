@@ -5,7 +5,8 @@
  * memfd: the header, bitmap and page descriptors, and the data of each
  * page (zlib, lzo, snappy, zstd or none).  Every page of the first few
  * thousand is read one at a time and then in one bulk read (in two
- * threads when long enough): both must give the same bytes, and the bulk
+ * threads when long enough; with a second thread decoding ahead for
+ * inputs of even size): both must give the same bytes, and the bulk
  * read must fail exactly at the first page that fails alone.  Seeds:
  * `build/tests/pagereader --synthetic fuzz/corpus/diskdump/synth`.
  */
@@ -40,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		close(fd);
 		return 0;
 	}
+	/* decoding ahead (a second thread) from the first read, or none */
+	diskdump_set_threads(dd, size % 2 ? 1 : 3);
 	n = diskdump_max_pfn(dd) + 2;	/* and past the end */
 	if (n > MAX_PAGES)
 		n = MAX_PAGES;
@@ -63,7 +66,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		fuzz_error_free(err);
 	}
-	diskdump_set_threads(dd, size % 2 ? 1 : 2);
 	err = diskdump_read_pages(dd, 0, n, bulk);
 	if ((err != NULL) != (first_bad != UINT64_MAX) ||
 	    (err && err->address != first_bad * PAGE))

@@ -47,7 +47,8 @@ struct vmacore_error *flat_reassemble(int fd, const char *path, int *fd_ret,
  * diskdump.c: pages of a kdump-compressed file, read and decompressed
  * here (libdeflate, lzo, snappy, zstd).  diskdump_open() leaves *@ret NULL
  * (and returns NULL) for a file it leaves to libkdumpfile.  @page_size:
- * the kernel's PAGESIZE; a block may hold several pages.  Not thread-safe.
+ * the kernel's PAGESIZE; a block may hold several pages.  One caller at a
+ * time (the threads it starts itself are its own business).
  */
 struct diskdump;
 struct vmacore_error *diskdump_open(int fd, const char *path,
@@ -59,7 +60,10 @@ struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
 /* Pages [@pfn, @pfn + @n): the error is the first failing page's. */
 struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
 					  size_t n, void *buf);
-/* 1: bulk reads in the calling thread only (default 2). */
+/*
+ * 1: one thread only; 2 (the default): a second thread for bulk reads
+ * and, on long walks, to decode ahead; 3: decode ahead at once (tests).
+ */
 void diskdump_set_threads(struct diskdump *dd, unsigned int threads);
 bool diskdump_has(const struct diskdump *dd, uint64_t pfn);
 uint64_t diskdump_max_pfn(const struct diskdump *dd);

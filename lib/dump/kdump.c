@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <libkdumpfile/kdumpfile.h>
@@ -470,6 +471,7 @@ static struct vmacore_error *open_pagereader(struct kdump_target *kt,
 	const char *env = getenv("VMACORE_PAGEREADER");
 	uint64_t page_size = PAGE_SIZE;
 	struct vmacore_error *err;
+	unsigned int threads;
 	char *val;
 
 	if (strcmp(kdump_target_format(kt), "diskdump") != 0 ||
@@ -482,13 +484,76 @@ static struct vmacore_error *open_pagereader(struct kdump_target *kt,
 	if (page_size != PAGE_SIZE)	/* the page cache here is 4 KiB */
 		return NULL;
 	err = diskdump_open(kt->fd, kt->path, page_size, &kt->dd);
-	if (!err && kt->dd)
-		diskdump_set_threads(kt->dd, decode_threads());
-	if (!err && kt->dd && verbose)
+	if (err || !kt->dd)
+		return err;
+	threads = decode_threads();
+	diskdump_set_threads(kt->dd, threads);
+	if (verbose)
 		fprintf(stderr,
-			"vmacore: %s: kdump-compressed pages read by vmacore's own reader (block size %u)\n",
-			kt->path, diskdump_block_size(kt->dd));
+			"vmacore: %s: kdump-compressed pages read by vmacore's own reader (block size %u, %s)\n",
+			kt->path, diskdump_block_size(kt->dd),
+			threads > 1 ? "a second thread decodes ahead" :
+			"one thread");
 	return err;
+}
+
+/*
+ * Reading ahead in an ELF dump (issue 14): a walk's page reads go mostly
+ * upwards (a 1,000,010-VMA walk: 81% of the misses are 1-3 pages above
+ * a recent one), and a pread(2) a page cost 40% of its time in system
+ * calls.  When page @pfn - 1 is in the cache, pages @pfn.. up to
+ * ELF_AHEAD (inside the segment's file part) are read with one preadv(2)
+ * into their own cache slots.  False: not done (read the page alone).
+ */
+#define ELF_AHEAD 8
+
+static bool elf_read_ahead(struct kdump_target *kt, uint64_t pfn)
+{
+	const struct page_slot *prev = &kt->cache[(pfn - 1) % CACHE_PAGES];
+	uint64_t addr = pfn * PAGE_SIZE, off;
+	struct iovec iov[ELF_AHEAD];
+	size_t lo = 0, hi = kt->nsegs, n, i;
+	const struct elf_seg *seg;
+	ssize_t r;
+
+	if (!pfn || !prev->valid || prev->pfn != pfn - 1)
+		return false;
+	while (lo < hi) {	/* as in elf_read_page() */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (kt->segs[mid].paddr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return false;
+	seg = &kt->segs[lo - 1];
+	off = addr - seg->paddr;
+	if (off >= seg->filesz || seg->filesz - off < PAGE_SIZE)
+		return false;	/* elf_read_page() says why */
+	n = (seg->filesz - off) / PAGE_SIZE;
+	if (n > ELF_AHEAD)
+		n = ELF_AHEAD;
+	for (i = 0; i < n; i++) {
+		struct page_slot *s = &kt->cache[(pfn + i) % CACHE_PAGES];
+
+		s->valid = false;
+		iov[i].iov_base = s->data;
+		iov[i].iov_len = PAGE_SIZE;
+	}
+	do {
+		r = preadv(kt->fd, iov, n, seg->offset + off);
+	} while (r < 0 && errno == EINTR);
+	if (r < (ssize_t)PAGE_SIZE)
+		return false;
+	for (i = 0; i < (size_t)r / PAGE_SIZE; i++) {
+		struct page_slot *s = &kt->cache[(pfn + i) % CACHE_PAGES];
+
+		s->pfn = pfn + i;
+		s->valid = true;
+	}
+	return true;
 }
 
 struct vmacore_error *kdump_target_open(const char *path, bool verbose,
@@ -728,6 +793,8 @@ static struct vmacore_error *read_phys_page(struct kdump_target *kt,
 	if (kt->nsegs) {
 		struct vmacore_error *err;
 
+		if (elf_read_ahead(kt, pfn))
+			goto done;
 		if (elf_read_page(kt, pfn, s->data, &err)) {
 			if (err)
 				return err;

@@ -142,6 +142,7 @@ static int compare(const char *path)
 		       err ? err->message : "left to libkdumpfile");
 		return 1;
 	}
+	diskdump_set_threads(dd, 3);	/* decoding ahead, from the start */
 	end = max_pfn > diskdump_max_pfn(dd) ? max_pfn : diskdump_max_pfn(dd);
 	end += 64;	/* and past the end: both must say absent */
 	a = malloc(page_size);
@@ -340,6 +341,7 @@ static int synthetic(size_t block, const char *out)
 		       err ? err->message : "left to libkdumpfile");
 		return 1;
 	}
+	diskdump_set_threads(dd, 3);	/* decoding ahead too */
 	for (p = 0; p < (S_BLOCKS + 1) * (S_BLOCK / S_PAGE); p++) {
 		unsigned int blkno = p / (S_BLOCK / S_PAGE);
 		int want = blkno == 5 || blkno >= S_BLOCKS ? VMACORE_ERROR_NODATA :
