@@ -21,13 +21,10 @@ void report_json_list(struct json *j, const char *list, char sep)
 	while (*p) {
 		const char *e = strchr(p, sep);
 		size_t len = e ? (size_t)(e - p) : strlen(p);
-		char item[256];
 
-		if (len && len < sizeof(item)) {
-			memcpy(item, p, len);
-			item[len] = '\0';
-			json_string(j, item);
-		}
+		/* items of 256 bytes or more are left out, as ever */
+		if (len && len < 256)
+			json_stringn(j, p, len);
 		p += len;
 		if (*p)
 			p++;
@@ -234,6 +231,7 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	*partial_ret = v->ml.partial;
 	memcpy(perms, v->line + strcspn(v->line, " ") + 1, 4);
 	perms[4] = '\0';
+	json_hold(j);		/* the object in one write */
 	report_json_vma_begin(j, vma, perms);
 	json_key_hex(j, "pgoff", v->ml.pgoff);
 	json_key_u64(j, "major", v->ml.dev_major);
@@ -258,6 +256,7 @@ struct vmacore_error *report_vma_json(struct report *r, struct json *j,
 	json_key_hex(j, "anon_name", vma->anon_name);
 	(void)full;
 	json_object_end(j);
+	json_release(j);
 	return NULL;
 }
 
