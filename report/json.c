@@ -49,16 +49,30 @@ static void jo_c(struct json *o, char c)
 	o->b[o->n++] = c;
 }
 
+/* Room for @len more bytes in j->b, flushing if need be. */
+static bool jo_room(struct json *o, size_t len)
+{
+	if (len > sizeof(o->b) - o->n)
+		jo_flush(o);
+	return len <= sizeof(o->b) - o->n;
+}
+
 /* "%" PRIu64 */
 static void jo_u64(struct json *o, uint64_t v)
 {
-	char buf[20], *p = buf + sizeof(buf);
+	char *p;
+	size_t n = 1;
+	uint64_t t;
 
+	for (t = v; t >= 10; t /= 10)
+		n++;
+	jo_room(o, n);		/* 20 bytes always fit */
+	p = o->b + o->n + n;
+	o->n += n;
 	do {
 		*--p = '0' + v % 10;
 		v /= 10;
 	} while (v);
-	jo_put(o, p, buf + sizeof(buf) - p);
 }
 
 /* "%" PRId64 */
@@ -75,61 +89,90 @@ static void jo_i64(struct json *o, int64_t v)
 /* "\"0x%" PRIx64 "\"": exact for 64 bits, eight per VMA (issue 6) */
 static void jo_hex(struct json *o, uint64_t v)
 {
-	char buf[24], *p = buf + sizeof(buf);
+	size_t digits = (64 - __builtin_clzll(v | 1) + 3) / 4;
+	char *p;
 
-	*--p = '"';
+	jo_room(o, digits + 4);	/* 20 bytes always fit */
+	p = o->b + o->n;
+	o->n += digits + 4;
+	p[0] = '"';
+	p[1] = '0';
+	p[2] = 'x';
+	p[digits + 3] = '"';
+	p += digits + 3;
 	do {
 		*--p = "0123456789abcdef"[v & 0xf];
 		v >>= 4;
 	} while (v);
-	*--p = 'x';
-	*--p = '0';
-	*--p = '"';
-	jo_put(o, p, buf + sizeof(buf) - p);
+}
+
+/* Bytes JSON takes as they are; the others are escaped. */
+static const unsigned char jo_plain[256] = {
+	[0x20 ... '"' - 1] = 1,
+	['"' + 1 ... '\\' - 1] = 1,
+	['\\' + 1 ... 0x7e] = 1,
+};
+
+/* Byte @c, which jo_plain[] does not take, escaped at @d; its length. */
+static size_t jo_escape(unsigned char c, char *d)
+{
+	d[0] = '\\';
+	switch (c) {
+	case '"':
+	case '\\':
+		d[1] = c;
+		return 2;
+	case '\n':
+		d[1] = 'n';
+		return 2;
+	case '\t':
+		d[1] = 't';
+		return 2;
+	default:
+		/* Control bytes and non-ASCII from the dump: escaped, so the
+		 * output is always valid JSON. */
+		d[1] = 'u';
+		d[2] = '0';
+		d[3] = '0';
+		d[4] = "0123456789abcdef"[c >> 4];
+		d[5] = "0123456789abcdef"[c & 0xf];
+		return 6;
+	}
 }
 
 /* @len bytes of @s (no NUL among them), quoted and escaped. */
 static void jo_quoted(struct json *o, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	char *d;
 
+	/* the worst case fits (the usual one): one pass, no checks */
+	if (len <= (sizeof(o->b) - 2) / 6 && jo_room(o, 6 * len + 2)) {
+		d = o->b + o->n;
+		*d++ = '"';
+		for (; p < end; p++) {
+			if (jo_plain[*p])
+				*d++ = *p;
+			else
+				d += jo_escape(*p, d);
+		}
+		*d++ = '"';
+		o->n = d - o->b;
+		return;
+	}
 	jo_c(o, '"');
 	while (p < end) {
 		/* a run of plain characters at once */
 		const unsigned char *run = p;
 		char esc[8];
 
-		while (p < end && *p >= 0x20 && *p < 0x7f && *p != '"' &&
-		       *p != '\\')
+		while (p < end && jo_plain[*p])
 			p++;
 		if (p != run)
 			jo_put(o, run, p - run);
 		if (p == end)
 			break;
-		switch (*p) {
-		case '"':
-			jo_put(o, "\\\"", 2);
-			break;
-		case '\\':
-			jo_put(o, "\\\\", 2);
-			break;
-		case '\n':
-			jo_put(o, "\\n", 2);
-			break;
-		case '\t':
-			jo_put(o, "\\t", 2);
-			break;
-		default:
-			/* Control bytes and non-ASCII from the dump: escaped,
-			 * so the output is always valid JSON. */
-			esc[0] = '\\';
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = "0123456789abcdef"[*p >> 4];
-			esc[5] = "0123456789abcdef"[*p & 0xf];
-			jo_put(o, esc, 6);
-		}
+		jo_put(o, esc, jo_escape(*p, esc));
 		p++;
 	}
 	jo_c(o, '"');

@@ -19,9 +19,10 @@ void report_json_list(struct json *j, const char *list, char sep)
 
 	json_array_begin(j);
 	while (*p) {
-		const char *e = strchr(p, sep);
-		size_t len = e ? (size_t)(e - p) : strlen(p);
+		size_t len = 0;
 
+		while (p[len] && p[len] != sep)
+			len++;
 		/* items of 256 bytes or more are left out, as ever */
 		if (len && len < 256)
 			json_stringn(j, p, len);
