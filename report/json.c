@@ -113,6 +113,25 @@ static const unsigned char jo_plain[256] = {
 	['\\' + 1 ... 0x7e] = 1,
 };
 
+/*
+ * Whether a byte of @w is not plain: below 0x20, 0x7f and up, '"' or
+ * '\\' (the exact has-zero-byte tests of "Bit Twiddling Hacks").
+ */
+#define JO_ONES 0x0101010101010101ULL
+#define JO_HIGH 0x8080808080808080ULL
+
+static bool jo_special(uint64_t w)
+{
+	uint64_t q = w ^ (JO_ONES * '"'), b = w ^ (JO_ONES * '\\');
+	uint64_t del = w ^ (JO_ONES * 0x7f);
+
+	return ((w - JO_ONES * 0x20) & ~w & JO_HIGH) |
+	       (w & JO_HIGH) |
+	       ((q - JO_ONES) & ~q & JO_HIGH) |
+	       ((b - JO_ONES) & ~b & JO_HIGH) |
+	       ((del - JO_ONES) & ~del & JO_HIGH);
+}
+
 /* Byte @c, which jo_plain[] does not take, escaped at @d; its length. */
 static size_t jo_escape(unsigned char c, char *d)
 {
@@ -150,11 +169,24 @@ static void jo_quoted(struct json *o, const char *s, size_t len)
 	if (len <= (sizeof(o->b) - 2) / 6 && jo_room(o, 6 * len + 2)) {
 		d = o->b + o->n;
 		*d++ = '"';
-		for (; p < end; p++) {
+		while (p < end) {
+			uint64_t w;
+
+			/* eight plain bytes at once (the room is there) */
+			if (end - p >= 8) {
+				memcpy(&w, p, 8);
+				if (!jo_special(w)) {
+					memcpy(d, &w, 8);
+					d += 8;
+					p += 8;
+					continue;
+				}
+			}
 			if (jo_plain[*p])
 				*d++ = *p;
 			else
 				d += jo_escape(*p, d);
+			p++;
 		}
 		*d++ = '"';
 		o->n = d - o->b;
@@ -272,7 +304,7 @@ void json_string(struct json *j, const char *s)
 void json_stringn(struct json *j, const char *s, size_t len)
 {
 	json_sep(j);
-	jo_quoted(j, s, strnlen(s, len));
+	jo_quoted(j, s, len);
 	jo_done(j);
 }
 

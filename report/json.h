@@ -30,7 +30,7 @@ void json_array_begin(struct json *j);
 void json_array_end(struct json *j);
 void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
-/* The first @len bytes of @s (up to a NUL), as json_string(). */
+/* The @len bytes of @s (no NUL among them), as json_string(). */
 void json_stringn(struct json *j, const char *s, size_t len);
 void json_u64(struct json *j, uint64_t v);
 void json_i64(struct json *j, int64_t v);
