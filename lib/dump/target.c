@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 #include "dump.h"
 #include "internal.h"
@@ -390,6 +391,31 @@ static void list_kallsyms(struct dump_target *t)
  */
 #define MAX_BTF_SIZE (256ULL << 20)
 
+/*
+ * The BTF's bytes (megabytes, read once): mapped with its pages made at
+ * once, huge where the kernel can, rather than faulted in one by one.
+ */
+#define HUGE_SIZE (2UL << 20)
+
+static void *btf_buffer(size_t size)
+{
+	size_t len = (size + 4095) & ~4095UL;
+	uintptr_t raw, p;
+
+	raw = (uintptr_t)mmap(NULL, len + HUGE_SIZE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((void *)raw == MAP_FAILED)
+		return NULL;
+	/* aligned to a huge page: the rest unmapped again */
+	p = (raw + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
+	if (p > raw)
+		munmap((void *)raw, p - raw);
+	if (raw + HUGE_SIZE > p)
+		munmap((void *)(p + len), raw + HUGE_SIZE - p);
+	madvise((void *)p, len, MADV_HUGEPAGE);
+	return (void *)p;
+}
+
 static struct vmacore_error *open_dump_btf(struct dump_target *t)
 {
 	struct vmacore_error *err;
@@ -405,19 +431,19 @@ static struct vmacore_error *open_dump_btf(struct dump_target *t)
 		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
 					    "the dump's BTF is corrupt: __start_BTF 0x%" PRIx64 ", __stop_BTF 0x%" PRIx64 USE_K,
 					    start, stop);
-	data = malloc(stop - start);
+	data = btf_buffer(stop - start);
 	if (!data)
 		return &vmacore_enomem;
 	err = kdump_target_read_image(t->kdump, start, data, stop - start);
 	if (err) {
-		free(data);
+		munmap(data, stop - start);
 		return use_k(err, err->code == VMACORE_ERROR_NODATA ?
 			     "the kernel's BTF is not in the dump (pages excluded)" :
 			     "cannot read the kernel's BTF from the dump");
 	}
 	err = btf_types_from_mem(data, stop - start, "the kernel's BTF in the dump",
 				 &t->types);
-	free(data);
+	munmap(data, stop - start);
 	if (err)
 		return use_k(err, "the dump's BTF is corrupt");
 	return NULL;
