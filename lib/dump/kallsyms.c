@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "dump.h"
 
@@ -162,6 +163,29 @@ static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
 }
 
 #define KS_AHEAD 16
+#define KS_HUGE (2UL << 20)
+
+/*
+ * The hash table: megabytes of zeroes, every page of which the inserts
+ * touch: mapped aligned to a huge page with MADV_HUGEPAGE rather than
+ * faulted in 4 KiB at a time.  @len: a multiple of 4 KiB.
+ */
+static void *ks_map(size_t len)
+{
+	uintptr_t raw, p;
+
+	raw = (uintptr_t)mmap(NULL, len + KS_HUGE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((void *)raw == MAP_FAILED)
+		return NULL;
+	p = (raw + KS_HUGE - 1) & ~(KS_HUGE - 1);
+	if (p > raw)
+		munmap((void *)raw, p - raw);
+	if (raw + KS_HUGE > p)
+		munmap((void *)(p + len), raw + KS_HUGE - p);
+	madvise((void *)p, len, MADV_HUGEPAGE);
+	return (void *)p;
+}
 
 /*
  * Check and index the tables in @ks (names, tokens, offsets, num; set by
@@ -223,7 +247,7 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 	}
 	while (cap < 2 * (size_t)ks->num)
 		cap *= 2;
-	ks->slots = calloc(cap, sizeof(*ks->slots));
+	ks->slots = ks_map(cap * sizeof(*ks->slots));
 	if (!ks->slots)
 		return &vmacore_enomem;
 	ks->mask = cap - 1;
@@ -353,7 +377,8 @@ void kallsyms_free(struct kallsyms *ks)
 	free(ks->tokens_owned);
 	free(ks->offsets_owned);
 	free(ks->name_off);
-	free(ks->slots);
+	if (ks->slots)
+		munmap(ks->slots, (ks->mask + 1) * sizeof(*ks->slots));
 	free(ks);
 }
 
