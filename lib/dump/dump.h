@@ -164,6 +164,7 @@ struct kallsyms {
 	size_t mask;
 	size_t count;
 	uint8_t *names_owned, *tokens_owned, *offsets_owned;
+	size_t names_mapped;	/* names_owned is mmap()ed (kallsyms.c) */
 };
 
 /* Read and check the tables VMCOREINFO points at; LOOKUP if absent. */

@@ -373,7 +373,10 @@ void kallsyms_free(struct kallsyms *ks)
 {
 	if (!ks)
 		return;
-	free(ks->names_owned);
+	if (ks->names_mapped)
+		munmap(ks->names_owned, ks->names_mapped);
+	else
+		free(ks->names_owned);
 	free(ks->tokens_owned);
 	free(ks->offsets_owned);
 	free(ks->name_off);
@@ -448,15 +451,21 @@ static struct vmacore_error *ks_read(struct kdump_target *kt, uint64_t addr,
 
 /*
  * The name stream has no recorded size: read it in chunks ending at page
- * boundaries until @num names are complete (at most KS_MAX_NAMES bytes).
+ * boundaries until @num names are complete (at most KS_MAX_NAMES bytes),
+ * into a mapping of that size (ks_map(): no copies as it grows, huge
+ * pages rather than a fault every 4 KiB), its unread end then unmapped.
  */
 static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 					   struct kdump_target *kt,
 					   uint64_t addr)
 {
-	size_t have = 0, cap = 0, off = 0;
-	uint8_t *buf = NULL;
+	const size_t cap = KS_MAX_NAMES + KS_CHUNK;
+	size_t have = 0, off = 0, used;
+	uint8_t *buf = ks_map(cap);
 	uint32_t i = 0;
+
+	if (!buf)
+		return &vmacore_enomem;
 
 	for (;;) {
 		struct vmacore_error *err;
@@ -479,22 +488,11 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 		if (i == ks->num)
 			break;
 		if (have >= KS_MAX_NAMES) {
-			free(buf);
+			munmap(buf, cap);
 			return ks_corrupt("kallsyms: the names of %u symbols take more than %u bytes",
 					  ks->num, KS_MAX_NAMES);
 		}
 		len = KS_CHUNK - (addr + have) % KS_PAGE;
-		if (have + len > cap) {
-			uint8_t *nbuf;
-
-			cap = cap ? 2 * cap : 8 * KS_CHUNK;
-			nbuf = realloc(buf, cap);
-			if (!nbuf) {
-				free(buf);
-				return &vmacore_enomem;
-			}
-			buf = nbuf;
-		}
 		err = kdump_target_read_image(kt, addr + have, buf + have,
 					      len);
 		if (err && len > KS_PAGE - (addr + have) % KS_PAGE) {
@@ -505,12 +503,17 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 						      buf + have, len);
 		}
 		if (err) {
-			free(buf);
+			munmap(buf, cap);
 			return vmacore_error_prefix(err, "cannot read kallsyms_names");
 		}
 		have += len;
 	}
+	/* what was not read goes back */
+	used = (have + 4095) & ~(size_t)4095;
+	if (used < cap)
+		munmap(buf + used, cap - used);
 	ks->names = ks->names_owned = buf;
+	ks->names_mapped = used;
 	ks->names_size = off;
 	return NULL;
 }
