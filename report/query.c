@@ -15,6 +15,15 @@
 #include "internal.h"
 #include "report.h"
 
+/* vmacore_query() returns report/'s statuses as the public ones. */
+_Static_assert(REPORT_OK == VMACORE_STATUS_OK &&
+	       REPORT_NOT_FOUND == VMACORE_STATUS_NOT_FOUND &&
+	       REPORT_USAGE == VMACORE_STATUS_USAGE &&
+	       REPORT_DUMP == VMACORE_STATUS_DUMP &&
+	       REPORT_PARTIAL == VMACORE_STATUS_PARTIAL &&
+	       REPORT_INTERNAL == VMACORE_STATUS_INTERNAL,
+	       "enum report_status and enum vmacore_status differ");
+
 /* Warnings printed unless -v; then one line says the rest were dropped. */
 #define MAX_QUIET_WARNINGS 20
 
