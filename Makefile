@@ -32,7 +32,9 @@ DUMP_OBJS := $(DUMP_SRCS:%.c=$(BUILD)/%.o)
 CMD_SRCS := $(wildcard cmd/*.c)
 CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/%.o)
 # The dump libraries' link flags (libvmacore.so, the command, test programs).
-CMD_LIBS := -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lz
+# lib/dump/diskdump.c: kdump-compressed pages (issue 14)
+DISKDUMP_LIBS := -ldeflate -llzo2 -lsnappy -lzstd
+CMD_LIBS := -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lz $(DISKDUMP_LIBS)
 # libvmacore (docs/design.md, "Library"): lib/, lib/dump/ and report/, in
 # libvmacore.so.$(ABI) and libvmacore.a with only the vmacore_* symbols of
 # vmacore.h global.  The unit tests, fuzzers and the crash extension use
@@ -49,7 +51,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_COMMON := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
 # The target without main(), for test programs that open dumps.
 TARGET_OBJS := $(DUMP_OBJS)
-TESTPROGS := $(BUILD)/tests/layouts
+TESTPROGS := $(BUILD)/tests/layouts $(BUILD)/tests/pagereader
 
 .PHONY: all lib cmd ext deps vmcores check check-unit check-vmcore demo \
 	install clean help bench fuzz unit testprogs
@@ -112,6 +114,11 @@ unit: $(UNIT_BINS)
 testprogs: $(TESTPROGS)
 
 $(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(LIBINT) $(wildcard lib/dump/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(LIBINT) $(CMD_LIBS)
+
+# lib/dump/diskdump.c against libkdumpfile (tests/vmcore/test-pagereader).
+$(BUILD)/tests/pagereader: tests/vmcore/pagereader.c $(TARGET_OBJS) $(LIBINT) $(wildcard lib/dump/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(LIBINT) $(CMD_LIBS)
 
@@ -178,7 +185,8 @@ FUZZ_SECONDS ?= 10
 FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
 FUZZ_EXTRA_btf := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/designator.o -lbpf -lelf -lz
 FUZZ_EXTRA_flat := $(BUILD)/lib/dump/flat.o
-FUZZ_EXTRA_kallsyms := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/kdump.o $(BUILD)/lib/dump/flat.o -lkdumpfile -laddrxlat
+FUZZ_EXTRA_diskdump := $(BUILD)/lib/dump/diskdump.o $(DISKDUMP_LIBS)
+FUZZ_EXTRA_kallsyms := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/kdump.o $(BUILD)/lib/dump/flat.o $(BUILD)/lib/dump/diskdump.o -lkdumpfile -laddrxlat $(DISKDUMP_LIBS)
 # the subcommands of report/ (fuzz/fuzz_report.c)
 FUZZ_EXTRA_report := $(REPORT_OBJS) $(LIBINT)
 $(BUILD)/fuzz/report: $(REPORT_OBJS)

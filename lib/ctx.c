@@ -27,6 +27,7 @@ static struct vmacore_error *page_layout_init(struct vmacore_ctx *ctx)
 	err = vmcoreinfo_u64(ctx, "PAGESIZE", 10, &found, &v);
 	if (err)
 		return err;
+	l->page_size_known = found;
 	if (!found)
 		v = 1ull << X86_64_PAGE_SHIFT;
 	if (v < 1024 || v > PAGE_SIZE_MAX || (v & (v - 1)))
@@ -60,6 +61,8 @@ struct vmacore_error *vmacore_ctx_create(const struct vmacore_target_ops *ops,
 	ctx->priv = priv;
 
 	err = page_layout_init(ctx);
+	if (!err)
+		err = arch_layout_init(ctx);
 	if (!err)
 		err = task_layout_init(ctx);
 	if (!err)

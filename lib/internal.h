@@ -105,6 +105,13 @@ struct vmacore_error *enum_value(struct vmacore_ctx *ctx, const char *name,
  */
 struct vmacore_error *vmcoreinfo_u64(struct vmacore_ctx *ctx, const char *key,
 				     int base, bool *found_ret, uint64_t *ret);
+/*
+ * read_sym_u64() - the @len-byte (4 or 8) variable @name, zero-extended;
+ * *@found is false, and no error returned, when the kernel has no such
+ * symbol.  page.c
+ */
+struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx, const char *name,
+				   size_t len, bool *found, uint64_t *ret);
 struct vmacore_error *read_mem(struct vmacore_ctx *ctx, uint64_t addr,
 			       void *buf, size_t len);
 struct vmacore_error *read_phys(struct vmacore_ctx *ctx, uint64_t addr,

@@ -8,6 +8,8 @@
 #ifndef VMACORE_LAYOUT_H
 #define VMACORE_LAYOUT_H
 
+#include "arch.h"
+
 struct vmacore_ctx;
 
 /* task.c */
@@ -205,7 +207,37 @@ struct layout_rmap {
 	bool mem_done;
 	uint64_t vmemmap_base;
 	uint64_t max_pfn;	/* 0: unknown */
-	bool la57;
+};
+
+/*
+ * arch.c, arch_x86_64.c, arch_arm64.c: the dumped kernel's architecture and
+ * its page-table format (see arch.h).
+ */
+struct layout_arch {
+	const struct arch_ops *ops;
+	/* x86_64: pgtable_l5_enabled(), read on first use (mem_init) */
+	bool x86_la57;
+	/*
+	 * arm64: the TTBR0 (user) region is 2^va_bits bytes (64 - T0SZ, and
+	 * Linux sets T0SZ = T1SZ); walked in @levels levels of the granule
+	 * PAGE_SIZE, the top one of @top_entries entries.
+	 */
+	unsigned int arm64_va_bits;
+	unsigned int arm64_levels;
+	uint64_t arm64_top_entries;
+	enum arm64_oa arm64_oa;
+	/*
+	 * PTE_PRESENT_INVALID overlays nG (bit 11), and PTE_PROT_NONE (bit 58)
+	 * and PMD_PRESENT_INVALID (bit 59) are gone, with the swap layout
+	 * that frees bit 11: Linux 6.10's "arm64/mm: Move
+	 * PTE_PRESENT_INVALID to overlay PTE_NG", probed in arch_arm64.c);
+	 * known: the probe could be made
+	 */
+	bool arm64_present_invalid_known;
+	bool arm64_present_invalid_ng;
+	/* VMCOREINFO NUMBER(kimage_voffset), NUMBER(PHYS_OFFSET) (0: none) */
+	uint64_t arm64_kimage_voffset;
+	uint64_t arm64_phys_offset;
 };
 
 /* coredump.c */
@@ -220,10 +252,50 @@ struct layout_coredump {
 	bool have_vsyscall_mode;
 };
 
+/* smaps.c: resolved on first use (smaps_layout_init()) */
+struct layout_smaps {
+	bool done;
+	struct field page__refcount;
+	struct field page__mapcount;
+	struct field page_compound_mapcount;	/* 6.1: in the first tail */
+	struct field folio__entire_mapcount;	/* 6.3+ */
+	struct field folio__large_mapcount;	/* 6.10+ */
+	struct field super_block_s_fs_info;
+	struct field hugetlbfs_sb_info_hstate;
+	struct field hstate_order;
+	struct field cpuinfo_x86_x86_capability;
+	int64_t pg_dirty, pg_referenced, pg_swapbacked;
+	int64_t pg_young, pg_double_map;	/* -1: not in this kernel */
+	int64_t thp_flag, thp_req_madv_flag, thp_never_dax;	/* -1: none */
+	bool have_thp_flags;
+	uint64_t transparent_hugepage_flags;
+	bool have_anon_orders;	/* huge_anon_orders_* (mTHP, 6.8+) */
+	uint64_t anon_orders_always, anon_orders_madvise, anon_orders_inherit;
+	bool have_huge_zero_pfn;
+	uint64_t huge_zero_pfn;
+	uint64_t highest_memmap_pfn;	/* 0: unknown */
+	uint64_t nr_swapfiles;
+	bool has_ksm_line;
+	bool pkeys;
+	/* VM_* masks by their vmaflag_names[] names (0: none here) */
+	uint64_t vm_pfnmap, vm_mixedmap, vm_io, vm_dontexpand, vm_locked;
+	uint64_t vm_hugepage, vm_nohugepage, vm_growsdown, vm_growsup;
+	uint64_t vm_hugetlb, vm_mayshare, vm_pkey_mask;
+	unsigned int vm_pkey_shift;
+	/* mm->rss_stat: atomic_long_t count[] (<= 6.1) or percpu_counter[] */
+	bool rss_done;
+	struct field mm_struct_rss_stat;
+	struct field percpu_counter_count;
+	struct field percpu_counter_counters;
+	uint64_t percpu_counter_size;
+	int64_t mm_counter[4];	/* MM_FILEPAGES, ANON, SHMEM, SWAPENTS */
+};
+
 struct vmacore_layout {
 	/* ctx.c: VMCOREINFO PAGESIZE (else x86_64's 4096) */
 	uint64_t page_size;
 	uint32_t page_shift;
+	bool page_size_known;	/* PAGESIZE was in VMCOREINFO */
 	/*
 	 * ctx.c: VMCOREINFO NUMBER(sme_mask); without VMCOREINFO, page.c
 	 * reads sme_me_mask on first use (have_sme_mask then set)
@@ -234,6 +306,8 @@ struct vmacore_layout {
 	struct layout_mm mm;
 	struct layout_rmap rmap;
 	struct layout_coredump coredump;
+	struct layout_arch arch;
+	struct layout_smaps smaps;
 };
 
 struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx);

@@ -8,21 +8,14 @@
 
 #include "rmap_internal.h"
 
-/*
- * arch/x86/include/asm/pgtable_64_types.h: VMEMMAP_START is the constant
- * __VMEMMAP_BASE_L4 unless CONFIG_DYNAMIC_MEMORY_LAYOUT makes it the
- * variable vmemmap_base (which 5-level paging and KASLR both select).
- */
-#define VMEMMAP_BASE_L4 0xffffea0000000000ull
 /* include/linux/page-flags.h: PAGE_MAPPING_* (7.x: FOLIO_MAPPING_*) */
 #define MAPPING_ANON 0x1ull
 #define MAPPING_MOVABLE 0x2ull	/* 7.x: FOLIO_MAPPING_ANON_KSM */
 #define MAPPING_FLAGS 0x3ull
 #define MAX_FOLIO_ORDER 30	/* PUD-sized hugetlb is order 18 */
 
-static struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx,
-					  const char *name, size_t len,
-					  bool *found, uint64_t *ret)
+struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx, const char *name,
+				   size_t len, bool *found, uint64_t *ret)
 {
 	struct vmacore_error *err;
 	uint64_t addr;
@@ -47,10 +40,11 @@ static struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx,
 }
 
 /*
- * VMEMMAP_START: the vmemmap_base variable, else the value VMCOREINFO
- * records ("SYMBOL(vmemmap)=%lx", crash_save_vmcoreinfo_init() with
- * CONFIG_SPARSEMEM_VMEMMAP), else the kernel's constant - which only a
- * 4-level kernel can have: 5-level paging needs the variable.
+ * VMEMMAP_START: the vmemmap_base variable (x86_64), else the value
+ * VMCOREINFO records ("SYMBOL(vmemmap)=%lx", crash_save_vmcoreinfo_init()
+ * with CONFIG_SPARSEMEM_VMEMMAP: on arm64 the macro vmemmap, VMEMMAP_START
+ * less memstart_addr's pfns), else the architecture's constant if it has
+ * one.
  */
 static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 {
@@ -62,19 +56,18 @@ static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, &v);
 	if (!err && !found)
 		err = vmcoreinfo_u64(ctx, "SYMBOL(vmemmap)", 16, &found, &v);
+	if (!err && !found)
+		err = ctx->l.arch.ops->vmemmap_default(ctx, &v);
 	if (err)
 		return err;
-	if (!found && l->la57)
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "cannot find vmemmap: 5-level paging but no vmemmap_base symbol nor VMCOREINFO SYMBOL(vmemmap)");
-	l->vmemmap_base = found ? v : VMEMMAP_BASE_L4;
+	l->vmemmap_base = v;
 	return NULL;
 }
 
 /*
- * What needs memory reads, not only types: whether the kernel runs
- * 5-level paging, vmemmap_base (KASLR), max_pfn, and sme_me_mask when
- * VMCOREINFO did not give it.  Done once, on first use.
+ * What needs memory reads, not only types: the architecture's paging mode
+ * (arch_ops.mem_init), vmemmap_base (KASLR) and max_pfn.  Done once, on
+ * first use.
  */
 struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 {
@@ -85,15 +78,9 @@ struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 
 	if (l->mem_done)
 		return NULL;
-	/* pgtable_l5_enabled(): __pgtable_l5_enabled, or VMCOREINFO */
-	err = read_sym_u64(ctx, "__pgtable_l5_enabled", 4, &found, &v);
-	if (!err && !found)
-		err = vmcoreinfo_u64(ctx, "NUMBER(pgtable_l5_enabled)", 10,
-				     &found, &v);
+	err = ctx->l.arch.ops->mem_init(ctx);
 	if (err)
 		return err;
-	l->la57 = found && v;
-
 	err = vmemmap_init(ctx);
 	if (err)
 		return err;
@@ -101,19 +88,6 @@ struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 	if (err)
 		return err;
 	l->max_pfn = found ? v : 0;
-
-	/*
-	 * sme_me_mask (arch/x86/mm/mem_encrypt_identity.c); without
-	 * CONFIG_AMD_MEM_ENCRYPT the kernel defines it as 0
-	 * (include/linux/mem_encrypt.h)
-	 */
-	if (!ctx->l.have_sme_mask) {
-		err = read_sym_u64(ctx, "sme_me_mask", 8, &found, &v);
-		if (err)
-			return err;
-		ctx->l.sme_mask = found ? v : 0;
-		ctx->l.have_sme_mask = true;
-	}
 	l->mem_done = true;
 	return NULL;
 }

@@ -43,6 +43,32 @@ bool flat_is_flattened(int fd);
 struct vmacore_error *flat_reassemble(int fd, const char *path, int *fd_ret,
 				      uint64_t *size_ret);
 
+/*
+ * diskdump.c: pages of a kdump-compressed file, read and decompressed
+ * here (libdeflate, lzo, snappy, zstd).  diskdump_open() leaves *@ret NULL
+ * (and returns NULL) for a file it leaves to libkdumpfile.  @page_size:
+ * the kernel's PAGESIZE; a block may hold several pages.  One caller at a
+ * time (the threads it starts itself are its own business).
+ */
+struct diskdump;
+struct vmacore_error *diskdump_open(int fd, const char *path,
+				    uint64_t page_size, struct diskdump **ret);
+void diskdump_close(struct diskdump *dd);
+/* Page @pfn (page_size bytes) into @buf; NODATA if not in the file. */
+struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
+				    void *buf);
+/* Pages [@pfn, @pfn + @n): the error is the first failing page's. */
+struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
+					  size_t n, void *buf);
+/*
+ * 1: one thread only; 2 (the default): a second thread for bulk reads
+ * and, on long walks, to decode ahead; 3: decode ahead at once (tests).
+ */
+void diskdump_set_threads(struct diskdump *dd, unsigned int threads);
+bool diskdump_has(const struct diskdump *dd, uint64_t pfn);
+uint64_t diskdump_max_pfn(const struct diskdump *dd);
+uint32_t diskdump_block_size(const struct diskdump *dd);
+
 /* kdump.c: the dump, through libkdumpfile. */
 struct kdump_target;
 struct vmacore_error *kdump_target_open(const char *path, bool verbose,
@@ -63,6 +89,23 @@ const char *kdump_target_format(struct kdump_target *kt);
 /* Enable the direct-map shortcut once page_offset_base is known. */
 void kdump_target_set_direct_map(struct kdump_target *kt, uint64_t base,
 				 uint64_t size);
+/*
+ * The dumped machine's architecture (kdump_select_arch(), kdump.c): from
+ * the file (ELF e_machine, the kdump header's utsname.machine, both through
+ * libkdumpfile), else from VMCOREINFO.  Anything else is refused at open.
+ */
+enum dump_arch {
+	DUMP_ARCH_X86_64,
+	DUMP_ARCH_ARM64,
+};
+enum dump_arch kdump_target_arch(struct kdump_target *kt);
+/*
+ * Kernel virtual [@start, @start + @size) is physical @phys onwards: the
+ * arm64 kernel image (__kimg_to_phys(): x - kimage_voffset), read without
+ * addrxlat.
+ */
+void kdump_target_set_image_map(struct kdump_target *kt, uint64_t start,
+				uint64_t size, uint64_t phys);
 /* Counters for -v. */
 void kdump_target_stats(struct kdump_target *kt, uint64_t *reads_ret,
 			uint64_t *hits_ret);

@@ -55,11 +55,21 @@ static struct vmacore_error *op_read(void *priv, uint64_t addr, void *buf,
 				 physical);
 }
 
+/*
+ * x86_64 links the image at __START_KERNEL_map; arm64 at KIMAGE_VADDR, in
+ * the kernel half, where its absolute symbols (sizes, offsets) never are.
+ */
 static uint64_t relocate(struct dump_target *t, uint64_t value)
 {
+	bool image;
+
 	if (t->kallsyms)	/* run-time addresses already */
 		return value;
-	return value >= START_KERNEL_MAP ? value + t->kaslr_offset : value;
+	if (kdump_target_arch(t->kdump) == DUMP_ARCH_ARM64)
+		image = value >> 63;
+	else
+		image = value >= START_KERNEL_MAP;
+	return image ? value + t->kaslr_offset : value;
 }
 
 static struct vmacore_error *op_symbol(void *priv, const char *name,
@@ -246,6 +256,71 @@ static struct vmacore_error *check_match(struct dump_target *t,
 	return err;
 }
 
+static bool vmcoreinfo_number(struct dump_target *t, const char *key,
+			      uint64_t *ret)
+{
+	struct vmacore_error *err;
+	char *val, *end;
+	bool ok;
+
+	err = kdump_target_vmcoreinfo(t->kdump, key, &val);
+	if (err) {
+		vmacore_error_destroy(err);
+		return false;
+	}
+	errno = 0;
+	*ret = strtoull(val, &end, 0);
+	ok = *val && !*end && !errno;
+	free(val);
+	return ok;
+}
+
+/*
+ * arm64's shortcuts (kdump.c), each checked once against addrxlat where
+ * addrxlat can translate: the image [_text, _end) at x - kimage_voffset
+ * (__kimg_to_phys()), and the linear map, __phys_to_virt(x) =
+ * (x - PHYS_OFFSET) | PAGE_OFFSET with PAGE_OFFSET = _PAGE_OFFSET(VA_BITS)
+ * = -(1 << VA_BITS) (arch/arm64/include/asm/memory.h), up to max_pfn.
+ */
+static void setup_arm64_maps(struct dump_target *t)
+{
+	uint64_t text, end, voff, va_bits, phys_offset, max_pfn, addr;
+	uint64_t base, a = 0, b = 0;
+
+	if (op_symbol(t, "_text", &text, NULL) ||
+	    op_symbol(t, "_end", &end, NULL) || end <= text ||
+	    end - text > (1ULL << 32) ||
+	    !vmcoreinfo_number(t, "NUMBER(kimage_voffset)", &voff) ||
+	    !vmcoreinfo_number(t, "NUMBER(VA_BITS)", &va_bits) ||
+	    !vmcoreinfo_number(t, "NUMBER(PHYS_OFFSET)", &phys_offset) ||
+	    va_bits < 36 || va_bits > 52) {
+		if (t->verbose)
+			dump_log(t,
+				"no image/linear-map shortcut: every read walks the page tables");
+		return;
+	}
+	kdump_target_set_image_map(t->kdump, text, end - text, text - voff);
+	if (op_symbol(t, "max_pfn", &addr, NULL) ||
+	    kdump_target_read(t->kdump, addr, &max_pfn, 8, false) ||
+	    max_pfn == 0 || max_pfn > (1ULL << (52 - PAGE_SHIFT)))
+		return;
+	base = -(1ULL << va_bits) - phys_offset;
+	/* one check: the linear alias of _text reads as _text does */
+	if (!kdump_target_read(t->kdump, base + text - voff, &b, 8, false) &&
+	    !kdump_target_read(t->kdump, text, &a, 8, false) && a != b) {
+		if (t->verbose)
+			dump_log(t,
+				"linear map at 0x%" PRIx64 " does not hold the image: no shortcut",
+				base + phys_offset);
+		return;
+	}
+	kdump_target_set_direct_map(t->kdump, base, max_pfn << PAGE_SHIFT);
+	if (t->verbose)
+		dump_log(t,
+			"image at 0x%" PRIx64 " (phys 0x%" PRIx64 "), linear map at 0x%" PRIx64 " from phys 0x%" PRIx64 "",
+			text, text - voff, base + phys_offset, phys_offset);
+}
+
 /* Direct-map shortcut (kdump.c): page_offset_base and max_pfn. */
 static void setup_direct_map(struct dump_target *t)
 {
@@ -253,6 +328,10 @@ static void setup_direct_map(struct dump_target *t)
 
 	if (getenv("VMACORE_NO_DIRECT_MAP"))
 		return;
+	if (kdump_target_arch(t->kdump) == DUMP_ARCH_ARM64) {
+		setup_arm64_maps(t);
+		return;
+	}
 	if (op_symbol(t, "page_offset_base", &addr, NULL) ||
 	    kdump_target_read(t->kdump, addr, &base, 8, false) ||
 	    op_symbol(t, "max_pfn", &addr, NULL) ||

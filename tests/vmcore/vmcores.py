@@ -36,8 +36,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.environ.get("BUILD", "build")
 VMACORE = os.environ.get("VMACORE") or os.path.join(ROOT, BUILD, "vmacore")
-# The kernel lines every run must have (vmcores/generate's default).
+# The kernel lines every run must have (vmcores/generate's default), for
+# each architecture vmcores/list shows (VMACORE_ARCHES, default x86_64).
 KERNELS = os.environ.get("VMACORE_KERNELS", "6.1 6.12 7.2").split()
+ARCHES = re.split(r"[,\s]+", os.environ.get("VMACORE_ARCHES", "").strip()
+                  or "x86_64")
 CLASSES = ("exact", "filtered", "damaged")
 # Before formats.tsv: the formats every dump directory had.
 LEGACY_FORMATS = [("elf", "vmcore.elf", "exact"),
@@ -78,9 +81,24 @@ def kernel_line(d):
     return m.group(1)
 
 
+def arch_of(d):
+    """truth/meta arch= of dump d; x86_64 when it has none."""
+    try:
+        with open(os.path.join(d, "truth", "meta"), errors="replace") as f:
+            for l in f:
+                if l.startswith("arch="):
+                    return l[5:].strip() or "x86_64"
+    except OSError:
+        pass
+    return "x86_64"
+
+
 def missing_kernels(dirs):
-    have = set(kernel_line(d) for d in dirs)
-    return [k for k in KERNELS if k not in have]
+    """Kernel lines (with the architecture when more than one is asked
+    for) that no dump directory has."""
+    have = set((arch_of(d), kernel_line(d)) for d in dirs)
+    return [k if len(ARCHES) == 1 else "%s (%s)" % (k, a)
+            for a in ARCHES for k in KERNELS if (a, k) not in have]
 
 
 class Format:
