@@ -196,6 +196,8 @@ SHORT_CMD(cmd_vmrmap, "rmap")
 SHORT_CMD(cmd_vmimap, "imap")
 SHORT_CMD(cmd_vmanon, "anon")
 SHORT_CMD(cmd_vmcoredump, "coredump")
+SHORT_CMD(cmd_vmsmaps, "smaps")
+SHORT_CMD(cmd_vmpagemap, "pagemap")
 
 #include "help.h"
 
@@ -214,6 +216,8 @@ static struct command_table_entry command_table[] = {
 	{ "vmimap", cmd_vmimap, help_vmimap, MINIMAL },
 	{ "vmanon", cmd_vmanon, help_vmanon, MINIMAL },
 	{ "vmcoredump", cmd_vmcoredump, help_vmcoredump, MINIMAL },
+	{ "vmsmaps", cmd_vmsmaps, help_vmsmaps, MINIMAL },
+	{ "vmpagemap", cmd_vmpagemap, help_vmpagemap, MINIMAL },
 	{ NULL },
 };
 

@@ -29,6 +29,7 @@
 #define PTE_CONT (1ull << 52)
 /* pgtable-prot.h: software bits */
 #define PTE_DIRTY (1ull << 55)
+#define PTE_SPECIAL (1ull << 56)
 #define PTE_PROT_NONE (1ull << 58)	/* before 6.10, only when !PTE_VALID */
 #define PMD_PRESENT_INVALID (1ull << 59)	/* before 6.10 */
 #define PTE_PRESENT_INVALID PTE_NG	/* 6.10+, only when !PTE_VALID */
@@ -295,6 +296,7 @@ static void arm64_leaf(const struct vmacore_ctx *ctx, uint64_t e, int level,
 	/* pte_sw_dirty() || pte_hw_dirty(): DBM (PTE_WRITE) and !RDONLY */
 	ret->dirty = (e & PTE_DIRTY) ||
 		     ((e & PTE_DBM) && !(e & PTE_RDONLY));
+	ret->special = e & PTE_SPECIAL;	/* pte_special() */
 }
 
 static struct vmacore_error *arm64_pgtable_lookup(struct vmacore_ctx *ctx,

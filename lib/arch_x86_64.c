@@ -17,7 +17,10 @@
 #define _PAGE_DIRTY (1ull << 6)
 #define _PAGE_PSE (1ull << 7)
 #define _PAGE_PROTNONE (1ull << 8)	/* _PAGE_BIT_GLOBAL when !present */
-#define _PAGE_SAVED_DIRTY (1ull << 57)	/* _PAGE_DIRTY_BITS, 6.6+ */
+#define _PAGE_SPECIAL (1ull << 9)	/* _PAGE_BIT_SOFTW1 */
+#define _PAGE_SOFT_DIRTY (1ull << 11)	/* _PAGE_BIT_SOFTW3 */
+#define _PAGE_SWP_SOFT_DIRTY (1ull << 1)	/* _PAGE_RW in a swap entry */
+#define _PAGE_SAVED_DIRTY (1ull << 58)	/* _PAGE_BIT_SOFTW5, _PAGE_DIRTY_BITS, 6.6+ */
 /*
  * PTE_PFN_MASK with __PHYSICAL_MASK_SHIFT 52 and x86's 4 KiB pages; the
  * kernel also clears sme_me_mask (__sme_clr(), physical_mask) from it.
@@ -115,6 +118,7 @@ static uint64_t entry_phys(const struct vmacore_ctx *ctx, uint64_t e)
 static void x86_swap(uint64_t e, struct vmacore_pte *ret)
 {
 	ret->swap = true;
+	ret->soft_dirty = e & _PAGE_SWP_SOFT_DIRTY;	/* pte_swp_soft_dirty() */
 	ret->swap_type = e >> (64 - SWP_TYPE_BITS);
 	ret->swap_offset = ~e << SWP_TYPE_BITS >> SWP_OFFSET_SHIFT;
 }
@@ -167,6 +171,8 @@ static struct vmacore_error *x86_pgtable_lookup(struct vmacore_ctx *ctx,
 				   ctx->l.page_shift;
 			ret->young = e & _PAGE_ACCESSED;	/* pte_young() */
 			ret->dirty = e & (_PAGE_DIRTY | _PAGE_SAVED_DIRTY);
+			ret->special = e & _PAGE_SPECIAL;	/* pte_special() */
+			ret->soft_dirty = e & _PAGE_SOFT_DIRTY;
 			return NULL;
 		}
 		table = entry_phys(ctx, e);

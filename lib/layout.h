@@ -252,6 +252,45 @@ struct layout_coredump {
 	bool have_vsyscall_mode;
 };
 
+/* smaps.c: resolved on first use (smaps_layout_init()) */
+struct layout_smaps {
+	bool done;
+	struct field page__refcount;
+	struct field page__mapcount;
+	struct field page_compound_mapcount;	/* 6.1: in the first tail */
+	struct field folio__entire_mapcount;	/* 6.3+ */
+	struct field folio__large_mapcount;	/* 6.10+ */
+	struct field super_block_s_fs_info;
+	struct field hugetlbfs_sb_info_hstate;
+	struct field hstate_order;
+	struct field cpuinfo_x86_x86_capability;
+	int64_t pg_dirty, pg_referenced, pg_swapbacked;
+	int64_t pg_young, pg_double_map;	/* -1: not in this kernel */
+	int64_t thp_flag, thp_req_madv_flag, thp_never_dax;	/* -1: none */
+	bool have_thp_flags;
+	uint64_t transparent_hugepage_flags;
+	bool have_anon_orders;	/* huge_anon_orders_* (mTHP, 6.8+) */
+	uint64_t anon_orders_always, anon_orders_madvise, anon_orders_inherit;
+	bool have_huge_zero_pfn;
+	uint64_t huge_zero_pfn;
+	uint64_t highest_memmap_pfn;	/* 0: unknown */
+	uint64_t nr_swapfiles;
+	bool has_ksm_line;
+	bool pkeys;
+	/* VM_* masks by their vmaflag_names[] names (0: none here) */
+	uint64_t vm_pfnmap, vm_mixedmap, vm_io, vm_dontexpand, vm_locked;
+	uint64_t vm_hugepage, vm_nohugepage, vm_growsdown, vm_growsup;
+	uint64_t vm_hugetlb, vm_mayshare, vm_pkey_mask;
+	unsigned int vm_pkey_shift;
+	/* mm->rss_stat: atomic_long_t count[] (<= 6.1) or percpu_counter[] */
+	bool rss_done;
+	struct field mm_struct_rss_stat;
+	struct field percpu_counter_count;
+	struct field percpu_counter_counters;
+	uint64_t percpu_counter_size;
+	int64_t mm_counter[4];	/* MM_FILEPAGES, ANON, SHMEM, SWAPENTS */
+};
+
 struct vmacore_layout {
 	/* ctx.c: VMCOREINFO PAGESIZE (else x86_64's 4096) */
 	uint64_t page_size;
@@ -268,6 +307,7 @@ struct vmacore_layout {
 	struct layout_rmap rmap;
 	struct layout_coredump coredump;
 	struct layout_arch arch;
+	struct layout_smaps smaps;
 };
 
 struct vmacore_error *task_layout_init(struct vmacore_ctx *ctx);

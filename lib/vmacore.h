@@ -689,6 +689,10 @@ VMACORE_API uint64_t vmacore_flags_codes_builtin(struct vmacore_ctx *ctx);
  * @young: pte_young() of @entry (when @present).
  * @dirty: pte_dirty() of @entry (when @present): arm64 counts the software
  *	dirty bit and the hardware one (DBM set, read-only clear).
+ * @soft_dirty: pte_soft_dirty() (present) or pte_swp_soft_dirty() (@swap)
+ *	of @entry, on architectures that have the bit (x86_64).
+ * @special: pte_special() of @entry (when @present): the software bit
+ *	vm_normal_page() tests (the zero page, VM_PFNMAP/VM_MIXEDMAP pfns).
  * @swap: is_swap_pte(): not present and not empty, a swap entry (swap,
  *	migration, hwpoison, marker...) of @swap_type (__swp_type()) and
  *	@swap_offset (__swp_offset()), the architecture's encoding.
@@ -704,6 +708,8 @@ struct vmacore_pte {
 	uint64_t page_size;
 	bool young;
 	bool dirty;
+	bool soft_dirty;
+	bool special;
 	bool swap;
 	uint32_t swap_type;
 	uint64_t swap_offset;
@@ -1024,6 +1030,211 @@ vmacore_coredump_gate_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 
 /** vmacore_dump_kind_name() - "full", "first-page", "none", "unknown". */
 VMACORE_API const char *vmacore_dump_kind_name(enum vmacore_dump_kind kind);
+
+/* ======================================================================== */
+/* Memory as the kernel counted it: smaps (smaps.c)                         */
+/* ======================================================================== */
+
+/**
+ * enum vmacore_smaps_field - the counters of struct vmacore_smaps, in the
+ * order __show_smap() prints them; bit (1 << field) in
+ * vmacore_smaps.unknown marks one that could not be determined.
+ */
+enum vmacore_smaps_field {
+	VMACORE_SMAPS_RSS,
+	VMACORE_SMAPS_PSS,
+	VMACORE_SMAPS_PSS_DIRTY,
+	VMACORE_SMAPS_SHARED_CLEAN,
+	VMACORE_SMAPS_SHARED_DIRTY,
+	VMACORE_SMAPS_PRIVATE_CLEAN,
+	VMACORE_SMAPS_PRIVATE_DIRTY,
+	VMACORE_SMAPS_REFERENCED,
+	VMACORE_SMAPS_ANONYMOUS,
+	VMACORE_SMAPS_KSM,
+	VMACORE_SMAPS_LAZYFREE,
+	VMACORE_SMAPS_ANON_HUGE,
+	VMACORE_SMAPS_SHMEM_PMD,
+	VMACORE_SMAPS_FILE_PMD,
+	VMACORE_SMAPS_SHARED_HUGETLB,
+	VMACORE_SMAPS_PRIVATE_HUGETLB,
+	VMACORE_SMAPS_SWAP,
+	VMACORE_SMAPS_SWAP_PSS,
+	VMACORE_SMAPS_LOCKED,
+	VMACORE_SMAPS_THP_ELIGIBLE,
+	VMACORE_SMAPS_PROTECTION_KEY,
+	VMACORE_SMAPS_NR_FIELDS,
+};
+
+/**
+ * struct vmacore_smaps - one VMA's struct mem_size_stats (fs/proc/task_mmu.c)
+ * and what show_smap() prints besides it.  Sizes are in bytes; the
+ * proportional ones (@pss...) are bytes << VMACORE_PSS_SHIFT, as the kernel
+ * keeps them, so that sums over VMAs round as smaps_rollup does.
+ * @size: vm_end - vm_start.
+ * @kernel_page_size, @mmu_page_size: vma_kernel_pagesize(),
+ *	vma_mmu_pagesize() (the huge page size of a hugetlb VMA).
+ * @resident ... @swap: mss->resident ... mss->swap.
+ * @pss, @pss_dirty, @pss_anon, @pss_file, @pss_shmem, @pss_locked, @swap_pss:
+ *	shifted by VMACORE_PSS_SHIFT.
+ * @thp_eligible: what "THPeligible:" prints (0 or 1).
+ * @protection_key: vma_pkey(); printed only when @has_protection_key.
+ * @has_ksm: this kernel prints the "KSM:" line (probed from its
+ *	__show_smap() format string).
+ * @has_protection_key: arch_pkeys_enabled(): "ProtectionKey:" is printed.
+ * @pages: present pages (PTE, or PMD/PUD leaves) the walk accounted.
+ * @unknown: bit (1 << enum vmacore_smaps_field) for each counter the dump
+ *	could not give (the others are exact); @why says the first reason.
+ */
+#define VMACORE_PSS_SHIFT 12
+
+struct vmacore_smaps {
+	uint64_t size;
+	uint64_t kernel_page_size;
+	uint64_t mmu_page_size;
+	uint64_t resident;
+	uint64_t shared_clean;
+	uint64_t shared_dirty;
+	uint64_t private_clean;
+	uint64_t private_dirty;
+	uint64_t referenced;
+	uint64_t anonymous;
+	uint64_t ksm;
+	uint64_t lazyfree;
+	uint64_t anonymous_thp;
+	uint64_t shmem_thp;
+	uint64_t file_thp;
+	uint64_t shared_hugetlb;
+	uint64_t private_hugetlb;
+	uint64_t swap;
+	uint64_t pss;
+	uint64_t pss_dirty;
+	uint64_t pss_anon;
+	uint64_t pss_file;
+	uint64_t pss_shmem;
+	uint64_t pss_locked;
+	uint64_t swap_pss;
+	int thp_eligible;
+	int protection_key;
+	bool has_ksm;
+	bool has_protection_key;
+	uint64_t pages;
+	uint64_t unknown;
+	char why[256];
+};
+
+/**
+ * vmacore_smaps_vma() - what /proc/PID/smaps shows for one VMA of @mm, as
+ * the dump's show_smap() would compute it: the page-table walk of
+ * smaps_pte_entry(), smaps_pmd_entry() and smaps_hugetlb_range() and the
+ * folio accounting of smaps_account() (young/dirty bits of the entry, the
+ * folio's dirty/referenced/young flags, refcount, mapcount as this kernel
+ * keeps it), each rule probed from the dump.
+ * @ret: filled; fields the dump cannot give are flagged in @ret->unknown
+ *	(a page-table page or struct page missing from the dump, a swap or
+ *	migration entry whose accounting needs what is not read).
+ * Return: NULL (even with unknown fields), or an error that leaves *@ret
+ * undefined (out of memory, the kernel lacks what smaps needs).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_smaps_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
+		  const struct vmacore_vma *vma, struct vmacore_smaps *ret);
+
+/**
+ * vmacore_smaps_add() - add @v's counters into @sum (smaps_rollup), the
+ * unknown bits too; @sum->why keeps its first reason.
+ */
+VMACORE_API void vmacore_smaps_add(struct vmacore_smaps *sum,
+				   const struct vmacore_smaps *v);
+
+/**
+ * struct vmacore_rss - an mm's RSS counters (mm->rss_stat), in pages, as
+ * /proc/PID/status prints them (VmRSS = @file + @anon + @shmem).
+ * @file, @anon, @shmem, @swap: MM_FILEPAGES, MM_ANONPAGES, MM_SHMEMPAGES,
+ *	MM_SWAPENTS.
+ * @per_cpu: the kernel keeps them as percpu_counters (6.2+); then the
+ *	values are the central counts plus every online CPU's delta
+ *	(percpu_counter_sum()); without @sum only the central counts
+ *	(percpu_counter_read()).  Negative totals are 0, as the kernel's
+ *	*_positive() readers clamp them.
+ */
+struct vmacore_rss {
+	int64_t file;
+	int64_t anon;
+	int64_t shmem;
+	int64_t swap;
+	bool per_cpu;
+};
+
+/**
+ * vmacore_mm_rss() - the RSS counters of the mm at @mm_addr.
+ * @sum: add the per-CPU deltas (get_mm_counter_sum()) where the kernel
+ *	keeps them per CPU; else what get_mm_counter() reads.
+ * Return: NULL, LOOKUP if this kernel has no mm->rss_stat, or a read error.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_mm_rss(struct vmacore_ctx *ctx, uint64_t mm_addr, bool sum,
+	       struct vmacore_rss *ret);
+
+/**
+ * struct vmacore_pagemap_entry - one page of /proc/PID/pagemap, as
+ * pagemap_read() reports it to a reader with CAP_SYS_ADMIN.
+ * @vaddr: the page's user address.
+ * @present: PM_PRESENT (bit 63); @pfn is the page frame.
+ * @swapped: PM_SWAP (bit 62): a swap (or migration) entry of @swap_type
+ *	and @swap_offset.
+ * @file: PM_FILE (bit 61): a page-cache or shared-anon (shmem) page.
+ * @exclusive: PM_MMAP_EXCLUSIVE (bit 56): the page is mapped once
+ *	(its mapcount as this kernel keeps it is 1).
+ * @soft_dirty: PM_SOFT_DIRTY (bit 55): the entry's soft-dirty bit or the
+ *	VMA's VM_SOFTDIRTY.
+ * @frame: bits 0-54: @pfn, or swap type | offset << MAX_SWAPFILES_SHIFT.
+ * @folio_pfn, @folio_nr_pages: the folio of a present page that has a
+ *	struct page (vm_normal_page()); 0 otherwise.
+ * @unknown: @file or @exclusive (or the whole entry, with
+ *	@table_unreadable) could not be determined; @why says why.
+ */
+struct vmacore_pagemap_entry {
+	uint64_t vaddr;
+	bool present;
+	bool swapped;
+	bool file;
+	bool exclusive;
+	bool soft_dirty;
+	uint64_t frame;
+	uint64_t pfn;
+	uint32_t swap_type;
+	uint64_t swap_offset;
+	uint64_t folio_pfn;
+	uint64_t folio_nr_pages;
+	bool unknown;
+	bool table_unreadable;
+	char why[160];
+};
+
+struct vmacore_pagemap_iter;
+
+/**
+ * vmacore_pagemap_iter_create() - the pagemap entries of @mm's VMAs in
+ * [@start, @end) (@end exclusive), in address order.  Only entries that
+ * are present or swapped are returned: holes (pagemap shows them as 0, or
+ * only PM_SOFT_DIRTY inside a VM_SOFTDIRTY VMA) and VM_PFNMAP VMAs
+ * (which pagemap shows as holes) are skipped.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_pagemap_iter_create(struct vmacore_ctx *ctx,
+			    const struct vmacore_mm *mm, uint64_t start,
+			    uint64_t end, struct vmacore_pagemap_iter **ret);
+/**
+ * vmacore_pagemap_iter_next() - the next entry, or &vmacore_stop.  A page
+ * table that cannot be read costs its page (@table_unreadable entry).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
+			  struct vmacore_pagemap_entry *ret);
+/** vmacore_pagemap_iter_partial() - whether the VMA walk lost VMAs. */
+VMACORE_API bool
+vmacore_pagemap_iter_partial(const struct vmacore_pagemap_iter *it);
+VMACORE_API void vmacore_pagemap_iter_destroy(struct vmacore_pagemap_iter *it);
 
 /* ======================================================================== */
 /* Opening a dump and running queries (lib/dump/, report/)                  */

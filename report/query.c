@@ -15,6 +15,15 @@
 #include "internal.h"
 #include "report.h"
 
+/* vmacore_query() returns report/'s statuses as the public ones. */
+_Static_assert((int)REPORT_OK == (int)VMACORE_STATUS_OK &&
+	       (int)REPORT_NOT_FOUND == (int)VMACORE_STATUS_NOT_FOUND &&
+	       (int)REPORT_USAGE == (int)VMACORE_STATUS_USAGE &&
+	       (int)REPORT_DUMP == (int)VMACORE_STATUS_DUMP &&
+	       (int)REPORT_PARTIAL == (int)VMACORE_STATUS_PARTIAL &&
+	       (int)REPORT_INTERNAL == (int)VMACORE_STATUS_INTERNAL,
+	       "enum report_status and enum vmacore_status differ");
+
 /* Warnings printed unless -v; then one line says the rest were dropped. */
 #define MAX_QUIET_WARNINGS 20
 

@@ -15,8 +15,8 @@
 #include "report.h"
 
 const struct report_command report_commands[] = {
-	{ "ps", report_ps, "[-t]",
-	  "tasks with an mm: pid, comm, mm, VMA count, size" },
+	{ "ps", report_ps, "[-t] [--sort [-]COL]",
+	  "tasks with an mm: pid, comm, mm, VMA count, size, RSS" },
 	{ "maps", report_maps, "[-x] PID|COMM...|--all",
 	  "VMAs as /proc/PID/maps prints them, with VmFlags" },
 	{ "vma", report_vma, "PID ADDR",
@@ -31,6 +31,10 @@ const struct report_command report_commands[] = {
 	  "the anon_vma chain of the VMA at ADDR" },
 	{ "coredump", report_coredump, "PID...|--all",
 	  "what a core dump of the task would write of each VMA" },
+	{ "smaps", report_smaps, "[--rollup] PID...|--all",
+	  "memory of each VMA as /proc/PID/smaps counts it" },
+	{ "pagemap", report_pagemap, "PID [START [END]]",
+	  "each page's pfn or swap entry and pagemap flags" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -126,6 +130,7 @@ int report_parse_options(struct report *r, int argc, char **argv,
 		{ "threads", no_argument, NULL, 't' },
 		{ "extended", no_argument, NULL, 'x' },
 		{ "all", no_argument, NULL, 'a' },
+		{ "rollup", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char shortopts[32];

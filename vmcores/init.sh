@@ -64,6 +64,9 @@ echo 3600000 > $THP/khugepaged/scan_sleep_millisecs
 echo 3600000 > $THP/khugepaged/alloc_sleep_millisecs
 echo 0 > /proc/sys/vm/compaction_proactiveness
 echo 0 > /proc/sys/kernel/numa_balancing 2>/dev/null
+# DAMON_STAT (7.x) ages pages in the background: its kdamond clears PTE
+# young bits and sets PG_young/PG_idle after the truth is read
+echo N > /sys/module/damon_stat/parameters/enabled 2>/dev/null
 echo "/tmp/cores/core.%p" > /proc/sys/kernel/core_pattern
 mkdir -p /tmp/cores /tmp/truth
 VMAS=${VMAS:-20000}
@@ -73,7 +76,10 @@ echo $((VMAS + 65530)) > /proc/sys/vm/max_map_count
 step setup
 /workload setup /tmp/truth || fail "workload setup"
 step collect
-/workload collect /tmp/truth || fail "workload collect"
+# a copy: the collector must not map the workload's own page-cache pages
+# (their mapcounts, refcounts and PG_referenced are in the truth)
+cp /workload /tmp/collector || fail "copy collector"
+/tmp/collector collect /tmp/truth || fail "workload collect"
 
 T=/tmp/truth/meta
 {
@@ -95,12 +101,14 @@ T=/tmp/truth/meta
 	echo "core_pattern=$(cat /proc/sys/kernel/core_pattern)"
 	# what the workload could build (anon names, heap/stack edges)
 	cat /tmp/truth/meta.workload 2>/dev/null
+	echo "collector=/tmp/collector"
+	echo "damon_stat=$(cat /sys/module/damon_stat/parameters/enabled 2>/dev/null || echo none)"
 } > $T
 rm -f /tmp/truth/meta.workload
 grep -wE 'init_task|init_mm|_stext|_text|page_offset_base|vmemmap_base' \
 	/proc/kallsyms > /tmp/truth/kallsyms
 ps -o pid,ppid,comm,args > /tmp/truth/ps.txt 2>/dev/null || ps > /tmp/truth/ps.txt
-/workload tasks /tmp/truth/tasks.tsv || fail "workload tasks"
+/tmp/collector tasks /tmp/truth/tasks.tsv || fail "workload tasks"
 
 step send-truth
 tar -C /tmp -cf - truth | gzip -1 > /tmp/truth.tar.gz || fail "tar truth"

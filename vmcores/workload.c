@@ -11,6 +11,7 @@
  *                           and DIR/meta.workload (key=value lines init.sh
  *                           appends to meta)
  *   workload collect DIR    record the truth: maps, VmFlags, smaps,
+ *                           smaps_rollup, status,
  *                           coredump_filter, pagemap PFNs of the sampled
  *                           pages and every (pid, vaddr) mapping them
  *   workload cores DIR PID...  SIGQUIT each PID, wait for its core file
@@ -1135,6 +1136,10 @@ static int cmd_collect(void)
 	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/smaps", truth_dir);
 	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/smaps_rollup", truth_dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/status", truth_dir);
+	mkdir(path, 0755);
 	while (n < 16 && fgets(line, sizeof(line), procs)) {
 		char comm[64] = "", filter[64] = "";
 		int pid;
@@ -1162,6 +1167,12 @@ static int cmd_collect(void)
 		copy_file(path, to, 0644);
 		snprintf(to, sizeof(to), "%s/vmflags/%d", truth_dir, pid);
 		write_vmflags(pid, to, strcmp(role, "many") != 0);
+		snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+		snprintf(to, sizeof(to), "%s/smaps_rollup/%d", truth_dir, pid);
+		copy_file(path, to, 0644);
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+		snprintf(to, sizeof(to), "%s/status/%d", truth_dir, pid);
+		copy_file(path, to, 0644);
 	}
 	fclose(procs);
 	fclose(out);

@@ -296,8 +296,8 @@ static void setup_arm64_maps(struct dump_target *t)
 	    !vmcoreinfo_number(t, "NUMBER(PHYS_OFFSET)", &phys_offset) ||
 	    va_bits < 36 || va_bits > 52) {
 		if (t->verbose)
-			fprintf(stderr,
-				"vmacore: no image/linear-map shortcut: every read walks the page tables\n");
+			dump_log(t,
+				"no image/linear-map shortcut: every read walks the page tables");
 		return;
 	}
 	kdump_target_set_image_map(t->kdump, text, end - text, text - voff);
@@ -310,15 +310,15 @@ static void setup_arm64_maps(struct dump_target *t)
 	if (!kdump_target_read(t->kdump, base + text - voff, &b, 8, false) &&
 	    !kdump_target_read(t->kdump, text, &a, 8, false) && a != b) {
 		if (t->verbose)
-			fprintf(stderr,
-				"vmacore: linear map at 0x%" PRIx64 " does not hold the image: no shortcut\n",
+			dump_log(t,
+				"linear map at 0x%" PRIx64 " does not hold the image: no shortcut",
 				base + phys_offset);
 		return;
 	}
 	kdump_target_set_direct_map(t->kdump, base, max_pfn << PAGE_SHIFT);
 	if (t->verbose)
-		fprintf(stderr,
-			"vmacore: image at 0x%" PRIx64 " (phys 0x%" PRIx64 "), linear map at 0x%" PRIx64 " from phys 0x%" PRIx64 "\n",
+		dump_log(t,
+			"image at 0x%" PRIx64 " (phys 0x%" PRIx64 "), linear map at 0x%" PRIx64 " from phys 0x%" PRIx64 "",
 			text, text - voff, base + phys_offset, phys_offset);
 }
 
