@@ -7,6 +7,7 @@
 #define VMACORE_JSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -14,6 +15,9 @@
 
 struct json {
 	FILE *out;
+	bool held;		/* json_hold() */
+	size_t n;		/* bytes in b */
+	char b[2048];
 	int depth;
 	bool first[JSON_MAX_DEPTH];
 	bool after_key;
@@ -26,6 +30,8 @@ void json_array_begin(struct json *j);
 void json_array_end(struct json *j);
 void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);
+/* The @len bytes of @s (no NUL among them), as json_string(). */
+void json_stringn(struct json *j, const char *s, size_t len);
 void json_u64(struct json *j, uint64_t v);
 void json_i64(struct json *j, int64_t v);
 /* Addresses and flag words: a "0x..." string, exact for 64 bits. */
@@ -34,37 +40,19 @@ void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
+/*
+ * Keep the output of the calls that follow until json_release() (at most
+ * a few KiB at a time): for a VMA's object.  Nothing else may write to
+ * the FILE in between.
+ */
+void json_hold(struct json *j);
+void json_release(struct json *j);
 
 /* json_key() and a value in one call: "key": value */
-static inline void json_key_hex(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_hex(j, v);
-}
-
-static inline void json_key_u64(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_u64(j, v);
-}
-
-static inline void json_key_i64(struct json *j, const char *key, int64_t v)
-{
-	json_key(j, key);
-	json_i64(j, v);
-}
-
-static inline void json_key_string(struct json *j, const char *key,
-				   const char *v)
-{
-	json_key(j, key);
-	json_string(j, v);
-}
-
-static inline void json_key_bool(struct json *j, const char *key, bool v)
-{
-	json_key(j, key);
-	json_bool(j, v);
-}
+void json_key_hex(struct json *j, const char *key, uint64_t v);
+void json_key_u64(struct json *j, const char *key, uint64_t v);
+void json_key_i64(struct json *j, const char *key, int64_t v);
+void json_key_string(struct json *j, const char *key, const char *v);
+void json_key_bool(struct json *j, const char *key, bool v);
 
 #endif /* VMACORE_JSON_H */

@@ -288,7 +288,7 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 		if (!count++)
 			first = vma.vm_start;
 		last = vma.vm_end;
-		report_format_maps_line(&vma, ml, line, sizeof(line));
+		vmacore_maps_line_format(&vma, ml, line, sizeof(line));
 		partial_names += ml->partial;
 		if (s.unknown) {
 			/* each VMA with unknown fields says which and why */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "dump.h"
 
@@ -162,6 +163,29 @@ static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
 }
 
 #define KS_AHEAD 16
+#define KS_HUGE (2UL << 20)
+
+/*
+ * The hash table: megabytes of zeroes, every page of which the inserts
+ * touch: mapped aligned to a huge page with MADV_HUGEPAGE rather than
+ * faulted in 4 KiB at a time.  @len: a multiple of 4 KiB.
+ */
+static void *ks_map(size_t len)
+{
+	uintptr_t raw, p;
+
+	raw = (uintptr_t)mmap(NULL, len + KS_HUGE, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((void *)raw == MAP_FAILED)
+		return NULL;
+	p = (raw + KS_HUGE - 1) & ~(KS_HUGE - 1);
+	if (p > raw)
+		munmap((void *)raw, p - raw);
+	if (raw + KS_HUGE > p)
+		munmap((void *)(p + len), raw + KS_HUGE - p);
+	madvise((void *)p, len, MADV_HUGEPAGE);
+	return (void *)p;
+}
 
 /*
  * Check and index the tables in @ks (names, tokens, offsets, num; set by
@@ -223,7 +247,7 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 	}
 	while (cap < 2 * (size_t)ks->num)
 		cap *= 2;
-	ks->slots = calloc(cap, sizeof(*ks->slots));
+	ks->slots = ks_map(cap * sizeof(*ks->slots));
 	if (!ks->slots)
 		return &vmacore_enomem;
 	ks->mask = cap - 1;
@@ -349,11 +373,15 @@ void kallsyms_free(struct kallsyms *ks)
 {
 	if (!ks)
 		return;
-	free(ks->names_owned);
+	if (ks->names_mapped)
+		munmap(ks->names_owned, ks->names_mapped);
+	else
+		free(ks->names_owned);
 	free(ks->tokens_owned);
 	free(ks->offsets_owned);
 	free(ks->name_off);
-	free(ks->slots);
+	if (ks->slots)
+		munmap(ks->slots, (ks->mask + 1) * sizeof(*ks->slots));
 	free(ks);
 }
 
@@ -423,15 +451,21 @@ static struct vmacore_error *ks_read(struct kdump_target *kt, uint64_t addr,
 
 /*
  * The name stream has no recorded size: read it in chunks ending at page
- * boundaries until @num names are complete (at most KS_MAX_NAMES bytes).
+ * boundaries until @num names are complete (at most KS_MAX_NAMES bytes),
+ * into a mapping of that size (ks_map(): no copies as it grows, huge
+ * pages rather than a fault every 4 KiB), its unread end then unmapped.
  */
 static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 					   struct kdump_target *kt,
 					   uint64_t addr)
 {
-	size_t have = 0, cap = 0, off = 0;
-	uint8_t *buf = NULL;
+	const size_t cap = KS_MAX_NAMES + KS_CHUNK;
+	size_t have = 0, off = 0, used;
+	uint8_t *buf = ks_map(cap);
 	uint32_t i = 0;
+
+	if (!buf)
+		return &vmacore_enomem;
 
 	for (;;) {
 		struct vmacore_error *err;
@@ -454,22 +488,11 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 		if (i == ks->num)
 			break;
 		if (have >= KS_MAX_NAMES) {
-			free(buf);
+			munmap(buf, cap);
 			return ks_corrupt("kallsyms: the names of %u symbols take more than %u bytes",
 					  ks->num, KS_MAX_NAMES);
 		}
 		len = KS_CHUNK - (addr + have) % KS_PAGE;
-		if (have + len > cap) {
-			uint8_t *nbuf;
-
-			cap = cap ? 2 * cap : 8 * KS_CHUNK;
-			nbuf = realloc(buf, cap);
-			if (!nbuf) {
-				free(buf);
-				return &vmacore_enomem;
-			}
-			buf = nbuf;
-		}
 		err = kdump_target_read_image(kt, addr + have, buf + have,
 					      len);
 		if (err && len > KS_PAGE - (addr + have) % KS_PAGE) {
@@ -480,12 +503,17 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 						      buf + have, len);
 		}
 		if (err) {
-			free(buf);
+			munmap(buf, cap);
 			return vmacore_error_prefix(err, "cannot read kallsyms_names");
 		}
 		have += len;
 	}
+	/* what was not read goes back */
+	used = (have + 4095) & ~(size_t)4095;
+	if (used < cap)
+		munmap(buf + used, cap - used);
 	ks->names = ks->names_owned = buf;
+	ks->names_mapped = used;
 	ks->names_size = off;
 	return NULL;
 }
