@@ -80,6 +80,7 @@ $(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(BUILD)/libvmacor
 	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
 
 -include ext/ext.mk
+-include python/python.mk
 
 deps:
 	@scripts/install-deps
