@@ -3,6 +3,9 @@
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+VERSION := 0.1
 BUILD ?= build
 CC ?= cc
 # The crash whose defs.h the extension is built against (one .so per crash).
@@ -27,8 +30,20 @@ REPORT_OBJS := $(REPORT_SRCS:%.c=$(BUILD)/%.o)
 DUMP_SRCS := $(wildcard lib/dump/*.c)
 DUMP_OBJS := $(DUMP_SRCS:%.c=$(BUILD)/%.o)
 CMD_SRCS := $(wildcard cmd/*.c)
-CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/%.o) $(DUMP_OBJS)
+CMD_OBJS := $(CMD_SRCS:%.c=$(BUILD)/%.o)
+# The dump libraries' link flags (libvmacore.so, the command, test programs).
 CMD_LIBS := -lkdumpfile -laddrxlat -lbpf -ldw -lelf -lz
+# libvmacore (docs/design.md, "Library"): lib/, lib/dump/ and report/, in
+# libvmacore.so.$(ABI) and libvmacore.a with only the vmacore_* symbols of
+# vmacore.h global.  The unit tests, fuzzers and the crash extension use
+# internal functions: they link libvmacore-internal.a (lib/ only, nothing
+# localized) and the objects of lib/dump and report/ they need.
+ABI := 0
+SONAME := libvmacore.so.$(ABI)
+LIBVMACORE_OBJS := $(LIB_OBJS) $(DUMP_OBJS) $(REPORT_OBJS)
+LIBINT := $(BUILD)/libvmacore-internal.a
+LD ?= ld
+OBJCOPY ?= objcopy
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 UNIT_COMMON := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c))
@@ -53,31 +68,52 @@ help:
 	@echo "make check-san  the test suite built with ASan and UBSan"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)"
 
-lib: $(BUILD)/libvmacore.a
+lib: $(BUILD)/libvmacore.a $(BUILD)/libvmacore.so $(LIBINT)
 cmd: $(BUILD)/vmacore
 
 $(BUILD)/%.o: %.c $(wildcard lib/*.h) $(wildcard lib/dump/*.h) $(wildcard report/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Ilib/dump -Ireport -c -o $@ $<
 
-$(BUILD)/libvmacore.a: $(LIB_OBJS)
+$(LIBINT): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/vmacore: $(CMD_OBJS) $(REPORT_OBJS) $(BUILD)/libvmacore.a
-	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(REPORT_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+# The version script exports vmacore_* (and the hidden visibility of
+# everything else already keeps it in).
+$(BUILD)/$(SONAME): $(LIBVMACORE_OBJS) lib/libvmacore.map
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) \
+		-Wl,--version-script=lib/libvmacore.map -Wl,-z,defs \
+		-o $@ $(LIBVMACORE_OBJS) $(CMD_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(UNIT_COMMON) $(BUILD)/libvmacore.a $(wildcard tests/unit/*.h)
+$(BUILD)/libvmacore.so: $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+# The static library: one relocatable object whose hidden symbols are made
+# local, so that a program linking it sees only the vmacore_* ones.
+$(BUILD)/libvmacore.o: $(LIBVMACORE_OBJS)
+	$(LD) -r -o $@.tmp $^
+	$(OBJCOPY) --localize-hidden $@.tmp $@
+	rm -f $@.tmp
+
+$(BUILD)/libvmacore.a: $(BUILD)/libvmacore.o
+	rm -f $@ && ar rcs $@ $^
+
+# The command is a client of the public API: the static library.
+$(BUILD)/vmacore: $(CMD_OBJS) $(BUILD)/libvmacore.a
+	$(CC) $(LDFLAGS) -o $@ $(CMD_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_COMMON) $(LIBINT) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fvisibility=default -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_COMMON) $(BUILD)/libvmacore.a
+	$(CC) $(CFLAGS) -fvisibility=default -Ilib -Itests/unit $(LDFLAGS) -o $@ $< $(UNIT_COMMON) $(LIBINT)
 
 unit: $(UNIT_BINS)
 
 testprogs: $(TESTPROGS)
 
-$(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(BUILD)/libvmacore.a $(wildcard lib/dump/*.h)
+$(BUILD)/tests/layouts: tests/vmcore/layouts.c $(TARGET_OBJS) $(LIBINT) $(wildcard lib/dump/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(LIBINT) $(CMD_LIBS)
 
 -include ext/ext.mk
 -include python/python.mk
@@ -114,6 +150,15 @@ bench: all
 install: all
 	install -D -m 0755 $(BUILD)/vmacore $(DESTDIR)$(PREFIX)/bin/vmacore
 	install -D -m 0644 docs/vmacore.1 $(DESTDIR)$(PREFIX)/share/man/man1/vmacore.1
+	install -D -m 0755 $(BUILD)/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libvmacore.so
+	install -D -m 0644 $(BUILD)/libvmacore.a $(DESTDIR)$(LIBDIR)/libvmacore.a
+	install -D -m 0644 lib/vmacore.h $(DESTDIR)$(INCLUDEDIR)/vmacore.h
+	mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+	    -e 's|@LIBS@|$(CMD_LIBS)|' lib/vmacore.pc.in \
+		>$(DESTDIR)$(LIBDIR)/pkgconfig/vmacore.pc
 
 clean:
 	rm -rf $(BUILD)
@@ -136,38 +181,38 @@ FUZZ_EXTRA_btf := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/designator.o -lb
 FUZZ_EXTRA_flat := $(BUILD)/lib/dump/flat.o
 FUZZ_EXTRA_kallsyms := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/kdump.o $(BUILD)/lib/dump/flat.o -lkdumpfile -laddrxlat
 # the subcommands of report/ (fuzz/fuzz_report.c)
-FUZZ_EXTRA_report := $(REPORT_OBJS) $(BUILD)/libvmacore.a
+FUZZ_EXTRA_report := $(REPORT_OBJS) $(LIBINT)
 $(BUILD)/fuzz/report: $(REPORT_OBJS)
 
 .PHONY: fuzz fuzzers fuzz-bins check-san
 
 $(BUILD)/fuzz/%: fuzz/fuzz_%.c fuzz/common.c fuzz/fuzz.h fuzz/replay.c $(UNIT_COMMON) \
-		$(wildcard tests/unit/*.h) $(BUILD)/libvmacore.a $(TARGET_OBJS)
+		$(wildcard tests/unit/*.h) $(LIBINT) $(TARGET_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -Ilib -Itests/unit -Ilib/dump -Ireport \
 		$(LDFLAGS) -o $@ $< fuzz/common.c $(UNIT_COMMON) $(FUZZ_MAIN) \
-		$(BUILD)/libvmacore.a $(FUZZ_EXTRA_$*)
+		$(LIBINT) $(FUZZ_EXTRA_$*)
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%) $(BUILD)/tests/corrupt-info
 
 # Finds what tests/vmcore/test-corruption damages in a dump.
 $(BUILD)/tests/corrupt-info: tests/corrupt/corrupt-info.c $(TARGET_OBJS) \
-		$(BUILD)/libvmacore.a $(wildcard lib/dump/*.h)
+		$(LIBINT) $(wildcard lib/dump/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) \
-		$(BUILD)/libvmacore.a $(CMD_LIBS)
+		$(LIBINT) $(CMD_LIBS)
 
 # Seed corpus makers (fuzz/make-corpus).
 $(BUILD)/fuzz/seed: fuzz/seed.c fuzz/common.c fuzz/fuzz.h $(UNIT_COMMON) \
-		$(BUILD)/libvmacore.a
+		$(LIBINT)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/unit $(LDFLAGS) -o $@ $< fuzz/common.c \
-		$(UNIT_COMMON) $(BUILD)/libvmacore.a
+		$(UNIT_COMMON) $(LIBINT)
 $(BUILD)/fuzz/extract: fuzz/extract.c fuzz/fuzz.h $(UNIT_COMMON) $(TARGET_OBJS) \
-		$(BUILD)/libvmacore.a
+		$(LIBINT)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Ilib -Itests/unit -Ilib/dump $(LDFLAGS) -o $@ $< $(UNIT_COMMON) \
-		$(TARGET_OBJS) $(BUILD)/libvmacore.a $(CMD_LIBS)
+		$(TARGET_OBJS) $(LIBINT) $(CMD_LIBS)
 
 # clang's libFuzzer (Debian: clang, libclang-rt-14-dev).
 fuzzers:

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * main.c - the vmacore command: parse the global options, open the dump
- * and its vmlinux (target.c), hand the subcommand to report/.
+ * and its vmlinux (vmacore_open()), run the query (vmacore_query()).  A
+ * client of libvmacore's public API only (vmacore.h).
  *
  *   vmacore [-c VMCORE] [-k VMLINUX] [--dwarf] [--json] [-v] SUBCOMMAND ...
  *   vmacore VMLINUX VMCORE SUBCOMMAND ...	(crash's order, either way)
@@ -16,17 +17,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dump.h"
-#include "report.h"
+#include "vmacore.h"
 
 #ifndef VMACORE_VERSION
 #define VMACORE_VERSION "0.1"
 #endif
-#define MAX_QUIET_WARNINGS 20
 
 static void usage(FILE *f)
 {
-	const struct report_command *c;
+	const char *const *name;
+	const char *synopsis, *summary;
 
 	fprintf(f,
 		"usage: vmacore [-c VMCORE] [-k VMLINUX | --no-vmlinux] [--dwarf] [--json]\n"
@@ -44,26 +44,21 @@ static void usage(FILE *f)
 		"  -v, --verbose         say what is done and warn about everything\n"
 		"\n"
 		"subcommands:\n");
-	for (c = report_commands; c->name; c++)
-		fprintf(f, "  %-9s %-24s %s\n", c->name, c->synopsis,
-			c->summary);
+	for (name = vmacore_query_names(); *name; name++) {
+		vmacore_query_describe(*name, &synopsis, &summary);
+		fprintf(f, "  %-9s %-24s %s\n", *name, synopsis, summary);
+	}
 }
 
-struct log_state {
-	bool verbose;
-	unsigned int count;
-};
-
-static void log_warning(void *arg, const char *msg)
+/* What vmacore_open() says with -v, and the warning of --force. */
+static void log_open(void *arg, const char *msg)
 {
-	struct log_state *ls = arg;
+	fprintf(stderr, "vmacore: %s\n", msg);
+}
 
-	ls->count++;
-	if (ls->verbose || ls->count <= MAX_QUIET_WARNINGS)
-		fprintf(stderr, "vmacore: warning: %s\n", msg);
-	else if (ls->count == MAX_QUIET_WARNINGS + 1)
-		fprintf(stderr,
-			"vmacore: warning: more warnings suppressed (use -v)\n");
+static bool is_query(const char *name)
+{
+	return vmacore_query_describe(name, NULL, NULL);
 }
 
 /* Is @path a vmlinux (an ELF executable) rather than a dump? */
@@ -84,15 +79,15 @@ static bool is_vmlinux(const char *path)
 }
 
 /* Files named before the subcommand, crash style. */
-static int take_positional(struct cmd_target_options *o, int argc,
-			   char **argv, int i)
+static int take_positional(struct vmacore_open_opts *o, const char **core,
+			   int argc, char **argv, int i)
 {
-	while (i < argc && !report_command_find(argv[i]) &&
+	while (i < argc && !is_query(argv[i]) &&
 	       access(argv[i], F_OK) == 0) {
 		if (is_vmlinux(argv[i]) && !o->vmlinux)
 			o->vmlinux = argv[i];
-		else if (!o->vmcore)
-			o->vmcore = argv[i];
+		else if (!*core)
+			*core = argv[i];
 		else
 			break;
 		i++;
@@ -114,20 +109,26 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmd_target_options o = { 0 };
-	const struct report_command *cmd;
-	struct log_state ls = { 0 };
-	struct report r = { 0 };
+	struct vmacore_open_opts o = {
+		.sz = sizeof(o),
+		.log = log_open,
+	};
+	struct vmacore_query_opts q = {
+		.sz = sizeof(q),
+		.out_fd = STDOUT_FILENO,
+		.err_fd = STDERR_FILENO,
+		.prog = "vmacore",
+		.default_pid = -1,
+	};
 	struct vmacore_error *err;
-	struct cmd_target *t;
-	enum report_status status;
-	bool json = false;
-	int c, i;
+	struct vmacore_ctx *ctx;
+	const char *core = NULL;
+	int c, i, status;
 
 	while ((c = getopt_long(argc, argv, "+c:k:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			o.vmcore = optarg;
+			core = optarg;
 			break;
 		case 'k':
 			o.vmlinux = optarg;
@@ -139,37 +140,36 @@ int main(int argc, char **argv)
 			o.dwarf = true;
 			break;
 		case 'j':
-			json = true;
+			q.json = true;
 			break;
 		case 'f':
 			o.force = true;
 			break;
 		case 'v':
-			o.verbose = true;
+			o.verbose = q.verbose = true;
 			break;
 		case 'h':
 			usage(stdout);
-			return REPORT_OK;
+			return VMACORE_STATUS_OK;
 		case 'V':
 			printf("vmacore %s\n", VMACORE_VERSION);
-			return REPORT_OK;
+			return VMACORE_STATUS_OK;
 		default:
 			usage(stderr);
-			return REPORT_USAGE;
+			return VMACORE_STATUS_USAGE;
 		}
 	}
-	i = take_positional(&o, argc, argv, optind);
+	i = take_positional(&o, &core, argc, argv, optind);
 	if (i >= argc) {
 		fprintf(stderr, "vmacore: no subcommand given\n");
 		usage(stderr);
-		return REPORT_USAGE;
+		return VMACORE_STATUS_USAGE;
 	}
 	if (strcmp(argv[i], "help") == 0) {
 		usage(stdout);
-		return REPORT_OK;
+		return VMACORE_STATUS_OK;
 	}
-	cmd = report_command_find(argv[i]);
-	if (!cmd) {
+	if (!is_query(argv[i])) {
 		if (access(argv[i], F_OK) != 0 && strchr(argv[i], '/'))
 			fprintf(stderr, "vmacore: cannot open %s: %s\n",
 				argv[i], strerror(errno));
@@ -177,44 +177,21 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"vmacore: unknown subcommand '%s' (see vmacore --help)\n",
 				argv[i]);
-		return REPORT_USAGE;
+		return VMACORE_STATUS_USAGE;
 	}
-	if (!o.vmcore) {
+	if (!core) {
 		fprintf(stderr, "vmacore: no dump given (use -c VMCORE)\n");
-		return REPORT_USAGE;
+		return VMACORE_STATUS_USAGE;
 	}
 	if (o.no_vmlinux && o.vmlinux) {
 		fprintf(stderr, "vmacore: a vmlinux and --no-vmlinux given: pick one\n");
-		return REPORT_USAGE;
+		return VMACORE_STATUS_USAGE;
 	}
 
-	r.out = stdout;
-	r.err = stderr;
-	r.prog = "vmacore";
-	r.json = json;
-	r.default_pid = -1;
-
-	err = cmd_target_open(&o, &t);
+	err = vmacore_open(core, &o, &ctx);
 	if (err)
-		return report_error(&r, err) == REPORT_INTERNAL ?
-		       REPORT_INTERNAL : REPORT_DUMP;
-	err = vmacore_ctx_create(&cmd_target_ops, t, &r.ctx);
-	if (err) {
-		status = report_error(&r, err);
-		cmd_target_close(t);
-		return status == REPORT_INTERNAL ? REPORT_INTERNAL : REPORT_DUMP;
-	}
-	ls.verbose = o.verbose;
-	vmacore_ctx_set_log(r.ctx, log_warning, &ls);
-
-	status = cmd->run(&r, argc - i, argv + i);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "vmacore: cannot write output: %s\n",
-			strerror(errno));
-		if (status == REPORT_OK)
-			status = REPORT_INTERNAL;
-	}
-	vmacore_ctx_destroy(r.ctx);
-	cmd_target_close(t);
+		return vmacore_query_open_error(err, &q);
+	status = vmacore_query(ctx, argc - i, argv + i, &q);
+	vmacore_ctx_destroy(ctx);
 	return status;
 }

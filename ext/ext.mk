@@ -45,9 +45,9 @@ $(EXT_OBJDIR)/ext.map:
 	@mkdir -p $(dir $@)
 	printf '{ local: *; };\n' >$@
 
-$(EXT_OUT): $(EXT_OBJS) $(REPORT_OBJS) $(BUILD)/libvmacore.a $(EXT_OBJDIR)/ext.map
+$(EXT_OUT): $(EXT_OBJS) $(REPORT_OBJS) $(LIBINT) $(EXT_OBJDIR)/ext.map
 	$(CC) $(LDFLAGS) -shared -Wl,--version-script=$(EXT_OBJDIR)/ext.map \
-		-o $@ $(EXT_OBJS) $(REPORT_OBJS) $(BUILD)/libvmacore.a
+		-o $@ $(EXT_OBJS) $(REPORT_OBJS) $(LIBINT)
 
 $(CRASH_INCLUDE)/defs.h:
 	@echo "ext: no $@ (install crash, or set CRASH_INCLUDE)" >&2; exit 1

@@ -24,7 +24,7 @@
 #include "dump.h"
 #include "fuzz.h"
 
-static struct cmd_target *tgt;
+static struct dump_target *tgt;
 static struct vmacore_ctx *ctx;
 static struct fake_target *f;
 static uint64_t hdr;
@@ -39,7 +39,7 @@ static void die(const char *what, struct vmacore_error *err)
 static uint64_t member(const char *type, const char *m)
 {
 	uint64_t off, size;
-	struct vmacore_error *err = cmd_target_ops.member(tgt, type, m, &off,
+	struct vmacore_error *err = dump_target_ops.member(tgt, type, m, &off,
 							  &size);
 	if (err)
 		die(m, err);
@@ -291,7 +291,7 @@ static void flags(void)
 	nm = fake_alloc(f, 16 * 64, 256);
 	for (i = 0; i < 16 && !found; i++) {
 		snprintf(name, sizeof(name), "mnemonics.%u", i);
-		if (cmd_target_ops.symbol(tgt, name, &addr, &size))
+		if (dump_target_ops.symbol(tgt, name, &addr, &size))
 			continue;	/* (leaks the error: a one-shot tool) */
 		if (size != 128 && size != 192)
 			continue;
@@ -302,7 +302,7 @@ static void flags(void)
 		fake_w64(f, hdr, size);
 		found = 1;
 	}
-	if (!cmd_target_ops.symbol(tgt, "vmaflag_names", &addr, &size)) {
+	if (!dump_target_ops.symbol(tgt, "vmaflag_names", &addr, &size)) {
 		for (i = 0; i < 64; i++) {
 			rd(addr + 16 * i, e, 16);
 			if (!e[1])
@@ -346,7 +346,7 @@ static void btf_seed(void)
 	sh = btf__add_struct(b, NULL, 32);
 	btf__add_field(b, "rb", rb, 0, 0);
 	btf__add_field(b, "rb_subtree_last", u64, 192, 0);
-	cmd_target_ops.type_size(tgt, "vm_area_struct", &sz);
+	dump_target_ops.type_size(tgt, "vm_area_struct", &sz);
 	vma = btf__add_struct(b, "vm_area_struct", sz);
 	for (i = 0; i < (int)(sizeof(vma_members) / sizeof(vma_members[0]));
 	     i++)
@@ -373,7 +373,7 @@ static void btf_seed(void)
 
 int main(int argc, char **argv)
 {
-	struct cmd_target_options o = { 0 };
+	struct dump_target_options o = { 0 };
 	struct vmacore_task_iter *it;
 	struct vmacore_task t;
 	struct vmacore_error *err;
@@ -391,9 +391,9 @@ int main(int argc, char **argv)
 	release = slash ? slash + 1 : argv[1];
 	o.vmcore = core;
 	o.vmlinux = vmlinux;
-	err = cmd_target_open(&o, &tgt);
+	err = dump_target_open(&o, &tgt);
 	if (!err)
-		err = vmacore_ctx_create(&cmd_target_ops, tgt, &ctx);
+		err = vmacore_ctx_create(&dump_target_ops, tgt, &ctx);
 	if (err)
 		die(core, err);
 
@@ -418,6 +418,6 @@ int main(int argc, char **argv)
 	flags();
 	btf_seed();
 	vmacore_ctx_destroy(ctx);
-	cmd_target_close(tgt);
+	dump_target_close(tgt);
 	return 0;
 }

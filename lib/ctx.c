@@ -78,12 +78,31 @@ struct vmacore_error *vmacore_ctx_create(const struct vmacore_target_ops *ops,
 
 void vmacore_ctx_destroy(struct vmacore_ctx *ctx)
 {
+	void (*release)(void *priv);
+	void *priv;
+
 	if (!ctx)
 		return;
+	release = ctx->release;
+	priv = ctx->priv;
 	free(ctx->flag_table);
 	free(ctx->flag_strings);
 	task_cache_free(ctx);
 	free(ctx);
+	if (release)
+		release(priv);
+}
+
+void ctx_get_log(struct vmacore_ctx *ctx,
+		 void (**fn_ret)(void *arg, const char *msg), void **arg_ret)
+{
+	*fn_ret = ctx->log_fn;
+	*arg_ret = ctx->log_arg;
+}
+
+void ctx_own_target(struct vmacore_ctx *ctx, void (*release)(void *priv))
+{
+	ctx->release = release;
 }
 
 void vmacore_ctx_set_log(struct vmacore_ctx *ctx,

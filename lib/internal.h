@@ -30,6 +30,8 @@ struct field {
 struct vmacore_ctx {
 	const struct vmacore_target_ops *ops;
 	void *priv;
+	/* A target the context owns (vmacore_open()): closed with it. */
+	void (*release)(void *priv);
 	void (*log_fn)(void *arg, const char *msg);
 	void *log_arg;
 	struct vmacore_layout l;
@@ -42,6 +44,15 @@ struct vmacore_ctx {
 	/* Pid idr layout and task index, made when first needed (task.c). */
 	struct task_cache *task_cache;
 };
+
+/*
+ * ctx_own_target() - make vmacore_ctx_destroy() call @release(ctx->priv)
+ * after the context is freed (vmacore_open(), lib/dump/target.c).  ctx.c
+ */
+void ctx_own_target(struct vmacore_ctx *ctx, void (*release)(void *priv));
+/* ctx_get_log() - the log vmacore_ctx_set_log() set (vmacore_query()). */
+void ctx_get_log(struct vmacore_ctx *ctx,
+		 void (**fn_ret)(void *arg, const char *msg), void **arg_ret);
 
 /*
  * error_catch() - if *@errp is an error with @code, destroy it and set

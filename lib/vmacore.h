@@ -24,7 +24,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VMACORE_API __attribute__((visibility("default")))
+
+/*
+ * ABI: the shared library is libvmacore.so.VMACORE_ABI_VERSION (its soname)
+ * and exports the vmacore_* symbols of this header only (version node
+ * VMACORE_0).  Within one ABI version, functions and enumerators are only
+ * added, and the structs passed by the caller grow only at their end,
+ * behind a size field (struct vmacore_open_opts, struct vmacore_query_opts).
+ */
+#define VMACORE_ABI_VERSION 0
 
 /* ------------------------------------------------------------------------ */
 /* Errors                                                                   */
@@ -559,6 +572,19 @@ vmacore_vma_maps_line(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 		      struct vmacore_maps_line *ret);
 
 /**
+ * vmacore_maps_line_format() - the /proc/PID/maps line of a VMA exactly as
+ * show_map_vma() (fs/proc/task_mmu.c) prints it, without the newline:
+ * "start-end perms pgoff major:minor inode ", then, when there is a name,
+ * spaces up to column 73 and the name.  A nameless line ends with a space.
+ * @ml: from vmacore_vma_maps_line() for @vma.
+ * @buf, @size: the line, truncated and NUL-terminated as snprintf() does.
+ * Return: the length of the whole line, as snprintf().
+ */
+VMACORE_API size_t vmacore_maps_line_format(const struct vmacore_vma *vma,
+					    const struct vmacore_maps_line *ml,
+					    char *buf, size_t size);
+
+/**
  * vmacore_vma_perms() - the "rwxp" column of /proc/PID/maps for @vm_flags
  * (show_vma_header_prefix()), with this kernel's VM_READ, VM_WRITE,
  * VM_EXEC and VM_MAYSHARE bits; NUL-terminated.
@@ -957,5 +983,171 @@ vmacore_coredump_gate_vma(struct vmacore_ctx *ctx, const struct vmacore_mm *mm,
 
 /** vmacore_dump_kind_name() - "full", "first-page", "none", "unknown". */
 VMACORE_API const char *vmacore_dump_kind_name(enum vmacore_dump_kind kind);
+
+/* ======================================================================== */
+/* Opening a dump and running queries (lib/dump/, report/)                  */
+/* ======================================================================== */
+
+/*
+ * The error vmacore_open() returns when the vmlinux belongs to another
+ * kernel (build id or release differ): code VMACORE_ERROR_UNSUPPORTED and
+ * a message that starts with this prefix.  vmacore(1) exits 3 on it, and
+ * --force (@force below) uses that vmlinux anyway.
+ */
+#define VMACORE_MISMATCH_PREFIX "vmlinux does not match the dump"
+
+/**
+ * struct vmacore_open_opts - how vmacore_open() finds symbols and types.
+ * Zero it, set @sz to sizeof(struct vmacore_open_opts), then what you need
+ * (libbpf's convention: a library built later ignores nothing a caller
+ * sets, one built earlier refuses fields it does not know if they are set).
+ * @sz: sizeof(struct vmacore_open_opts).
+ * @vmlinux: the vmlinux of the dumped kernel.  NULL: the one Debian's
+ *	linux-image-*-dbg installs for the dump's OSRELEASE
+ *	(/usr/lib/debug/boot/vmlinux-REL or /usr/lib/debug/lib/modules/REL/
+ *	vmlinux), else none: the dump alone (see @no_vmlinux).
+ * @no_vmlinux: symbols and types from the dump alone: the kernel's
+ *	kallsyms and its BTF, both in the dumped memory.  With @vmlinux set:
+ *	VMACORE_ERROR_INVALID.
+ * @dwarf: types from the vmlinux's DWARF instead of its BTF (needs a
+ *	vmlinux).  Without this, a vmlinux without BTF falls back to DWARF.
+ * @force: use a vmlinux that does not match the dump (the mismatch is
+ *	logged as "warning: vmlinux does not match the dump: ...").
+ * @log: called with @log_arg and one line (no newline, no program name)
+ *	for what vmacore -v prints ("using /usr/lib/debug/boot/vmlinux-...")
+ *	when @verbose, and for the warning of @force always; may be NULL.
+ *	Also called from vmacore_ctx_destroy() (-v statistics), so @log_arg
+ *	must outlive the context.
+ * @log_arg: passed to @log.
+ * @verbose: say what is done, through @log.
+ */
+struct vmacore_open_opts {
+	size_t sz;
+	const char *vmlinux;
+	bool no_vmlinux;
+	bool dwarf;
+	bool force;
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
+	bool verbose;
+};
+
+/**
+ * vmacore_open() - open a kernel dump and its vmlinux, as vmacore(1) does.
+ * @core: the dump: ELF vmcore (/proc/vmcore, QEMU dump-guest-memory),
+ *	kdump-compressed (makedumpfile, any dump level), makedumpfile's
+ *	flattened format (reassembled in memory), read with libkdumpfile.
+ * @opts: may be NULL (all defaults).
+ * @ret: the new context; it owns the opened dump, and
+ *	vmacore_ctx_destroy() closes both.
+ *
+ * The vmlinux must match the dump (VMCOREINFO BUILD-ID against its build
+ * id, else OSRELEASE against its linux_banner), unless @opts->force.
+ * Return: NULL and *@ret on success; else an error whose message is the
+ * one vmacore(1) prints after "vmacore: ", e.g. "cannot open dump
+ * /x/vmcore: ..." (OS, UNSUPPORTED, CORRUPT), a vmlinux that does not
+ * match (VMACORE_MISMATCH_PREFIX), no symbols or types to be had
+ * (LOOKUP), a kernel whose layout cannot be resolved (the error of
+ * vmacore_ctx_create()), or INVALID for bad @opts.  *@ret is untouched.
+ */
+VMACORE_API struct vmacore_error *
+vmacore_open(const char *core, const struct vmacore_open_opts *opts,
+	     struct vmacore_ctx **ret);
+
+/**
+ * enum vmacore_status - exit status of vmacore(1) and of vmacore_query().
+ * @VMACORE_STATUS_OK: answered (found).
+ * @VMACORE_STATUS_NOT_FOUND: answered: no such task, no VMA there, ...
+ * @VMACORE_STATUS_USAGE: bad arguments.
+ * @VMACORE_STATUS_DUMP: the dump or its debuginfo cannot be read or used.
+ * @VMACORE_STATUS_PARTIAL: an answer was printed but is incomplete, and
+ *	says why ("partial answer: ...").
+ * @VMACORE_STATUS_INTERNAL: out of memory, output not written, a bug.
+ */
+enum vmacore_status {
+	VMACORE_STATUS_OK = 0,
+	VMACORE_STATUS_NOT_FOUND = 1,
+	VMACORE_STATUS_USAGE = 2,
+	VMACORE_STATUS_DUMP = 3,
+	VMACORE_STATUS_PARTIAL = 4,
+	VMACORE_STATUS_INTERNAL = 5,
+};
+
+/**
+ * struct vmacore_query_opts - where and how vmacore_query() prints.
+ * Zero it and set @sz, as struct vmacore_open_opts.
+ * @sz: sizeof(struct vmacore_query_opts).
+ * @out_fd: where the answer goes (vmacore(1): 1).  Written through a
+ *	dup() of it, flushed before vmacore_query() returns; not closed.
+ * @err_fd: where errors, "partial answer: ..." lines and the library's
+ *	warnings go (vmacore(1): 2), unbuffered, as stderr is.
+ * @json: print JSON instead of tables (the schema is in vmacore(1)).
+ * @prog: the name in messages and usage lines ("vmacore" if NULL).
+ * @default_pid: the task of a query that names none (crash's current
+ *	context); <= 0 for none, as in vmacore(1).
+ * @verbose: print every warning; else the first 20, then a line saying
+ *	more were suppressed (vmacore -v).
+ */
+struct vmacore_query_opts {
+	size_t sz;
+	int out_fd;
+	int err_fd;
+	bool json;
+	const char *prog;
+	int default_pid;
+	bool verbose;
+};
+
+/**
+ * vmacore_query() - run one query of vmacore(1) on @ctx, printing exactly
+ * what the command prints (the same code: report/).
+ * @argc, @argv: the query's arguments, @argv[0] its name ("maps", ...),
+ *	e.g. { "maps", "--json", "1234", NULL }.  @argv is not modified.
+ * @opts: may be NULL: fds 1 and 2, text, "vmacore", no default task.
+ *
+ * While it runs, the context's log (vmacore_ctx_set_log()) is replaced by
+ * one that prints "PROG: warning: ..." on @err_fd; it is restored after.
+ * Not reentrant on one context (one query at a time), and it uses
+ * getopt(3), whose state is process-wide.
+ * Return: the exit status vmacore(1) gives for this query (enum
+ * vmacore_status); an unknown query name prints "PROG: unknown
+ * subcommand 'NAME' (see PROG --help)" and gives VMACORE_STATUS_USAGE.
+ */
+VMACORE_API int vmacore_query(struct vmacore_ctx *ctx, int argc, char **argv,
+			      const struct vmacore_query_opts *opts);
+
+/**
+ * vmacore_query_names() - the names of the queries ("ps", "maps", "vma",
+ * "flags", "rmap", "imap", "anon", "coredump"), in vmacore(1)'s order.
+ * Return: a static array, terminated by NULL.
+ */
+VMACORE_API const char *const *vmacore_query_names(void);
+
+/**
+ * vmacore_query_describe() - the usage of a query, as vmacore --help shows.
+ * @synopsis_ret: its arguments ("[-x] PID|COMM...|--all"); may be NULL.
+ * @summary_ret: one line of what it does; may be NULL.
+ * Return: false (nothing written) when no query has that name.  The
+ * strings are static.
+ */
+VMACORE_API bool vmacore_query_describe(const char *name,
+					const char **synopsis_ret,
+					const char **summary_ret);
+
+/**
+ * vmacore_query_open_error() - print an error of vmacore_open() (or of
+ * vmacore_ctx_create()) as vmacore(1) does: "PROG: message" on
+ * @opts->err_fd, with "(corrupt data, noticed at FILE:LINE)" for CORRUPT.
+ * @err: consumed (freed).
+ * @opts: may be NULL, as for vmacore_query().
+ * Return: the exit status vmacore(1) gives: VMACORE_STATUS_INTERNAL for
+ * out of memory or a bug, else VMACORE_STATUS_DUMP.
+ */
+VMACORE_API int vmacore_query_open_error(struct vmacore_error *err,
+					 const struct vmacore_query_opts *opts);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* VMACORE_H */

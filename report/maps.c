@@ -11,88 +11,7 @@
 #include "json.h"
 #include "report.h"
 
-/* 25 + sizeof(void *) * 6 - 1: show_vma_header_prefix()'s seq_setwidth() */
-#define MAPS_NAME_COLUMN 72
 #define FLAGS_BUF 4096
-
-/*
- * Lower-case hex of @v, at least @width digits: snprintf()'s "%0*" PRIx64
- * without its parsing, which was 15% of a whole-dump walk (issue 6).
- */
-static char *put_hex(char *p, uint64_t v, int width)
-{
-	char tmp[16];
-	int n = 0;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 0xf];
-		v >>= 4;
-	} while (v);
-	while (width-- > n)
-		*p++ = '0';
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *put_dec(char *p, uint64_t v)
-{
-	char tmp[20];
-	int n = 0;
-
-	do {
-		tmp[n++] = '0' + v % 10;
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-void report_format_maps_line(const struct vmacore_vma *vma,
-			     const struct vmacore_maps_line *ml,
-			     char *buf, size_t size)
-{
-	/* 3 * 16 hex digits, 2 * 8 device digits, 20 inode digits, 11
-	 * separators: the widest prefix is 95 bytes */
-	char tmp[128], *p = tmp;
-	size_t n;
-
-	/* show_vma_header_prefix(), fs/proc/task_mmu.c: "%08lx-%08lx
-	 * %c%c%c%c %08llx %02x:%02x %lu " (formatted by hand, issue 6) */
-	p = put_hex(p, vma->vm_start, 8);
-	*p++ = '-';
-	p = put_hex(p, vma->vm_end, 8);
-	*p++ = ' ';
-	memcpy(p, ml->perms, 4);
-	p += 4;
-	*p++ = ' ';
-	p = put_hex(p, ml->pgoff, 8);
-	*p++ = ' ';
-	p = put_hex(p, ml->dev_major, 2);
-	*p++ = ':';
-	p = put_hex(p, ml->dev_minor, 2);
-	*p++ = ' ';
-	p = put_dec(p, ml->ino);
-	*p++ = ' ';
-	n = p - tmp;
-	if (!size)
-		return;
-	if (n >= size) {
-		/* what snprintf() would have left */
-		memcpy(buf, tmp, size - 1);
-		buf[size - 1] = '\0';
-		return;
-	}
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
-	if (!ml->name[0])
-		return;
-	/* show_map_vma(): seq_pad(m, ' ') then the name */
-	while (n < MAPS_NAME_COLUMN && n + 1 < size)
-		buf[n++] = ' ';
-	snprintf(buf + n, size - n, " %s", ml->name);
-}
 
 void report_json_list(struct json *j, const char *list, char sep)
 {
@@ -248,7 +167,7 @@ format:
 	v->codes_assumed = vma->vm_flags & vmacore_flags_codes_builtin(r->ctx);
 	if (v->codes_assumed)
 		v->ml.partial = true;
-	report_format_maps_line(vma, &v->ml, v->line, sizeof(v->line));
+	vmacore_maps_line_format(vma, &v->ml, v->line, sizeof(v->line));
 	return NULL;
 }
 

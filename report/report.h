@@ -205,15 +205,6 @@ void report_json_end(struct json *j, bool complete,
 		     const struct report_messages *m, const char *msg);
 
 /*
- * The maps line of a VMA exactly as show_map_vma() (fs/proc/task_mmu.c)
- * prints it, without the newline: the name starts at column 73 when
- * there is one, and a nameless line ends with a space.
- */
-void report_format_maps_line(const struct vmacore_vma *vma,
-			     const struct vmacore_maps_line *ml,
-			     char *buf, size_t size);
-
-/*
  * One VMA: text (maps line, "VmFlags:", with @extended "VmArea:" and
  * "VmFlagsRaw:", with @full every vm_area_struct field) or a JSON object.
  * *@partial_ret is set when the name could not be completely rebuilt.

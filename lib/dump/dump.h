@@ -184,8 +184,8 @@ struct type_index {
 void type_index_init(struct type_index *ix);
 void type_index_deinit(struct type_index *ix);
 
-/* target.c: the whole target. */
-struct cmd_target {
+/* target.c: the whole target; vmacore_open() (vmacore.h) wraps it. */
+struct dump_target {
 	struct kdump_target *kdump;
 	const char *vmlinux;
 	char *vmlinux_owned;
@@ -194,24 +194,26 @@ struct cmd_target {
 	struct types *types;
 	uint64_t kaslr_offset;
 	bool verbose;
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
 };
 
-struct cmd_target_options {
+struct dump_target_options {
 	const char *vmcore;
 	const char *vmlinux;
 	bool no_vmlinux;	/* symbols and types from the dump alone */
 	bool dwarf;
 	bool force;
 	bool verbose;
+	/* -v lines and the --force warning (struct vmacore_open_opts) */
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
 };
 
-extern const struct vmacore_target_ops cmd_target_ops;
+extern const struct vmacore_target_ops dump_target_ops;
 
-struct vmacore_error *cmd_target_open(const struct cmd_target_options *o,
-				      struct cmd_target **ret);
-void cmd_target_close(struct cmd_target *t);
-
-/* Mismatch of vmlinux and dump: a distinct error, exit status 3. */
-#define CMD_MISMATCH_PREFIX "vmlinux does not match the dump"
+struct vmacore_error *dump_target_open(const struct dump_target_options *o,
+				       struct dump_target **ret);
+void dump_target_close(struct dump_target *t);
 
 #endif /* VMACORE_DUMP_H */

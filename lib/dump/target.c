@@ -9,19 +9,41 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "dump.h"
+#include "internal.h"
 
 /* __START_KERNEL_map: symbols of the kernel image move with KASLR; per-cpu
  * symbols (small offsets) and absolute ones do not. */
 #define START_KERNEL_MAP 0xffffffff80000000ULL
 #define PAGE_SHIFT 12
 
-static struct cmd_target *to_target(void *priv)
+/* A -v line (or the --force warning) to the opener's log, if any. */
+static void dump_log(struct dump_target *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void dump_log(struct dump_target *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	if (!t->log)
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	t->log(t->log_arg, msg);
+	free(msg);
+}
+
+static struct dump_target *to_target(void *priv)
 {
 	return priv;
 }
@@ -33,7 +55,7 @@ static struct vmacore_error *op_read(void *priv, uint64_t addr, void *buf,
 				 physical);
 }
 
-static uint64_t relocate(struct cmd_target *t, uint64_t value)
+static uint64_t relocate(struct dump_target *t, uint64_t value)
 {
 	if (t->kallsyms)	/* run-time addresses already */
 		return value;
@@ -43,7 +65,7 @@ static uint64_t relocate(struct cmd_target *t, uint64_t value)
 static struct vmacore_error *op_symbol(void *priv, const char *name,
 				       uint64_t *addr_ret, uint64_t *size_ret)
 {
-	struct cmd_target *t = to_target(priv);
+	struct dump_target *t = to_target(priv);
 	struct vmacore_error *err;
 	uint64_t value;
 
@@ -101,7 +123,7 @@ static struct vmacore_error *op_vmcoreinfo(void *priv, const char *key,
 	return NULL;
 }
 
-const struct vmacore_target_ops cmd_target_ops = {
+const struct vmacore_target_ops dump_target_ops = {
 	.read = op_read,
 	.symbol = op_symbol,
 	.type_size = op_type_size,
@@ -111,7 +133,7 @@ const struct vmacore_target_ops cmd_target_ops = {
 };
 
 /* Where Debian's linux-image-*-dbg packages put the vmlinux. */
-static struct vmacore_error *find_vmlinux(struct cmd_target *t, char **ret)
+static struct vmacore_error *find_vmlinux(struct dump_target *t, char **ret)
 {
 	static const char *const fmts[] = {
 		"/usr/lib/debug/boot/vmlinux-%s",
@@ -144,12 +166,12 @@ static struct vmacore_error *find_vmlinux(struct cmd_target *t, char **ret)
 	return err;
 }
 
-static struct vmacore_error *mismatch(const struct cmd_target_options *o,
+static struct vmacore_error *mismatch(const struct dump_target_options *o,
 				      const char *what, const char *dump,
 				      const char *file)
 {
 	return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
-				    CMD_MISMATCH_PREFIX ": %s has %s %s, %s has %s %s (--force to use it anyway)",
+				    VMACORE_MISMATCH_PREFIX ": %s has %s %s, %s has %s %s (--force to use it anyway)",
 				    o->vmcore, what, dump, o->vmlinux, what,
 				    file);
 }
@@ -159,8 +181,8 @@ static struct vmacore_error *mismatch(const struct cmd_target_options *o,
  * vmlinux's NT_GNU_BUILD_ID note; otherwise OSRELEASE against the release
  * in the vmlinux's linux_banner ("Linux version REL (...").
  */
-static struct vmacore_error *check_match(struct cmd_target *t,
-					 const struct cmd_target_options *o)
+static struct vmacore_error *check_match(struct dump_target *t,
+					 const struct dump_target_options *o)
 {
 	const char *file_id = symtab_build_id(t->symtab);
 	struct vmacore_error *err;
@@ -177,7 +199,7 @@ static struct vmacore_error *check_match(struct cmd_target *t,
 		if (!same)
 			err = mismatch(o, "build id", dump_id, file_id);
 		else if (o->verbose)
-			fprintf(stderr, "vmacore: build id %s matches\n",
+			dump_log(t, "build id %s matches",
 				file_id);
 		free(dump_id);
 		return err;
@@ -217,7 +239,7 @@ static struct vmacore_error *check_match(struct cmd_target *t,
 			*nl = '\0';
 		err = mismatch(o, "release", rel, banner);
 	} else if (o->verbose) {
-		fprintf(stderr, "vmacore: release %s matches the banner\n",
+		dump_log(t, "release %s matches the banner",
 			rel);
 	}
 	free(rel);
@@ -225,7 +247,7 @@ static struct vmacore_error *check_match(struct cmd_target *t,
 }
 
 /* Direct-map shortcut (kdump.c): page_offset_base and max_pfn. */
-static void setup_direct_map(struct cmd_target *t)
+static void setup_direct_map(struct dump_target *t)
 {
 	uint64_t addr, base, max_pfn;
 
@@ -236,8 +258,8 @@ static void setup_direct_map(struct cmd_target *t)
 	    op_symbol(t, "max_pfn", &addr, NULL) ||
 	    kdump_target_read(t->kdump, addr, &max_pfn, 8, false)) {
 		if (t->verbose)
-			fprintf(stderr,
-				"vmacore: no direct-map shortcut: every read walks the page tables\n");
+			dump_log(t,
+				"no direct-map shortcut: every read walks the page tables");
 		return;
 	}
 	if (max_pfn == 0 || max_pfn > (1ULL << (52 - PAGE_SHIFT)) ||
@@ -245,8 +267,8 @@ static void setup_direct_map(struct cmd_target *t)
 		return;
 	kdump_target_set_direct_map(t->kdump, base, max_pfn << PAGE_SHIFT);
 	if (t->verbose)
-		fprintf(stderr,
-			"vmacore: direct map at 0x%" PRIx64 ", %" PRIu64 " MiB\n",
+		dump_log(t,
+			"direct map at 0x%" PRIx64 ", %" PRIu64 " MiB",
 			base, (max_pfn << PAGE_SHIFT) >> 20);
 }
 
@@ -272,7 +294,7 @@ static void list_symbol(void *arg, uint64_t addr, char type, const char *name)
 }
 
 /* VMACORE_KALLSYMS_LIST=FILE: the decoded table, for tests. */
-static void list_kallsyms(struct cmd_target *t)
+static void list_kallsyms(struct dump_target *t)
 {
 	const char *path = getenv("VMACORE_KALLSYMS_LIST");
 	FILE *f;
@@ -289,7 +311,7 @@ static void list_kallsyms(struct cmd_target *t)
  */
 #define MAX_BTF_SIZE (256ULL << 20)
 
-static struct vmacore_error *open_dump_btf(struct cmd_target *t)
+static struct vmacore_error *open_dump_btf(struct dump_target *t)
 {
 	struct vmacore_error *err;
 	uint64_t start, stop;
@@ -327,8 +349,8 @@ static struct vmacore_error *open_dump_btf(struct cmd_target *t)
  * banner at linux_banner must still name the release VMCOREINFO gives,
  * which catches kallsyms decoded at wrong addresses.
  */
-static struct vmacore_error *open_dump_alone(struct cmd_target *t,
-					     const struct cmd_target_options *o)
+static struct vmacore_error *open_dump_alone(struct dump_target *t,
+					     const struct dump_target_options *o)
 {
 	struct vmacore_error *err;
 	char banner[256], want[256], *rel;
@@ -345,8 +367,8 @@ static struct vmacore_error *open_dump_alone(struct cmd_target *t,
 			[KS_PREL] = "each relative to itself",
 		};
 
-		fprintf(stderr,
-			"vmacore: %" PRIu32 " kallsyms symbols (%zu names), addresses %s\n",
+		dump_log(t,
+			"%" PRIu32 " kallsyms symbols (%zu names), addresses %s",
 			t->kallsyms->num, t->kallsyms->count,
 			layouts[t->kallsyms->layout]);
 	}
@@ -368,8 +390,8 @@ static struct vmacore_error *open_dump_alone(struct cmd_target *t,
 						   "the dump's kallsyms are wrong: linux_banner does not read \"%s\"" USE_K,
 						   want);
 		else if (!err && o->verbose)
-			fprintf(stderr,
-				"vmacore: release %s matches the banner\n",
+			dump_log(t,
+				"release %s matches the banner",
 				rel);
 		free(rel);
 		if (err)
@@ -382,8 +404,8 @@ static struct vmacore_error *open_dump_alone(struct cmd_target *t,
 	return open_dump_btf(t);
 }
 
-static struct vmacore_error *open_vmlinux(struct cmd_target *t,
-					  struct cmd_target_options *o)
+static struct vmacore_error *open_vmlinux(struct dump_target *t,
+					  struct dump_target_options *o)
 {
 	struct vmacore_error *err;
 	char *off;
@@ -400,15 +422,15 @@ static struct vmacore_error *open_vmlinux(struct cmd_target *t,
 	}
 	vmacore_error_destroy(err);	/* absent: no KASLR */
 	if (o->verbose)
-		fprintf(stderr, "vmacore: %zu symbols, KASLR offset 0x%" PRIx64 "\n",
+		dump_log(t, "%zu symbols, KASLR offset 0x%" PRIx64,
 			symtab_count(t->symtab), t->kaslr_offset);
 
 	err = check_match(t, o);
 	if (err) {
-		if (!o->force || strncmp(err->message, CMD_MISMATCH_PREFIX,
-					 strlen(CMD_MISMATCH_PREFIX)) != 0)
+		if (!o->force || strncmp(err->message, VMACORE_MISMATCH_PREFIX,
+					 strlen(VMACORE_MISMATCH_PREFIX)) != 0)
 			return err;
-		fprintf(stderr, "vmacore: warning: %s\n", err->message);
+		dump_log(t, "warning: %s", err->message);
 		vmacore_error_destroy(err);
 	}
 
@@ -416,7 +438,7 @@ static struct vmacore_error *open_vmlinux(struct cmd_target *t,
 		err = btf_types_open(o->vmlinux, &t->types);
 		if (err && err->code == VMACORE_ERROR_LOOKUP) {
 			if (o->verbose)
-				fprintf(stderr, "vmacore: %s: using DWARF\n",
+				dump_log(t, "%s: using DWARF",
 					err->message);
 			vmacore_error_destroy(err);
 			o->dwarf = true;
@@ -429,22 +451,24 @@ static struct vmacore_error *open_vmlinux(struct cmd_target *t,
 	return NULL;
 }
 
-struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
-				      struct cmd_target **ret)
+struct vmacore_error *dump_target_open(const struct dump_target_options *opts,
+				      struct dump_target **ret)
 {
-	struct cmd_target_options o = *opts;
+	struct dump_target_options o = *opts;
 	struct vmacore_error *err;
-	struct cmd_target *t;
+	struct dump_target *t;
 
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return &vmacore_enomem;
 	t->verbose = o.verbose;
+	t->log = o.log;
+	t->log_arg = o.log_arg;
 	err = kdump_target_open(o.vmcore, o.verbose, &t->kdump);
 	if (err)
 		goto fail;
 	if (o.verbose)
-		fprintf(stderr, "vmacore: %s: %s dump\n", o.vmcore,
+		dump_log(t, "%s: %s dump", o.vmcore,
 			kdump_target_format(t->kdump));
 	if (!o.vmlinux && !o.no_vmlinux) {
 		err = find_vmlinux(t, &t->vmlinux_owned);
@@ -453,32 +477,32 @@ struct vmacore_error *cmd_target_open(const struct cmd_target_options *opts,
 		if (!err) {
 			o.vmlinux = t->vmlinux_owned;
 			if (o.verbose)
-				fprintf(stderr, "vmacore: using %s\n",
+				dump_log(t, "using %s",
 					o.vmlinux);
 		} else if (o.verbose) {
-			fprintf(stderr,
-				"vmacore: using the dump alone (%s): symbols from its kallsyms, types from its BTF\n",
+			dump_log(t,
+				"using the dump alone (%s): symbols from its kallsyms, types from its BTF",
 				err->message);
 		}
 		vmacore_error_destroy(err);
 	} else if (!o.vmlinux && o.verbose) {
-		fprintf(stderr,
-			"vmacore: using the dump alone (--no-vmlinux): symbols from its kallsyms, types from its BTF\n");
+		dump_log(t,
+			"using the dump alone (--no-vmlinux): symbols from its kallsyms, types from its BTF");
 	}
 	err = o.vmlinux ? open_vmlinux(t, &o) : open_dump_alone(t, &o);
 	if (err)
 		goto fail;
 	if (o.verbose)
-		fprintf(stderr, "vmacore: types from %s\n", t->types->name);
+		dump_log(t, "types from %s", t->types->name);
 	setup_direct_map(t);
 	*ret = t;
 	return NULL;
 fail:
-	cmd_target_close(t);
+	dump_target_close(t);
 	return err;
 }
 
-void cmd_target_close(struct cmd_target *t)
+void dump_target_close(struct dump_target *t)
 {
 	if (!t)
 		return;
@@ -486,8 +510,8 @@ void cmd_target_close(struct cmd_target *t)
 		uint64_t reads, hits;
 
 		kdump_target_stats(t->kdump, &reads, &hits);
-		fprintf(stderr,
-			"vmacore: %" PRIu64 " page reads, %" PRIu64 " cache hits\n",
+		dump_log(t,
+			"%" PRIu64 " page reads, %" PRIu64 " cache hits",
 			reads, hits);
 	}
 	if (t->types)
@@ -497,4 +521,65 @@ void cmd_target_close(struct cmd_target *t)
 	kdump_target_close(t->kdump);
 	free(t->vmlinux_owned);
 	free(t);
+}
+
+static void release_target(void *priv)
+{
+	dump_target_close(priv);
+}
+
+/* The fields of a caller's struct vmacore_open_opts this library knows. */
+#define OPTS_HAS(opts, field)						\
+	((opts) && (opts)->sz >= offsetof(__typeof__(*(opts)), field) +	\
+			       sizeof((opts)->field))
+#define OPTS_GET(opts, field, def)					\
+	(OPTS_HAS(opts, field) ? (opts)->field : (def))
+
+struct vmacore_error *vmacore_open(const char *core,
+				   const struct vmacore_open_opts *opts,
+				   struct vmacore_ctx **ret)
+{
+	struct dump_target_options o = { 0 };
+	struct vmacore_error *err;
+	struct vmacore_ctx *ctx;
+	struct dump_target *t;
+
+	if (opts && opts->sz < sizeof(size_t))
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "struct vmacore_open_opts: bad sz %zu",
+					    opts->sz);
+	if (opts && opts->sz > sizeof(*opts)) {
+		const char *p = (const char *)opts;
+
+		for (size_t i = sizeof(*opts); i < opts->sz; i++)
+			if (p[i])
+				return vmacore_error_create(VMACORE_ERROR_INVALID,
+							    "struct vmacore_open_opts: fields unknown to this libvmacore are set");
+	}
+	if (!core || !ret)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "no dump given");
+	o.vmcore = core;
+	o.vmlinux = OPTS_GET(opts, vmlinux, NULL);
+	o.no_vmlinux = OPTS_GET(opts, no_vmlinux, false);
+	o.dwarf = OPTS_GET(opts, dwarf, false);
+	o.force = OPTS_GET(opts, force, false);
+	o.log = OPTS_GET(opts, log, NULL);
+	o.log_arg = OPTS_GET(opts, log_arg, NULL);
+	o.verbose = OPTS_GET(opts, verbose, false);
+	if (o.vmlinux && o.no_vmlinux)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "a vmlinux and --no-vmlinux given: pick one");
+
+	err = dump_target_open(&o, &t);
+	if (err)
+		return err;
+	err = vmacore_ctx_create(&dump_target_ops, t, &ctx);
+	if (err) {
+		dump_target_close(t);
+		return err;
+	}
+	ctx_own_target(ctx, release_target);
+	*ret = ctx;
+	return NULL;
 }

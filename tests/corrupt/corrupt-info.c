@@ -17,7 +17,7 @@
 
 #include "dump.h"
 
-static struct cmd_target *tgt;
+static struct dump_target *tgt;
 static struct vmacore_ctx *ctx;
 static uint64_t pob;		/* page_offset_base */
 static Elf64_Phdr *ph;
@@ -35,7 +35,7 @@ static uint64_t member(const char *type, const char *m)
 	uint64_t off, size;
 	struct vmacore_error *err;
 
-	err = cmd_target_ops.member(tgt, type, m, &off, &size);
+	err = dump_target_ops.member(tgt, type, m, &off, &size);
 	if (err)
 		die(m, err);
 	return off;
@@ -120,7 +120,7 @@ static void elf_load(const char *path)
 
 int main(int argc, char **argv)
 {
-	struct cmd_target_options o = { 0 };
+	struct dump_target_options o = { 0 };
 	struct vmacore_task_iter *it;
 	struct vmacore_vma_iter *vit;
 	struct vmacore_task t;
@@ -137,13 +137,13 @@ int main(int argc, char **argv)
 	}
 	o.vmcore = argv[1];
 	o.vmlinux = argv[2];
-	err = cmd_target_open(&o, &tgt);
+	err = dump_target_open(&o, &tgt);
 	if (!err)
-		err = vmacore_ctx_create(&cmd_target_ops, tgt, &ctx);
+		err = vmacore_ctx_create(&dump_target_ops, tgt, &ctx);
 	if (err)
 		die(argv[1], err);
 	elf_load(argv[1]);
-	err = cmd_target_ops.symbol(tgt, "page_offset_base", &addr, NULL);
+	err = dump_target_ops.symbol(tgt, "page_offset_base", &addr, NULL);
 	if (err)
 		die("page_offset_base", err);
 	pob = r64(addr);
@@ -166,7 +166,7 @@ int main(int argc, char **argv)
 	if (!found)
 		die(argv[3], NULL);
 	/* the root xa_node of the pid idr: its shift, to make lookups fail */
-	err = cmd_target_ops.symbol(tgt, "init_pid_ns", &addr, NULL);
+	err = dump_target_ops.symbol(tgt, "init_pid_ns", &addr, NULL);
 	if (!err) {
 		uint64_t e = r64(addr + member("pid_namespace",
 					       "idr.idr_rt.xa_head"));
@@ -268,6 +268,6 @@ int main(int argc, char **argv)
 	put("i_mmap_root_subtree_last_foff", foff(addr));
 	(void)vma_file;
 	vmacore_ctx_destroy(ctx);
-	cmd_target_close(tgt);
+	dump_target_close(tgt);
 	return 0;
 }

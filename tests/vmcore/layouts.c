@@ -30,7 +30,7 @@ struct query {
 
 static struct query *queries;
 static size_t nqueries;
-static struct cmd_target *target;
+static struct dump_target *target;
 
 static bool seen(enum query_kind kind, const char *type, const char *name)
 {
@@ -70,7 +70,7 @@ static struct vmacore_error *rec_type_size(void *priv, const char *type,
 {
 	struct vmacore_error *err;
 
-	err = cmd_target_ops.type_size(priv, type, ret);
+	err = dump_target_ops.type_size(priv, type, ret);
 	record(Q_SIZE, type, "", err, err ? 0 : *ret, 0);
 	return err;
 }
@@ -81,7 +81,7 @@ static struct vmacore_error *rec_member(void *priv, const char *type,
 {
 	struct vmacore_error *err;
 
-	err = cmd_target_ops.member(priv, type, member, off, size);
+	err = dump_target_ops.member(priv, type, member, off, size);
 	record(Q_MEMBER, type, member, err, err ? 0 : *off, err ? 0 : *size);
 	return err;
 }
@@ -91,7 +91,7 @@ static struct vmacore_error *rec_enumerator(void *priv, const char *name,
 {
 	struct vmacore_error *err;
 
-	err = cmd_target_ops.enumerator(priv, name, ret);
+	err = dump_target_ops.enumerator(priv, name, ret);
 	record(Q_ENUM, "", name, err, err ? 0 : (uint64_t)*ret, 0);
 	return err;
 }
@@ -143,8 +143,8 @@ static const char *code_name(int code)
 
 int main(int argc, char **argv)
 {
-	struct cmd_target_options o = { 0 };
-	struct vmacore_target_ops ops = cmd_target_ops;
+	struct dump_target_options o = { 0 };
+	struct vmacore_target_ops ops = dump_target_ops;
 	struct vmacore_ctx *ctx;
 	struct vmacore_error *err;
 	struct types *dwarf;
@@ -156,7 +156,7 @@ int main(int argc, char **argv)
 	}
 	o.vmcore = argv[1];
 	o.vmlinux = argv[2];
-	err = cmd_target_open(&o, &target);
+	err = dump_target_open(&o, &target);
 	if (err) {
 		printf("not ok - cannot open %s: %s\n", argv[1], err->message);
 		return 1;
@@ -229,6 +229,6 @@ int main(int argc, char **argv)
 	if (nqueries == 0)
 		printf("not ok - libvmacore asked no layout question\n");
 	dwarf->destroy(dwarf);
-	cmd_target_close(target);
+	dump_target_close(target);
 	return bad || !nqueries;
 }
