@@ -9,7 +9,6 @@ at all raises the library's error as an exception (errors.py).
 import collections
 import ctypes
 import os
-import tempfile
 
 from . import _lib
 from ._lib import lib as _get_lib
@@ -235,7 +234,11 @@ class Vma:
 
     @property
     def line(self):
-        return self.dump._format_line(self._c, self.maps)
+        ml = self._ml
+        if ml is None:
+            # the dump's scratch buffer: a line is the common question
+            ml = self.dump._maps_line(self._mm, self._c, self.dump._ml)
+        return self.dump._format_line(self._c, ml)
 
     def __repr__(self):
         return "Vma(%#x-%#x %s)" % (self.start, self.end, self.flags)
@@ -491,6 +494,10 @@ class Dump:
         self.page_size = L.ctx_page_size(ptr)
         self._table = None
         self.Flags = self._make_flags_type()
+        # scratch buffers of Vma.line (a Dump is used by one thread)
+        self._ml = _lib.MapsLine()
+        self._line_buf = ctypes.create_string_buffer(_lib.NAME_MAX + 128)
+        self._has_format = L.has("maps_line_format")
 
     # -- life ----------------------------------------------------------
     def close(self):
@@ -584,17 +591,19 @@ class Dump:
         self._check(self._L.vma_read(self._ptr, int(addr), ctypes.byref(c)))
         return Vma(self, c, self.mm(mm or c.vm_mm))
 
-    def _maps_line(self, mm, c):
-        ml = _lib.MapsLine()
-        self._check(self._L.vma_maps_line(self._ptr, mm._c, c,
-                                          ctypes.byref(ml)))
+    def _maps_line(self, mm, c, ml=None):
+        if ml is None:
+            ml = _lib.MapsLine()
+        e = self._L.vma_maps_line(self._ptr, mm._c, c, ml)
+        if e:
+            raise exception(self._L, e)
         return ml
 
     def _format_line(self, c, ml):
-        if self._L.has("maps_line_format"):
-            buf = ctypes.create_string_buffer(_lib.NAME_MAX + 128)
-            self._L.maps_line_format(c, ml, buf, len(buf))
-            return _s(buf.value)
+        if self._has_format:
+            buf = self._line_buf
+            n = self._L.maps_line_format(c, ml, buf, len(buf))
+            return _s(buf.value if n < len(buf) else buf.raw[:-1])
         # a library without vmacore_maps_line_format(): show_map_vma()
         s = "%08x-%08x %s %08x %02x:%02x %d " % (
             c.vm_start, c.vm_end, _s(ml.perms), ml.pgoff, ml.dev_major,
@@ -785,6 +794,7 @@ class Dump:
         if not L.has("query"):
             raise NotImplementedError("%s has no vmacore_query()" %
                                       L.path)
+        import tempfile
         files = []
         fds = []
         for fd in (out, err):
