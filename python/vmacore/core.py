@@ -66,6 +66,7 @@ class Walk:
         self.losses = []
         self.done = False
         self._it = None
+        self._started = False
 
     @property
     def complete(self):
@@ -74,7 +75,13 @@ class Walk:
             return None
         return not self.losses
 
+    def _start(self):
+        if self._started:
+            raise RuntimeError("a walk is iterated once: ask for a new one")
+        self._started = True
+
     def close(self):
+        """Free the C iterator; a loop over the walk then ends."""
         if self._it:
             self._destroy(self._it)
             self._it = None
@@ -114,13 +121,14 @@ class TaskWalk(Walk):
         d = self.dump
         L = d._L
         it = ctypes.c_void_p()
+        self._start()
         d._check(L.task_iter_create(d._ptr, self.threads, ctypes.byref(it)))
         self._it = it
         t = _lib.Task()
         ref = ctypes.byref(t)
         stop = L.stop
         try:
-            while True:
+            while self._it:
                 e = L.task_iter_next(it, ref)
                 if e:
                     if e == stop:
@@ -128,8 +136,9 @@ class TaskWalk(Walk):
                     self._losses()
                     raise exception(L, e)
                 yield Task(d, t)
-            self._losses()
-            self.done = True
+            if self._it:	# not closed early
+                self._losses()
+                self.done = True
         finally:
             self.close()
 
@@ -267,11 +276,12 @@ class VmaWalk(Walk):
         L = d._L
         mm = self.mm
         it = ctypes.c_void_p()
+        self._start()
         d._check(L.vma_iter_create(d._ptr, mm.addr, ctypes.byref(it)))
         self._it = it
         nxt, stop, VmaC = L.vma_iter_next, L.stop, _lib.Vma
         try:
-            while True:
+            while self._it:
                 c = VmaC()
                 e = nxt(it, c)
                 if e:
@@ -280,8 +290,9 @@ class VmaWalk(Walk):
                     self._losses()
                     raise exception(L, e)
                 yield Vma(d, c, mm)
-            self._losses()
-            self.done = True
+            if self._it:	# not closed early
+                self._losses()
+                self.done = True
         finally:
             self.close()
 
@@ -406,19 +417,20 @@ class IntervalWalk(Walk):
         d = self.dump
         L = d._L
         it = ctypes.c_void_p()
+        self._start()
         d._check(self._create(d._ptr, self.root, self.first, self.last,
                               ctypes.byref(it)))
         self._it = it
         h = _lib.IntervalHit()
         try:
-            while True:
+            while self._it:
                 e = L.interval_iter_next(it, ctypes.byref(h))
                 if e:
                     if e == L.stop:
                         break
                     raise exception(L, e)
                 yield self.Hit(h.node, h.vma, h.start, h.last)
-            self.done = True
+            self.done = self._it is not None
         finally:
             self.close()
 
