@@ -5,7 +5,12 @@
  * libvmacore reads a dumped Linux kernel through a small target interface
  * (struct vmacore_target_ops) and answers questions about process address
  * spaces: tasks, the maple tree of VMAs, vm_flags, reverse mapping of pages
- * and the core-dump verdict of each VMA.  It depends on libc only.
+ * and the core-dump verdict of each VMA.  Its core depends on libc only;
+ * it also opens dumps itself (vmacore_open(): libkdumpfile, libelf,
+ * libbpf, libdw) and runs vmacore(1)'s queries (vmacore_query()).
+ *
+ * Link: pkg-config --cflags --libs vmacore (libvmacore.so.0, or --static
+ * for libvmacore.a).  Only vmacore_* symbols are exported.
  *
  * Conventions (drgn's, see docs/design.md):
  * - a function that can fail returns struct vmacore_error *, NULL on success;
@@ -208,7 +213,8 @@ struct vmacore_ctx;
  * vmacore_ctx_create() - open a kernel through a target.
  * @ops: the target's callbacks (must outlive the context).
  * @priv: passed to every callback.
- * @ret: the new context, to be freed with vmacore_ctx_destroy().
+ * @ret: the new context, to be freed with vmacore_ctx_destroy() (before
+ *	the target: the context does not own it).
  *
  * Resolves every struct layout the library uses, once, by name; members
  * that differ between kernels are probed, absent ones recorded as absent.
@@ -218,7 +224,11 @@ VMACORE_API struct vmacore_error *
 vmacore_ctx_create(const struct vmacore_target_ops *ops, void *priv,
 		   struct vmacore_ctx **ret);
 
-/** vmacore_ctx_destroy() - free a context; accepts NULL. */
+/**
+ * vmacore_ctx_destroy() - free a context; accepts NULL.  A context of
+ * vmacore_open() owns its dump: it is closed too.  The target of
+ * vmacore_ctx_create() stays the caller's.
+ */
 VMACORE_API void vmacore_ctx_destroy(struct vmacore_ctx *ctx);
 
 /**
