@@ -15,8 +15,9 @@ the source tree's build/libvmacore.so.0, then the installed one.
 """
 from .core import (open, Dump, Task, Mm, Vma, VmFlags, VmaWalk, TaskWalk,
                    Rmap, RmapHit, IntervalWalk, Coredump, Verdict, Loss)
-from .errors import *  # noqa: F401,F403
-from .errors import __all__ as _errors
+from .errors import (VmacoreError, NoMemoryError, InvalidError, NotFoundError,
+                     FaultError, NoDataError, CorruptError, UnsupportedError,
+                     HostError, OtherError, IncompleteError)
 
 __version__ = "0.1"
 
@@ -36,4 +37,7 @@ def library_path():
 
 __all__ = ["open", "from_drgn", "Dump", "Task", "Mm", "Vma", "VmFlags",
            "VmaWalk", "TaskWalk", "Rmap", "RmapHit", "IntervalWalk",
-           "Coredump", "Verdict", "Loss", "library_path"] + _errors
+           "Coredump", "Verdict", "Loss", "library_path", "VmacoreError",
+           "NoMemoryError", "InvalidError", "NotFoundError", "FaultError",
+           "NoDataError", "CorruptError", "UnsupportedError", "HostError",
+           "OtherError", "IncompleteError"]
