@@ -109,6 +109,17 @@ def open_with_drgn(core, vmlinux, err):
         return None
 
 
+def getopt_message(e):
+    """getopt_long()'s words for a bad option, as the command says them."""
+    o = e.opt
+    if "requires argument" in e.msg:
+        return ("option '--%s' requires an argument" % o if len(o) > 1
+                else "option requires an argument -- '%s'" % o)
+    if len(o) > 1:
+        return "unrecognized option '--%s'" % o
+    return "invalid option -- '%s'" % o
+
+
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
     L = _lib.lib()
@@ -117,7 +128,7 @@ def main(argv=None):
     try:
         opts, rest = getopt.getopt(argv, "c:k:vh", LONG)
     except getopt.GetoptError as e:
-        sys.stderr.write("vmacore: %s\n" % e)
+        sys.stderr.write("vmacore: %s\n" % getopt_message(e))
         usage(L, sys.stderr)
         return STATUS_USAGE
     for o, a in opts:
