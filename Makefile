@@ -123,6 +123,7 @@ $(BUILD)/tests/pagereader: tests/vmcore/pagereader.c $(TARGET_OBJS) $(LIBINT) $(
 	$(CC) $(CFLAGS) -Ilib -Ilib/dump $(LDFLAGS) -o $@ $< $(TARGET_OBJS) $(LIBINT) $(CMD_LIBS)
 
 -include ext/ext.mk
+-include python/python.mk
 
 deps:
 	@scripts/install-deps
