@@ -37,10 +37,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 BUILD = os.environ.get("BUILD", "build")
 VMACORE = os.environ.get("VMACORE") or os.path.join(ROOT, BUILD, "vmacore")
 # The kernel lines every run must have (vmcores/generate's default), for
-# each architecture vmcores/list shows (VMACORE_ARCHES, default x86_64).
+# each architecture vmcores/list shows (VMACORE_ARCHES, default both).
 KERNELS = os.environ.get("VMACORE_KERNELS", "6.1 6.12 7.2").split()
 ARCHES = re.split(r"[,\s]+", os.environ.get("VMACORE_ARCHES", "").strip()
-                  or "x86_64")
+                  or "x86_64,arm64")
 CLASSES = ("exact", "filtered", "damaged")
 # Before formats.tsv: the formats every dump directory had.
 LEGACY_FORMATS = [("elf", "vmcore.elf", "exact"),
