@@ -264,8 +264,9 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 			continue;
 		lens[r] = ks_expand(ks, i, ring[r]);
 		if (lens[r] < 0)
-			return ks_corrupt("kallsyms: name %u of %u is longer than %u bytes",
-					  i, KSYM_NAME_LEN);
+			return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+						    "kallsyms: name %u of %u is longer than %u bytes",
+						    i, ks->num, KSYM_NAME_LEN);
 		if (lens[r] < 2)
 			continue;
 		hashes[r] = ks_hash(ring[r] + 1, lens[r] - 1);
