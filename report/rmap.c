@@ -337,10 +337,20 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 			continue;
 		}
 		if (err) {
+			/*
+			 * A page whose structures the dump lost costs only
+			 * itself: with other pages asked, their answers
+			 * stand and this one is a partial answer.
+			 */
+			bool partial = (err->code == VMACORE_ERROR_NODATA &&
+					unknown) ||
+				       (argc - first > 1 &&
+					(err->code == VMACORE_ERROR_NODATA ||
+					 err->code == VMACORE_ERROR_FAULT ||
+					 err->code == VMACORE_ERROR_CORRUPT));
+
 			status = report_worst(status,
-					      report_fail(r, &m, err,
-							  err->code == VMACORE_ERROR_NODATA &&
-							  unknown));
+					      report_fail(r, &m, err, partial));
 			continue;
 		}
 		any |= mapped > 0;
