@@ -63,6 +63,16 @@ extern const struct arch_ops arch_arm64;
 struct vmacore_error *arch_layout_init(struct vmacore_ctx *ctx);
 
 /*
+ * pgtable_read_entry() - entry @idx of a level-@level table at @table
+ * during the walk of @vaddr: the top level (the pgd) by kernel virtual
+ * address, the levels below by physical address (pgtable.c).
+ */
+struct vmacore_error *pgtable_read_entry(struct vmacore_ctx *ctx,
+					 uint64_t table, uint64_t idx,
+					 int level, bool top, uint64_t vaddr,
+					 uint64_t *ret);
+
+/*
  * enum arm64_oa - where an arm64 descriptor keeps its output address
  * (__pte_to_phys(), arch/arm64/include/asm/pgtable.h).
  * @ARM64_OA_48: bits 47:PAGE_SHIFT.

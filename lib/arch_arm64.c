@@ -321,17 +321,10 @@ static struct vmacore_error *arm64_pgtable_lookup(struct vmacore_ctx *ctx,
 		shift = ps + bits * (level - 1);
 		nent = level == top ? a->arm64_top_entries : 1ull << bits;
 		idx = (vaddr >> shift) & (nent - 1);
-		if (level == top)
-			err = read_mem(ctx, table + idx * 8, &e, 8);
-		else
-			err = read_phys(ctx, table + idx * 8, &e, 8);
+		err = pgtable_read_entry(ctx, table, idx, level, level == top,
+					 vaddr, &e);
 		if (err)
-			return vmacore_error_prefix(err, "cannot read level-%d page table entry of 0x%llx at %s 0x%llx",
-						    level,
-						    (unsigned long long)vaddr,
-						    level == top ? "virtual" :
-						    "physical",
-						    (unsigned long long)(table + idx * 8));
+			return err;
 		ret->entry = e;
 		ret->level = level;
 		size = 1ull << shift;

@@ -141,18 +141,10 @@ static struct vmacore_error *x86_pgtable_lookup(struct vmacore_ctx *ctx,
 	for (level = top; level >= 1; level--) {
 		shift = X86_PAGE_SHIFT + 9 * (level - 1);
 		idx = (vaddr >> shift) & (PTRS_PER_LEVEL - 1);
-		if (level == top) {
-			err = read_mem(ctx, table + idx * 8, &e, 8);
-		} else {
-			err = read_phys(ctx, table + idx * 8, &e, 8);
-		}
+		err = pgtable_read_entry(ctx, table, idx, level, level == top,
+					 vaddr, &e);
 		if (err)
-			return vmacore_error_prefix(err, "cannot read level-%d page table entry of 0x%llx at %s 0x%llx",
-						    level,
-						    (unsigned long long)vaddr,
-						    level == top ? "virtual" :
-						    "physical",
-						    (unsigned long long)(table + idx * 8));
+			return err;
 		ret->entry = e;
 		ret->level = level;
 		if (!entry_present(e, level)) {

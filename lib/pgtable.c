@@ -7,6 +7,23 @@
 
 #include "rmap_internal.h"
 
+struct vmacore_error *pgtable_read_entry(struct vmacore_ctx *ctx,
+					 uint64_t table, uint64_t idx,
+					 int level, bool top, uint64_t vaddr,
+					 uint64_t *ret)
+{
+	uint64_t addr = table + idx * 8;
+	struct vmacore_error *err;
+
+	err = top ? read_mem(ctx, addr, ret, 8) : read_phys(ctx, addr, ret, 8);
+	if (err)
+		return vmacore_error_prefix(err, "cannot read level-%d page table entry of 0x%llx at %s 0x%llx",
+					    level, (unsigned long long)vaddr,
+					    top ? "virtual" : "physical",
+					    (unsigned long long)addr);
+	return NULL;
+}
+
 struct vmacore_error *vmacore_pgtable_lookup(struct vmacore_ctx *ctx,
 					     uint64_t pgd, uint64_t vaddr,
 					     struct vmacore_pte *ret)

@@ -574,14 +574,9 @@ static enum report_status maps_one(struct report *r,
 				   const struct vmacore_task *t, void *arg)
 {
 	struct all_args *a = arg;
-	char comm[VMACORE_COMM_LEN + 1];
 
-	if (!r->json) {
-		report_comm(t->comm, comm, sizeof(comm));
-		fprintf(r->out, "PID: %-7d TASK: %016" PRIx64 "  MM: %016"
-			PRIx64 "  COMMAND: \"%s\"\n", t->pid, t->addr, t->mm,
-			comm);
-	}
+	if (!r->json)
+		report_process_header(r, t);
 	return maps_task(r, a->j, t, a->extended, false, a->m);
 }
 

@@ -300,6 +300,15 @@ enum report_status report_each_process(struct report *r,
 	return status;
 }
 
+void report_process_header(struct report *r, const struct vmacore_task *t)
+{
+	char comm[VMACORE_COMM_LEN + 1];
+
+	report_comm(t->comm, comm, sizeof(comm));
+	fprintf(r->out, "PID: %-7d TASK: %016" PRIx64 "  MM: %016" PRIx64
+		"  COMMAND: \"%s\"\n", t->pid, t->addr, t->mm, comm);
+}
+
 struct vmacore_error *report_task_find(struct report *r, uint64_t pid,
 				       struct vmacore_task *t, bool *nf)
 {

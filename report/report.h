@@ -171,6 +171,9 @@ enum report_status report_task_losses(struct report *r,
 				      const struct vmacore_task_iter *it,
 				      bool answered);
 
+/* --all, text: the line naming each process, crash's "vm" style. */
+void report_process_header(struct report *r, const struct vmacore_task *t);
+
 /* comm with control bytes replaced by '?', for tables. */
 void report_comm(const char *comm, char *buf, size_t size);
 
