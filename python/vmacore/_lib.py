@@ -55,7 +55,9 @@ FlagBit = _struct("vmacore_flag_bit", [
     ("mask", u64), ("name", c_char_p), ("code", ctypes.c_char * 3)])
 Pte = _struct("vmacore_pte", [
     ("present", c_bool), ("pfn", u64), ("entry", u64), ("level", c_int),
-    ("page_size", u64)])
+    ("page_size", u64), ("young", c_bool), ("dirty", c_bool),
+    ("soft_dirty", c_bool), ("special", c_bool), ("swap", c_bool),
+    ("swap_type", u32), ("swap_offset", u64)])
 Folio = _struct("vmacore_folio", [
     ("pfn", u64), ("page", u64), ("folio", u64), ("folio_pfn", u64),
     ("nr_pages", u64), ("order", ctypes.c_uint), ("flags", u64),

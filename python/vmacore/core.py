@@ -336,7 +336,8 @@ class RmapHit:
     """One (process, VMA, address) the kernel's rmap_walk() visits for a
     page: .pid (-1: no task uses the mm), .comm, .mm, .vma, .vm_start,
     .vm_end, .vaddr, .mapped (the page table maps the pfn there),
-    .pte_unreadable, .pte (.present, .pfn, .entry, .level, .page_size),
+    .pte_unreadable, .pte (.present, .pfn, .entry, .level, .page_size,
+    .young, .dirty, .soft_dirty, .special, .swap, .swap_type, .swap_offset),
     .kind ("file", "anon", "ksm")."""
     KINDS = ("file", "anon", "ksm")
 
