@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gcore.c - the ELF core file elf_core_dump() (fs/binfmt_elf.c) writes for
+ * a process, rebuilt from a vmcore.
+ *
+ * Layout as the kernel computes it: ELF header, e_phnum = VMAs + 1 program
+ * headers (PT_NOTE first), the notes, then the data at dataoff =
+ * roundup(offset, ELF_EXEC_PAGESIZE), each PT_LOAD's p_filesz bytes
+ * (vma_dump_size()) one after the other, p_align ELF_EXEC_PAGESIZE.
+ *
+ * Page by page as dump_user_range() does: get_dump_page() gives a page
+ * (written) or NULL (dump_skip(): a hole).  It is NULL for the zero page
+ * and, FOLL_DUMP in no_page_table(), for a page never faulted in of an
+ * anonymous VMA; a file VMA's missing page would be faulted in from the
+ * page cache, which we look up; swap we cannot read.  A written page that
+ * is all zeros is left as a hole: the bytes are the same.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rmap_internal.h"
+
+/* include/uapi/linux/elf.h */
+#define GC_ET_CORE 4
+#define GC_EM_X86_64 62
+#define GC_EM_AARCH64 183
+#define GC_PT_LOAD 1
+#define GC_PT_NOTE 4
+#define GC_PF_X 1
+#define GC_PF_W 2
+#define GC_PF_R 4
+
+/* MMF_DUMP_FILTER_SHIFT and _BITS (include/linux/sched/coredump.h) */
+#define GC_FILTER_SHIFT 2
+#define GC_FILTER_MASK (((1ull << 9) - 1) << GC_FILTER_SHIFT)
+
+/* Enough for a 64-bit address space of 4 KiB pages, and no more. */
+#define GC_MAX_VMAS (1u << 20)
+
+struct gc_ehdr {
+	unsigned char e_ident[16];
+	uint16_t e_type, e_machine;
+	uint32_t e_version;
+	uint64_t e_entry, e_phoff, e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum,
+		 e_shstrndx;
+};
+
+struct gc_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
+
+struct writer {
+	int fd;
+	uint64_t off;
+	bool seekable;
+};
+
+static struct vmacore_error *w_write(struct writer *w, const void *buf,
+				     size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(w->fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return vmacore_error_create(VMACORE_ERROR_OS,
+				"cannot write the core file: %s",
+				n < 0 ? strerror(errno) : "short write");
+		p += n;
+		len -= n;
+		w->off += n;
+	}
+	return NULL;
+}
+
+/* dump_skip_to(): a hole up to @to, seeked over or written as zeros */
+static struct vmacore_error *w_skip_to(struct writer *w, uint64_t to,
+				       const void *zeros, size_t zlen)
+{
+	struct vmacore_error *err;
+
+	if (to <= w->off)
+		return NULL;
+	if (w->seekable) {
+		if (lseek(w->fd, to, SEEK_SET) == (off_t)-1)
+			return vmacore_error_create(VMACORE_ERROR_OS,
+				"cannot seek in the core file: %s",
+				strerror(errno));
+		w->off = to;
+		return NULL;
+	}
+	while (w->off < to) {
+		size_t n = to - w->off < zlen ? to - w->off : zlen;
+
+		err = w_write(w, zeros, n);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+enum page_src { PAGE_DATA, PAGE_HOLE, PAGE_MISSING };
+
+/* get_dump_page() for @addr of @vma: its bytes, a hole, or not in the dump */
+static enum page_src dump_page(struct vmacore_ctx *ctx,
+			       const struct vmacore_mm *mm,
+			       const struct vmacore_vma *vma, uint64_t mapping,
+			       uint64_t addr, unsigned char *buf)
+{
+	uint64_t ps = ctx->l.page_size, pfn, folio;
+	struct vmacore_error *err;
+	struct vmacore_pte pte;
+
+	err = vmacore_pgtable_lookup(ctx, mm->pgd, addr, &pte);
+	if (err) {
+		vmacore_error_destroy(err);
+		return PAGE_MISSING;
+	}
+	if (pte.present) {
+		pfn = pte.pfn;
+	} else if (pte.entry) {
+		return PAGE_MISSING;	/* swap or migration: not in memory */
+	} else if (!mapping) {
+		return PAGE_HOLE;	/* FOLL_DUMP, anonymous: no_page_table() */
+	} else {
+		/* the fault would read the page cache (or the file) */
+		err = page_cache_lookup(ctx, mapping, vma->vm_pgoff +
+					((addr - vma->vm_start) >>
+					 ctx->l.page_shift), &folio);
+		if (!err && folio)
+			err = vmacore_pfn_from_page(ctx, folio, &pfn);
+		if (err || !folio) {
+			vmacore_error_destroy(err);
+			return PAGE_MISSING;
+		}
+	}
+	err = read_phys(ctx, pfn << ctx->l.page_shift, buf, ps);
+	if (err) {
+		vmacore_error_destroy(err);
+		return PAGE_MISSING;
+	}
+	return all_zero(buf, ps) ? PAGE_HOLE : PAGE_DATA;
+}
+
+/* The VMAs and the gate VMA with their verdicts: dump_vma_snapshot() */
+static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
+				      const struct vmacore_task *task,
+				      const struct vmacore_mm *mm,
+				      struct vmacore_gcore *g,
+				      struct vmacore_vma **vmas_ret)
+{
+	const struct layout_vm_flags *vf = &ctx->l.mm.vm;
+	struct vmacore_coredump_verdict v;
+	struct vmacore_vma_iter *it = NULL;
+	struct vmacore_vma vma, *vmas = NULL, *nv;
+	struct vmacore_gcore_vma *gv;
+	struct vmacore_error *err;
+	size_t cap = 0;
+	bool gate = false, last = false;
+
+	err = vmacore_vma_iter_create(ctx, task->mm, &it);
+	while (!err) {
+		err = vmacore_vma_iter_next(it, &vma);
+		if (err == &vmacore_stop) {
+			err = vmacore_coredump_gate_vma(ctx, mm, &vma, &gate);
+			if (err || !gate)
+				break;
+			last = true;
+		} else if (err) {
+			break;
+		}
+		if (g->nr_vmas == GC_MAX_VMAS) {
+			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				"more than %u VMAs", GC_MAX_VMAS);
+			break;
+		}
+		if (g->nr_vmas == cap) {
+			cap = cap ? 2 * cap : 64;
+			gv = realloc(g->vmas, cap * sizeof(*gv));
+			if (!gv) {
+				err = &vmacore_enomem;
+				break;
+			}
+			g->vmas = gv;
+			nv = realloc(vmas, cap * sizeof(*nv));
+			if (!nv) {
+				err = &vmacore_enomem;
+				break;
+			}
+			vmas = nv;
+		}
+		err = vmacore_coredump_vma(ctx, mm, &vma, &v);
+		if (err)
+			break;
+		gv = &g->vmas[g->nr_vmas];
+		memset(gv, 0, sizeof(*gv));
+		gv->start = vma.vm_start;
+		gv->end = vma.vm_end;
+		gv->kind = v.kind;
+		gv->filesz = v.kind == VMACORE_DUMP_UNKNOWN ? 0 : v.size;
+		if (gv->filesz > gv->end - gv->start)
+			gv->filesz = gv->end - gv->start;
+		if (v.kind == VMACORE_DUMP_UNKNOWN)
+			g->unknown++;
+		/* fill_elf_header()'s caller: vm_flags to p_flags */
+		gv->p_flags = (vma.vm_flags & vf->read ? GC_PF_R : 0) |
+			      (vma.vm_flags & vf->write ? GC_PF_W : 0) |
+			      (vma.vm_flags & vf->exec ? GC_PF_X : 0);
+		vmas[g->nr_vmas++] = vma;
+		if (last)
+			break;
+	}
+	vmacore_vma_iter_destroy(it);
+	*vmas_ret = vmas;
+	return err;
+}
+
+struct vmacore_error *
+vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
+		    int64_t filter, int fd, struct vmacore_gcore **ret)
+{
+	uint64_t ps = ctx->l.page_size, off, dataoff, addr, mapping;
+	const struct layout_mm *ml = &ctx->l.mm;
+	struct vmacore_vma *vmas = NULL;
+	struct vmacore_error *err;
+	struct vmacore_gcore *g;
+	struct vmacore_mm mm;
+	struct gc_ehdr eh;
+	struct gc_phdr ph;
+	struct writer w = { fd, 0, false };
+	unsigned char *buf, *zeros;
+	size_t i;
+
+	*ret = NULL;
+	if (!task->mm)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+			"pid %d has no mm (a kernel thread)", task->pid);
+	err = vmacore_mm_read(ctx, task->mm, &mm);
+	if (err)
+		return err;
+	if (filter >= 0)
+		mm.flags = (mm.flags & ~GC_FILTER_MASK) |
+			   (((uint64_t)filter << GC_FILTER_SHIFT) &
+			    GC_FILTER_MASK);
+	g = calloc(1, sizeof(*g));
+	buf = malloc(ps);
+	zeros = calloc(1, ps);
+	if (!g || !buf || !zeros) {
+		free(g);
+		free(buf);
+		free(zeros);
+		return &vmacore_enomem;
+	}
+	err = snapshot(ctx, task, &mm, g, &vmas);
+	if (err)
+		goto out;
+	if (g->nr_vmas + 1 >= 0xffff) {	/* PN_XNUM: extended numbering */
+		err = vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+			"%zu VMAs: extended program header numbering not written",
+			g->nr_vmas);
+		goto out;
+	}
+	w.seekable = lseek(fd, 0, SEEK_SET) == 0;
+
+	memset(&eh, 0, sizeof(eh));
+	memcpy(eh.e_ident, "\177ELF", 4);
+	eh.e_ident[4] = 2;	/* ELFCLASS64 */
+	eh.e_ident[5] = 1;	/* ELFDATA2LSB */
+	eh.e_ident[6] = 1;	/* EV_CURRENT */
+	eh.e_type = GC_ET_CORE;
+	eh.e_machine = strcmp(vmacore_ctx_arch(ctx), "arm64") == 0 ?
+		       GC_EM_AARCH64 : GC_EM_X86_64;
+	eh.e_version = 1;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(ph);
+	eh.e_phnum = g->nr_vmas + 1;
+	err = w_write(&w, &eh, sizeof(eh));
+	if (err)
+		goto out;
+
+	off = sizeof(eh) + (uint64_t)eh.e_phnum * sizeof(ph);
+	/* fill_elf_note_phdr(): no notes yet */
+	memset(&ph, 0, sizeof(ph));
+	ph.p_type = GC_PT_NOTE;
+	ph.p_offset = off;
+	ph.p_align = 4;
+	err = w_write(&w, &ph, sizeof(ph));
+	if (err)
+		goto out;
+	dataoff = (off + ps - 1) / ps * ps;	/* ELF_EXEC_PAGESIZE */
+	off = dataoff;
+	for (i = 0; i < g->nr_vmas; i++) {
+		struct vmacore_gcore_vma *gv = &g->vmas[i];
+
+		memset(&ph, 0, sizeof(ph));
+		ph.p_type = GC_PT_LOAD;
+		ph.p_offset = gv->offset = off;
+		ph.p_vaddr = gv->start;
+		ph.p_filesz = gv->filesz;
+		ph.p_memsz = gv->end - gv->start;
+		ph.p_flags = gv->p_flags;
+		ph.p_align = ps;
+		off += gv->filesz;
+		err = w_write(&w, &ph, sizeof(ph));
+		if (err)
+			goto out;
+	}
+	err = w_skip_to(&w, dataoff, zeros, ps);
+	if (err)
+		goto out;
+
+	/* dump_user_range() of each VMA */
+	for (i = 0; i < g->nr_vmas; i++) {
+		struct vmacore_gcore_vma *gv = &g->vmas[i];
+		const struct vmacore_vma *vma = &vmas[i];
+		uint64_t inode;
+
+		mapping = 0;
+		/* vma_is_anonymous(): no vm_ops; else the fault reads a file */
+		if (vma->vm_file && vma->vm_ops &&
+		    !read_field(ctx, vma->vm_file, &ml->file_f_inode, &inode) &&
+		    read_field(ctx, inode, &ml->inode_i_mapping, &mapping))
+			mapping = 0;
+		for (addr = gv->start; addr < gv->start + gv->filesz;
+		     addr += ps) {
+			switch (dump_page(ctx, &mm, vma, mapping, addr, buf)) {
+			case PAGE_DATA:
+				err = w_skip_to(&w, gv->offset + addr -
+						gv->start, zeros, ps);
+				if (!err)
+					err = w_write(&w, buf, ps);
+				g->pages_written++;
+				break;
+			case PAGE_HOLE:
+				g->pages_hole++;
+				break;
+			case PAGE_MISSING:
+				g->pages_missing++;
+				gv->pages_missing++;
+				break;
+			}
+			if (err)
+				goto out;
+		}
+	}
+	/* a trailing hole still counts: the file ends where the data does */
+	if (w.off < off) {
+		if (w.seekable) {
+			if (ftruncate(fd, off) < 0)
+				err = vmacore_error_create(VMACORE_ERROR_OS,
+					"cannot extend the core file: %s",
+					strerror(errno));
+			else
+				w.off = off;
+		} else {
+			err = w_skip_to(&w, off, zeros, ps);
+		}
+	}
+	g->size = off;
+out:
+	free(vmas);
+	free(buf);
+	free(zeros);
+	*ret = g;
+	return err;
+}
+
+void vmacore_gcore_destroy(struct vmacore_gcore *g)
+{
+	if (!g)
+		return;
+	free(g->vmas);
+	free(g);
+}
