@@ -119,40 +119,181 @@ static bool all_zero(const unsigned char *p, size_t n)
 
 enum page_src { PAGE_DATA, PAGE_HOLE, PAGE_MISSING };
 
+/* Where a page not in the page table would come from: the fault handler */
+enum fault_src {
+	FAULT_NONE,	/* no_page_table() with FOLL_DUMP: a hole */
+	FAULT_FILE,	/* filemap_fault() and friends: the page cache */
+	FAULT_PAGES,	/* special_mapping_fault(): vm_special_mapping.pages */
+	FAULT_VDSO,	/* x86 vdso_fault(): mm->context.vdso_image->data */
+	FAULT_UNKNOWN,	/* a handler we cannot run: missing */
+	FAULT_IO,	/* VM_IO or VM_PFNMAP: no page at all, a hole */
+};
+
+struct gc_layout {
+	struct field ops_fault, sm_pages, sm_fault, ctx_vdso_image,
+		     image_data, image_size;
+	uint64_t special_mapping_vmops;
+	uint64_t vm_io_pfnmap;
+};
+
+static struct vmacore_error *gc_layout_init(struct vmacore_ctx *ctx,
+					    struct gc_layout *l)
+{
+	const struct vmacore_flag_bit *t;
+	struct vmacore_error *err;
+	size_t i, n;
+
+	memset(l, 0, sizeof(*l));
+	t = vmacore_flags_table(ctx, &n);
+	for (i = 0; t && i < n; i++)
+		if (t[i].name && (!strcmp(t[i].name, "pfnmap") ||
+				  !strcmp(t[i].name, "io")))
+			l->vm_io_pfnmap |= t[i].mask;
+	if (!l->vm_io_pfnmap)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no VM_IO and VM_PFNMAP bits in the vm_flags table");
+	err = field_init(ctx, &l->ops_fault, "vm_operations_struct", "fault");
+	if (!err)
+		err = field_init(ctx, &l->sm_pages, "vm_special_mapping",
+				 "pages");
+	if (!err)
+		err = field_init(ctx, &l->sm_fault, "vm_special_mapping",
+				 "fault");
+	if (!err)
+		err = field_init(ctx, &l->ctx_vdso_image, "mm_struct",
+				 "context.vdso_image");
+	if (!err)
+		err = field_init(ctx, &l->image_data, "vdso_image", "data");
+	if (!err)
+		err = field_init(ctx, &l->image_size, "vdso_image", "size");
+	if (!err)
+		err = symbol_or_zero(ctx, "special_mapping_vmops",
+				     &l->special_mapping_vmops);
+	return err;
+}
+
+/* What the fault of a page of @vma not in the page table would give */
+static enum fault_src fault_src(struct vmacore_ctx *ctx,
+				const struct gc_layout *l,
+				const struct vmacore_vma *vma, uint64_t *arg)
+{
+	const struct layout_mm *ml = &ctx->l.mm;
+	uint64_t fault = 0, inode, v;
+
+	*arg = 0;
+	/* check_vma_flags(): get_dump_page() gives no page of these */
+	if (vma->vm_flags & l->vm_io_pfnmap)
+		return FAULT_IO;
+	/* no_page_table(): vma_is_anonymous() || !vma->vm_ops->fault */
+	if (!vma->vm_ops)
+		return FAULT_NONE;
+	if (!l->ops_fault.present ||
+	    read_field(ctx, vma->vm_ops, &l->ops_fault, &fault))
+		return FAULT_UNKNOWN;
+	if (!fault)
+		return FAULT_NONE;
+	if (vma->vm_ops == l->special_mapping_vmops && l->special_mapping_vmops) {
+		uint64_t sm = vma->vm_private_data;
+
+		if (!sm || !l->sm_pages.present)
+			return FAULT_UNKNOWN;
+		v = 0;
+		if (l->sm_fault.present && read_field(ctx, sm, &l->sm_fault, &v))
+			return FAULT_UNKNOWN;
+		if (!v)
+			return read_field(ctx, sm, &l->sm_pages, arg) ?
+			       FAULT_UNKNOWN : FAULT_PAGES;
+		/* x86's vdso_fault() is the only handler we know */
+		if (!l->ctx_vdso_image.present || !l->image_data.present ||
+		    vma->vm_mm == 0 ||
+		    read_field(ctx, vma->vm_mm, &l->ctx_vdso_image, arg) ||
+		    !*arg)
+			return FAULT_UNKNOWN;
+		return FAULT_VDSO;
+	}
+	if (vma->vm_file &&
+	    !read_field(ctx, vma->vm_file, &ml->file_f_inode, &inode) &&
+	    !read_field(ctx, inode, &ml->inode_i_mapping, arg) && *arg)
+		return FAULT_FILE;
+	return FAULT_UNKNOWN;
+}
+
+/* The page the fault would map, as a pfn, or a kernel address in *@kaddr */
+static bool fault_page(struct vmacore_ctx *ctx, const struct gc_layout *l,
+		       const struct vmacore_vma *vma, enum fault_src src,
+		       uint64_t arg, uint64_t addr, uint64_t *pfn,
+		       uint64_t *kaddr)
+{
+	uint64_t pgoff = vma->vm_pgoff +
+			 ((addr - vma->vm_start) >> ctx->l.page_shift);
+	uint64_t folio = 0, page = 0, size, data, i;
+	struct vmacore_error *err = NULL;
+
+	*kaddr = 0;
+	switch (src) {
+	case FAULT_FILE:
+		err = page_cache_lookup(ctx, arg, pgoff, &folio);
+		if (!err && folio)
+			err = vmacore_pfn_from_page(ctx, folio, pfn);
+		vmacore_error_destroy(err);
+		return !err && folio;
+	case FAULT_PAGES:
+		/* special_mapping_fault(): pages up to a NULL entry */
+		for (i = 0; i <= pgoff && !err; i++) {
+			err = read_u64(ctx, arg + 8 * i, &page);
+			if (!page)
+				break;
+		}
+		if (!err && page)
+			err = vmacore_pfn_from_page(ctx, page, pfn);
+		vmacore_error_destroy(err);
+		return !err && page;
+	case FAULT_VDSO:
+		/* vdso_fault(): image->data + (pgoff << PAGE_SHIFT) */
+		err = read_field(ctx, arg, &l->image_size, &size);
+		if (!err)
+			err = read_field(ctx, arg, &l->image_data, &data);
+		vmacore_error_destroy(err);
+		if (err || (pgoff << ctx->l.page_shift) >= size)
+			return false;
+		*kaddr = data + (pgoff << ctx->l.page_shift);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* get_dump_page() for @addr of @vma: its bytes, a hole, or not in the dump */
 static enum page_src dump_page(struct vmacore_ctx *ctx,
+			       const struct gc_layout *l,
 			       const struct vmacore_mm *mm,
-			       const struct vmacore_vma *vma, uint64_t mapping,
+			       const struct vmacore_vma *vma,
+			       enum fault_src src, uint64_t arg,
 			       uint64_t addr, unsigned char *buf)
 {
-	uint64_t ps = ctx->l.page_size, pfn, folio;
+	uint64_t ps = ctx->l.page_size, pfn = 0, kaddr = 0;
 	struct vmacore_error *err;
 	struct vmacore_pte pte;
 
+	if (src == FAULT_IO)
+		return PAGE_HOLE;
 	err = vmacore_pgtable_lookup(ctx, mm->pgd, addr, &pte);
 	if (err) {
 		vmacore_error_destroy(err);
 		return PAGE_MISSING;
 	}
-	if (pte.present) {
+	if (pte.present)
 		pfn = pte.pfn;
-	} else if (pte.entry) {
+	else if (pte.entry)
 		return PAGE_MISSING;	/* swap or migration: not in memory */
-	} else if (!mapping) {
-		return PAGE_HOLE;	/* FOLL_DUMP, anonymous: no_page_table() */
-	} else {
-		/* the fault would read the page cache (or the file) */
-		err = page_cache_lookup(ctx, mapping, vma->vm_pgoff +
-					((addr - vma->vm_start) >>
-					 ctx->l.page_shift), &folio);
-		if (!err && folio)
-			err = vmacore_pfn_from_page(ctx, folio, &pfn);
-		if (err || !folio) {
-			vmacore_error_destroy(err);
-			return PAGE_MISSING;
-		}
-	}
-	err = read_phys(ctx, pfn << ctx->l.page_shift, buf, ps);
+	else if (src == FAULT_NONE)
+		return PAGE_HOLE;
+	else if (!fault_page(ctx, l, vma, src, arg, addr, &pfn, &kaddr))
+		return PAGE_MISSING;
+	if (kaddr)
+		err = read_mem(ctx, kaddr, buf, ps);
+	else
+		err = read_phys(ctx, pfn << ctx->l.page_shift, buf, ps);
 	if (err) {
 		vmacore_error_destroy(err);
 		return PAGE_MISSING;
@@ -237,8 +378,8 @@ struct vmacore_error *
 vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 		    int64_t filter, int fd, struct vmacore_gcore **ret)
 {
-	uint64_t ps = ctx->l.page_size, off, dataoff, addr, mapping;
-	const struct layout_mm *ml = &ctx->l.mm;
+	uint64_t ps = ctx->l.page_size, off, dataoff, addr, arg;
+	struct gc_layout gl;
 	struct vmacore_vma *vmas = NULL;
 	struct vmacore_error *err;
 	struct vmacore_gcore *g;
@@ -269,7 +410,9 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 		free(zeros);
 		return &vmacore_enomem;
 	}
-	err = snapshot(ctx, task, &mm, g, &vmas);
+	err = gc_layout_init(ctx, &gl);
+	if (!err)
+		err = snapshot(ctx, task, &mm, g, &vmas);
 	if (err)
 		goto out;
 	if (g->nr_vmas + 1 >= 0xffff) {	/* PN_XNUM: extended numbering */
@@ -332,17 +475,12 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 	for (i = 0; i < g->nr_vmas; i++) {
 		struct vmacore_gcore_vma *gv = &g->vmas[i];
 		const struct vmacore_vma *vma = &vmas[i];
-		uint64_t inode;
+		enum fault_src src = fault_src(ctx, &gl, vma, &arg);
 
-		mapping = 0;
-		/* vma_is_anonymous(): no vm_ops; else the fault reads a file */
-		if (vma->vm_file && vma->vm_ops &&
-		    !read_field(ctx, vma->vm_file, &ml->file_f_inode, &inode) &&
-		    read_field(ctx, inode, &ml->inode_i_mapping, &mapping))
-			mapping = 0;
 		for (addr = gv->start; addr < gv->start + gv->filesz;
 		     addr += ps) {
-			switch (dump_page(ctx, &mm, vma, mapping, addr, buf)) {
+			switch (dump_page(ctx, &gl, &mm, vma, src, arg, addr,
+					   buf)) {
 			case PAGE_DATA:
 				err = w_skip_to(&w, gv->offset + addr -
 						gv->start, zeros, ps);
