@@ -349,8 +349,19 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 			vmas = nv;
 		}
 		err = vmacore_coredump_vma(ctx, mm, &vma, &v);
-		if (err)
+		if (err == &vmacore_enomem)
 			break;
+		if (err) {
+			/* this VMA's verdict only: written empty, said */
+			vmacore_log(ctx, "VMA %llx-%llx: no verdict, written empty: %s",
+				    (unsigned long long)vma.vm_start,
+				    (unsigned long long)vma.vm_end,
+				    err->message);
+			vmacore_error_destroy(err);
+			err = NULL;
+			memset(&v, 0, sizeof(v));
+			v.kind = VMACORE_DUMP_UNKNOWN;
+		}
 		gv = &g->vmas[g->nr_vmas];
 		memset(gv, 0, sizeof(*gv));
 		gv->start = vma.vm_start;
@@ -368,6 +379,13 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 		vmas[g->nr_vmas++] = vma;
 		if (last)
 			break;
+	}
+	if (it && vmacore_vma_iter_partial(it)) {
+		const struct vmacore_vma_loss *l;
+
+		g->vma_losses = vmacore_vma_iter_losses(it, &l);
+		if (!g->vma_losses)
+			g->vma_losses = 1;
 	}
 	vmacore_vma_iter_destroy(it);
 	*vmas_ret = vmas;

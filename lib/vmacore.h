@@ -1428,6 +1428,8 @@ struct vmacore_gcore_vma {
  *	(never faulted in, zero page), and left as holes because the dump
  *	lacks them.
  * @unknown: VMAs whose verdict is unknown (written with p_filesz 0).
+ * @vma_losses: parts of the maple tree the VMA walk could not read
+ *	(vmacore_vma_iter_losses()): their VMAs are not in the file.
  */
 struct vmacore_gcore {
 	struct vmacore_gcore_vma *vmas;
@@ -1435,6 +1437,7 @@ struct vmacore_gcore {
 	uint64_t size;
 	uint64_t pages_written, pages_hole, pages_missing;
 	uint64_t unknown;
+	uint64_t vma_losses;
 };
 
 /**

@@ -68,13 +68,18 @@ static enum report_status gcore_out(struct report *r, struct json *j,
 	}
 	if (r->json) {
 		json_array_end(j);
-		json_key_bool(j, "complete", nmiss == 0);
+		json_key_u64(j, "vma_losses", g->vma_losses);
+		json_key_bool(j, "complete", nmiss == 0 && !g->vma_losses);
 		json_object_end(j);
 	}
 	fprintf(r->err, "%s: notes not written: NT_PRSTATUS, NT_PRPSINFO, NT_AUXV, NT_FILE, NT_SIGINFO and the FPU note are not rebuilt yet\n",
 		r->prog);
+	if (g->vma_losses)
+		report_fail(r, m, vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+			"pid %d (%s): %" PRIu64 " parts of the VMA tree not readable: their VMAs are not in the core file",
+			t->pid, comm, g->vma_losses), true);
 	if (!nmiss)
-		return REPORT_OK;
+		return g->vma_losses ? REPORT_PARTIAL : REPORT_OK;
 	return report_fail(r, m, vmacore_error_create(VMACORE_ERROR_NODATA,
 		"pid %d (%s): %" PRIu64 " pages in %zu VMAs not in the dump (left as holes), %" PRIu64 " verdicts unknown",
 		t->pid, comm, g->pages_missing, nmiss, g->unknown), true);
