@@ -153,9 +153,11 @@ enum report_status report_gcore(struct report *r, int argc, char **argv)
 		err = vmacore_error_create(VMACORE_ERROR_OS,
 			"cannot write %s: %s", file, strerror(errno));
 	if (err) {
+		/* no file rather than one that looks whole */
+		unlink(file);
 		status = report_fail(r, &m, vmacore_error_prefix(err,
-				     "pid %d: core file %s", t.pid, file),
-				     false);
+				     "pid %d: core file %s not written", t.pid,
+				     file), false);
 	} else {
 		status = gcore_out(r, &j, &t, file, g, &m);
 	}
