@@ -328,6 +328,15 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 		} else if (err) {
 			break;
 		}
+		/* PT_LOADs must not overlap: the file stays bounded */
+		if (vma.vm_end <= vma.vm_start || (g->nr_vmas &&
+		    vma.vm_start < g->vmas[g->nr_vmas - 1].end)) {
+			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				"VMA %llx-%llx out of order or empty",
+				(unsigned long long)vma.vm_start,
+				(unsigned long long)vma.vm_end);
+			break;
+		}
 		if (g->nr_vmas == GC_MAX_VMAS) {
 			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
 				"more than %u VMAs", GC_MAX_VMAS);
