@@ -1398,6 +1398,68 @@ VMACORE_API bool vmacore_query_describe(const char *name,
 VMACORE_API int vmacore_query_open_error(struct vmacore_error *err,
 					 const struct vmacore_query_opts *opts);
 
+/* ======================================================================== */
+/* Core file of a process: gcore (gcore.c)                                  */
+/* ======================================================================== */
+
+/**
+ * struct vmacore_gcore_vma - one PT_LOAD of a written core.
+ * @start, @end: the VMA (p_vaddr, p_vaddr + p_memsz).
+ * @offset, @filesz: p_offset and p_filesz (vma_dump_size()).
+ * @p_flags: PF_R/PF_W/PF_X from vm_flags.
+ * @kind: the verdict; UNKNOWN VMAs are written with p_filesz 0.
+ * @pages_missing: pages of [@start, @start + @filesz) the kernel would have
+ *	written but the dump cannot give (frame filtered out, swapped out,
+ *	file page not in the page cache): left as holes.
+ */
+struct vmacore_gcore_vma {
+	uint64_t start, end, offset, filesz;
+	uint32_t p_flags;
+	enum vmacore_dump_kind kind;
+	uint64_t pages_missing;
+};
+
+/**
+ * struct vmacore_gcore - what vmacore_gcore_write() wrote.
+ * @vmas, @nr_vmas: the PT_LOADs in file order.
+ * @size: the file's size in bytes.
+ * @pages_written, @pages_hole, @pages_missing: pages of the PT_LOADs'
+ *	file sizes written with data, left as holes the kernel leaves too
+ *	(never faulted in, zero page), and left as holes because the dump
+ *	lacks them.
+ * @unknown: VMAs whose verdict is unknown (written with p_filesz 0).
+ * @vma_losses: parts of the maple tree the VMA walk could not read
+ *	(vmacore_vma_iter_losses()): their VMAs are not in the file.
+ */
+struct vmacore_gcore {
+	struct vmacore_gcore_vma *vmas;
+	size_t nr_vmas;
+	uint64_t size;
+	uint64_t pages_written, pages_hole, pages_missing;
+	uint64_t unknown;
+	uint64_t vma_losses;
+};
+
+/**
+ * vmacore_gcore_write() - write the ELF core file elf_core_dump()
+ * (fs/binfmt_elf.c) would write for the process of @task, at offset 0 of
+ * @fd: ELF header, one PT_NOTE, one PT_LOAD per VMA in address order (and
+ * the gate VMA last), file sizes from vma_dump_size(), page contents read
+ * through the mm's page table from the dump, holes where dump_user_range()
+ * skips a page.  Written streaming (memory grows with the VMA count only);
+ * holes are seeked over when @fd can seek (a sparse file), else written
+ * as zeros.  The note segment is empty: no notes are written yet.
+ * @filter: coredump_filter to use, or -1 for the task's own (mm->flags).
+ * @ret: the layout and counts, to free with vmacore_gcore_destroy(); set
+ *	also when an error is returned after the file was begun (NULL if not).
+ */
+VMACORE_API struct vmacore_error *
+vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
+		    int64_t filter, int fd, struct vmacore_gcore **ret);
+
+/** vmacore_gcore_destroy() - free a vmacore_gcore_write() result. */
+VMACORE_API void vmacore_gcore_destroy(struct vmacore_gcore *g);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,6 +31,8 @@ const struct report_command report_commands[] = {
 	  "the anon_vma chain of the VMA at ADDR" },
 	{ "coredump", report_coredump, "PID...|--all",
 	  "what a core dump of the task would write of each VMA" },
+	{ "gcore", report_gcore, "PID [-o FILE] [--filter MASK]",
+	  "write the ELF core file the kernel would write for the process" },
 	{ "smaps", report_smaps, "[--rollup] PID...|--all",
 	  "memory of each VMA as /proc/PID/smaps counts it" },
 	{ "pagemap", report_pagemap, "PID [START [END]]",

@@ -85,6 +85,7 @@ enum report_status report_rmap(struct report *r, int argc, char **argv);
 enum report_status report_imap(struct report *r, int argc, char **argv);
 enum report_status report_anon(struct report *r, int argc, char **argv);
 enum report_status report_coredump(struct report *r, int argc, char **argv);
+enum report_status report_gcore(struct report *r, int argc, char **argv);
 enum report_status report_smaps(struct report *r, int argc, char **argv);
 enum report_status report_pagemap(struct report *r, int argc, char **argv);
 

@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gcore.c - the ELF core file elf_core_dump() (fs/binfmt_elf.c) writes for
+ * a process, rebuilt from a vmcore.
+ *
+ * Layout as the kernel computes it: ELF header, e_phnum = VMAs + 1 program
+ * headers (PT_NOTE first), the notes, then the data at dataoff =
+ * roundup(offset, ELF_EXEC_PAGESIZE), each PT_LOAD's p_filesz bytes
+ * (vma_dump_size()) one after the other, p_align ELF_EXEC_PAGESIZE.
+ *
+ * Page by page as dump_user_range() does: get_dump_page() gives a page
+ * (written) or NULL (dump_skip(): a hole).  It is NULL for the zero page
+ * and, FOLL_DUMP in no_page_table(), for a page never faulted in of an
+ * anonymous VMA; a file VMA's missing page would be faulted in from the
+ * page cache, which we look up; swap we cannot read.  A written page that
+ * is all zeros is left as a hole: the bytes are the same.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rmap_internal.h"
+
+/* include/uapi/linux/elf.h */
+#define GC_ET_CORE 4
+#define GC_EM_X86_64 62
+#define GC_EM_AARCH64 183
+#define GC_PT_LOAD 1
+#define GC_PT_NOTE 4
+#define GC_PF_X 1
+#define GC_PF_W 2
+#define GC_PF_R 4
+
+/* MMF_DUMP_FILTER_SHIFT and _BITS (include/linux/sched/coredump.h) */
+#define GC_FILTER_SHIFT 2
+#define GC_FILTER_MASK (((1ull << 9) - 1) << GC_FILTER_SHIFT)
+
+/* Enough for a 64-bit address space of 4 KiB pages, and no more. */
+#define GC_MAX_VMAS (1u << 20)
+
+struct gc_ehdr {
+	unsigned char e_ident[16];
+	uint16_t e_type, e_machine;
+	uint32_t e_version;
+	uint64_t e_entry, e_phoff, e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum,
+		 e_shstrndx;
+};
+
+struct gc_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
+
+struct writer {
+	int fd;
+	uint64_t off;
+	bool seekable;
+};
+
+static struct vmacore_error *w_write(struct writer *w, const void *buf,
+				     size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(w->fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return vmacore_error_create(VMACORE_ERROR_OS,
+				"cannot write the core file: %s",
+				n < 0 ? strerror(errno) : "short write");
+		p += n;
+		len -= n;
+		w->off += n;
+	}
+	return NULL;
+}
+
+/* dump_skip_to(): a hole up to @to, seeked over or written as zeros */
+static struct vmacore_error *w_skip_to(struct writer *w, uint64_t to,
+				       const void *zeros, size_t zlen)
+{
+	struct vmacore_error *err;
+
+	if (to <= w->off)
+		return NULL;
+	if (w->seekable) {
+		if (lseek(w->fd, to, SEEK_SET) == (off_t)-1)
+			return vmacore_error_create(VMACORE_ERROR_OS,
+				"cannot seek in the core file: %s",
+				strerror(errno));
+		w->off = to;
+		return NULL;
+	}
+	while (w->off < to) {
+		size_t n = to - w->off < zlen ? to - w->off : zlen;
+
+		err = w_write(w, zeros, n);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+enum page_src { PAGE_DATA, PAGE_HOLE, PAGE_MISSING };
+
+/* Where a page not in the page table would come from: the fault handler */
+enum fault_src {
+	FAULT_NONE,	/* no_page_table() with FOLL_DUMP: a hole */
+	FAULT_FILE,	/* filemap_fault() and friends: the page cache */
+	FAULT_PAGES,	/* special_mapping_fault(): vm_special_mapping.pages */
+	FAULT_VDSO,	/* x86 vdso_fault(): mm->context.vdso_image->data */
+	FAULT_UNKNOWN,	/* a handler we cannot run: missing */
+	FAULT_IO,	/* VM_IO or VM_PFNMAP: no page at all, a hole */
+};
+
+struct gc_layout {
+	struct field ops_fault, sm_pages, sm_fault, ctx_vdso_image,
+		     image_data, image_size;
+	uint64_t special_mapping_vmops;
+	uint64_t vm_io_pfnmap;
+};
+
+static struct vmacore_error *gc_layout_init(struct vmacore_ctx *ctx,
+					    struct gc_layout *l)
+{
+	const struct vmacore_flag_bit *t;
+	struct vmacore_error *err;
+	size_t i, n;
+
+	memset(l, 0, sizeof(*l));
+	t = vmacore_flags_table(ctx, &n);
+	for (i = 0; t && i < n; i++)
+		if (t[i].name && (!strcmp(t[i].name, "pfnmap") ||
+				  !strcmp(t[i].name, "io")))
+			l->vm_io_pfnmap |= t[i].mask;
+	if (!l->vm_io_pfnmap)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "no VM_IO and VM_PFNMAP bits in the vm_flags table");
+	err = field_init(ctx, &l->ops_fault, "vm_operations_struct", "fault");
+	if (!err)
+		err = field_init(ctx, &l->sm_pages, "vm_special_mapping",
+				 "pages");
+	if (!err)
+		err = field_init(ctx, &l->sm_fault, "vm_special_mapping",
+				 "fault");
+	if (!err)
+		err = field_init(ctx, &l->ctx_vdso_image, "mm_struct",
+				 "context.vdso_image");
+	if (!err)
+		err = field_init(ctx, &l->image_data, "vdso_image", "data");
+	if (!err)
+		err = field_init(ctx, &l->image_size, "vdso_image", "size");
+	if (!err)
+		err = symbol_or_zero(ctx, "special_mapping_vmops",
+				     &l->special_mapping_vmops);
+	return err;
+}
+
+/* What the fault of a page of @vma not in the page table would give */
+static enum fault_src fault_src(struct vmacore_ctx *ctx,
+				const struct gc_layout *l,
+				const struct vmacore_vma *vma, uint64_t *arg)
+{
+	const struct layout_mm *ml = &ctx->l.mm;
+	uint64_t fault = 0, inode, v;
+
+	*arg = 0;
+	/* check_vma_flags(): get_dump_page() gives no page of these */
+	if (vma->vm_flags & l->vm_io_pfnmap)
+		return FAULT_IO;
+	/* no_page_table(): vma_is_anonymous() || !vma->vm_ops->fault */
+	if (!vma->vm_ops)
+		return FAULT_NONE;
+	if (!l->ops_fault.present ||
+	    read_field(ctx, vma->vm_ops, &l->ops_fault, &fault))
+		return FAULT_UNKNOWN;
+	if (!fault)
+		return FAULT_NONE;
+	if (vma->vm_ops == l->special_mapping_vmops && l->special_mapping_vmops) {
+		uint64_t sm = vma->vm_private_data;
+
+		if (!sm || !l->sm_pages.present)
+			return FAULT_UNKNOWN;
+		v = 0;
+		if (l->sm_fault.present && read_field(ctx, sm, &l->sm_fault, &v))
+			return FAULT_UNKNOWN;
+		if (!v)
+			return read_field(ctx, sm, &l->sm_pages, arg) ?
+			       FAULT_UNKNOWN : FAULT_PAGES;
+		/* x86's vdso_fault() is the only handler we know */
+		if (!l->ctx_vdso_image.present || !l->image_data.present ||
+		    vma->vm_mm == 0 ||
+		    read_field(ctx, vma->vm_mm, &l->ctx_vdso_image, arg) ||
+		    !*arg)
+			return FAULT_UNKNOWN;
+		return FAULT_VDSO;
+	}
+	if (vma->vm_file &&
+	    !read_field(ctx, vma->vm_file, &ml->file_f_inode, &inode) &&
+	    !read_field(ctx, inode, &ml->inode_i_mapping, arg) && *arg)
+		return FAULT_FILE;
+	return FAULT_UNKNOWN;
+}
+
+/* The page the fault would map, as a pfn, or a kernel address in *@kaddr */
+static bool fault_page(struct vmacore_ctx *ctx, const struct gc_layout *l,
+		       const struct vmacore_vma *vma, enum fault_src src,
+		       uint64_t arg, uint64_t addr, uint64_t *pfn,
+		       uint64_t *kaddr)
+{
+	uint64_t pgoff = vma->vm_pgoff +
+			 ((addr - vma->vm_start) >> ctx->l.page_shift);
+	uint64_t folio = 0, page = 0, size, data, i;
+	struct vmacore_error *err = NULL;
+
+	*kaddr = 0;
+	switch (src) {
+	case FAULT_FILE:
+		err = page_cache_lookup(ctx, arg, pgoff, &folio);
+		if (!err && folio)
+			err = vmacore_pfn_from_page(ctx, folio, pfn);
+		vmacore_error_destroy(err);
+		return !err && folio;
+	case FAULT_PAGES:
+		/* special_mapping_fault(): pages up to a NULL entry */
+		for (i = 0; i <= pgoff && !err; i++) {
+			err = read_u64(ctx, arg + 8 * i, &page);
+			if (!page)
+				break;
+		}
+		if (!err && page)
+			err = vmacore_pfn_from_page(ctx, page, pfn);
+		vmacore_error_destroy(err);
+		return !err && page;
+	case FAULT_VDSO:
+		/* vdso_fault(): image->data + (pgoff << PAGE_SHIFT) */
+		err = read_field(ctx, arg, &l->image_size, &size);
+		if (!err)
+			err = read_field(ctx, arg, &l->image_data, &data);
+		vmacore_error_destroy(err);
+		if (err || (pgoff << ctx->l.page_shift) >= size)
+			return false;
+		*kaddr = data + (pgoff << ctx->l.page_shift);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* get_dump_page() for @addr of @vma: its bytes, a hole, or not in the dump */
+static enum page_src dump_page(struct vmacore_ctx *ctx,
+			       const struct gc_layout *l,
+			       const struct vmacore_mm *mm,
+			       const struct vmacore_vma *vma,
+			       enum fault_src src, uint64_t arg,
+			       uint64_t addr, unsigned char *buf)
+{
+	uint64_t ps = ctx->l.page_size, pfn = 0, kaddr = 0;
+	struct vmacore_error *err;
+	struct vmacore_pte pte;
+
+	if (src == FAULT_IO)
+		return PAGE_HOLE;
+	err = vmacore_pgtable_lookup(ctx, mm->pgd, addr, &pte);
+	if (err) {
+		vmacore_error_destroy(err);
+		return PAGE_MISSING;
+	}
+	if (pte.present)
+		pfn = pte.pfn;
+	else if (pte.entry)
+		return PAGE_MISSING;	/* swap or migration: not in memory */
+	else if (src == FAULT_NONE)
+		return PAGE_HOLE;
+	else if (!fault_page(ctx, l, vma, src, arg, addr, &pfn, &kaddr))
+		return PAGE_MISSING;
+	if (kaddr)
+		err = read_mem(ctx, kaddr, buf, ps);
+	else
+		err = read_phys(ctx, pfn << ctx->l.page_shift, buf, ps);
+	if (err) {
+		vmacore_error_destroy(err);
+		return PAGE_MISSING;
+	}
+	return all_zero(buf, ps) ? PAGE_HOLE : PAGE_DATA;
+}
+
+/* The VMAs and the gate VMA with their verdicts: dump_vma_snapshot() */
+static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
+				      const struct vmacore_task *task,
+				      const struct vmacore_mm *mm,
+				      struct vmacore_gcore *g,
+				      struct vmacore_vma **vmas_ret)
+{
+	const struct layout_vm_flags *vf = &ctx->l.mm.vm;
+	struct vmacore_coredump_verdict v;
+	struct vmacore_vma_iter *it = NULL;
+	struct vmacore_vma vma, *vmas = NULL, *nv;
+	struct vmacore_gcore_vma *gv;
+	struct vmacore_error *err;
+	size_t cap = 0;
+	bool gate = false, last = false;
+
+	err = vmacore_vma_iter_create(ctx, task->mm, &it);
+	while (!err) {
+		err = vmacore_vma_iter_next(it, &vma);
+		if (err == &vmacore_stop) {
+			err = vmacore_coredump_gate_vma(ctx, mm, &vma, &gate);
+			if (err || !gate)
+				break;
+			last = true;
+		} else if (err) {
+			break;
+		}
+		/* PT_LOADs must not overlap: the file stays bounded */
+		if (vma.vm_end <= vma.vm_start || (g->nr_vmas &&
+		    vma.vm_start < g->vmas[g->nr_vmas - 1].end)) {
+			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				"VMA %llx-%llx out of order or empty",
+				(unsigned long long)vma.vm_start,
+				(unsigned long long)vma.vm_end);
+			break;
+		}
+		if (g->nr_vmas == GC_MAX_VMAS) {
+			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				"more than %u VMAs", GC_MAX_VMAS);
+			break;
+		}
+		if (g->nr_vmas == cap) {
+			cap = cap ? 2 * cap : 64;
+			gv = realloc(g->vmas, cap * sizeof(*gv));
+			if (!gv) {
+				err = &vmacore_enomem;
+				break;
+			}
+			g->vmas = gv;
+			nv = realloc(vmas, cap * sizeof(*nv));
+			if (!nv) {
+				err = &vmacore_enomem;
+				break;
+			}
+			vmas = nv;
+		}
+		err = vmacore_coredump_vma(ctx, mm, &vma, &v);
+		if (err == &vmacore_enomem)
+			break;
+		if (err) {
+			/* this VMA's verdict only: written empty, said */
+			vmacore_log(ctx, "VMA %llx-%llx: no verdict, written empty: %s",
+				    (unsigned long long)vma.vm_start,
+				    (unsigned long long)vma.vm_end,
+				    err->message);
+			vmacore_error_destroy(err);
+			err = NULL;
+			memset(&v, 0, sizeof(v));
+			v.kind = VMACORE_DUMP_UNKNOWN;
+		}
+		gv = &g->vmas[g->nr_vmas];
+		memset(gv, 0, sizeof(*gv));
+		gv->start = vma.vm_start;
+		gv->end = vma.vm_end;
+		gv->kind = v.kind;
+		gv->filesz = v.kind == VMACORE_DUMP_UNKNOWN ? 0 : v.size;
+		if (gv->filesz > gv->end - gv->start)
+			gv->filesz = gv->end - gv->start;
+		if (v.kind == VMACORE_DUMP_UNKNOWN)
+			g->unknown++;
+		/* fill_elf_header()'s caller: vm_flags to p_flags */
+		gv->p_flags = (vma.vm_flags & vf->read ? GC_PF_R : 0) |
+			      (vma.vm_flags & vf->write ? GC_PF_W : 0) |
+			      (vma.vm_flags & vf->exec ? GC_PF_X : 0);
+		vmas[g->nr_vmas++] = vma;
+		if (last)
+			break;
+	}
+	if (it && vmacore_vma_iter_partial(it)) {
+		const struct vmacore_vma_loss *l;
+
+		g->vma_losses = vmacore_vma_iter_losses(it, &l);
+		if (!g->vma_losses)
+			g->vma_losses = 1;
+	}
+	vmacore_vma_iter_destroy(it);
+	*vmas_ret = vmas;
+	return err;
+}
+
+struct vmacore_error *
+vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
+		    int64_t filter, int fd, struct vmacore_gcore **ret)
+{
+	uint64_t ps = ctx->l.page_size, off, dataoff, addr, arg;
+	struct gc_layout gl;
+	struct vmacore_vma *vmas = NULL;
+	struct vmacore_error *err;
+	struct vmacore_gcore *g;
+	struct vmacore_mm mm;
+	struct gc_ehdr eh;
+	struct gc_phdr ph;
+	struct writer w = { fd, 0, false };
+	unsigned char *buf, *zeros;
+	size_t i;
+
+	*ret = NULL;
+	if (!task->mm)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+			"pid %d has no mm (a kernel thread)", task->pid);
+	err = vmacore_mm_read(ctx, task->mm, &mm);
+	if (err)
+		return err;
+	if (filter >= 0)
+		mm.flags = (mm.flags & ~GC_FILTER_MASK) |
+			   (((uint64_t)filter << GC_FILTER_SHIFT) &
+			    GC_FILTER_MASK);
+	g = calloc(1, sizeof(*g));
+	buf = malloc(ps);
+	zeros = calloc(1, ps);
+	if (!g || !buf || !zeros) {
+		free(g);
+		free(buf);
+		free(zeros);
+		return &vmacore_enomem;
+	}
+	err = gc_layout_init(ctx, &gl);
+	if (!err)
+		err = snapshot(ctx, task, &mm, g, &vmas);
+	if (err)
+		goto out;
+	if (g->nr_vmas + 1 >= 0xffff) {	/* PN_XNUM: extended numbering */
+		err = vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+			"%zu VMAs: extended program header numbering not written",
+			g->nr_vmas);
+		goto out;
+	}
+	w.seekable = lseek(fd, 0, SEEK_SET) == 0;
+
+	memset(&eh, 0, sizeof(eh));
+	memcpy(eh.e_ident, "\177ELF", 4);
+	eh.e_ident[4] = 2;	/* ELFCLASS64 */
+	eh.e_ident[5] = 1;	/* ELFDATA2LSB */
+	eh.e_ident[6] = 1;	/* EV_CURRENT */
+	eh.e_type = GC_ET_CORE;
+	eh.e_machine = strcmp(vmacore_ctx_arch(ctx), "arm64") == 0 ?
+		       GC_EM_AARCH64 : GC_EM_X86_64;
+	eh.e_version = 1;
+	eh.e_phoff = sizeof(eh);
+	eh.e_ehsize = sizeof(eh);
+	eh.e_phentsize = sizeof(ph);
+	eh.e_phnum = g->nr_vmas + 1;
+	err = w_write(&w, &eh, sizeof(eh));
+	if (err)
+		goto out;
+
+	off = sizeof(eh) + (uint64_t)eh.e_phnum * sizeof(ph);
+	/* fill_elf_note_phdr(): no notes yet */
+	memset(&ph, 0, sizeof(ph));
+	ph.p_type = GC_PT_NOTE;
+	ph.p_offset = off;
+	ph.p_align = 4;
+	err = w_write(&w, &ph, sizeof(ph));
+	if (err)
+		goto out;
+	dataoff = (off + ps - 1) / ps * ps;	/* ELF_EXEC_PAGESIZE */
+	off = dataoff;
+	for (i = 0; i < g->nr_vmas; i++) {
+		struct vmacore_gcore_vma *gv = &g->vmas[i];
+
+		memset(&ph, 0, sizeof(ph));
+		ph.p_type = GC_PT_LOAD;
+		ph.p_offset = gv->offset = off;
+		ph.p_vaddr = gv->start;
+		ph.p_filesz = gv->filesz;
+		ph.p_memsz = gv->end - gv->start;
+		ph.p_flags = gv->p_flags;
+		ph.p_align = ps;
+		off += gv->filesz;
+		err = w_write(&w, &ph, sizeof(ph));
+		if (err)
+			goto out;
+	}
+	err = w_skip_to(&w, dataoff, zeros, ps);
+	if (err)
+		goto out;
+
+	/* dump_user_range() of each VMA */
+	for (i = 0; i < g->nr_vmas; i++) {
+		struct vmacore_gcore_vma *gv = &g->vmas[i];
+		const struct vmacore_vma *vma = &vmas[i];
+		enum fault_src src = fault_src(ctx, &gl, vma, &arg);
+
+		for (addr = gv->start; addr < gv->start + gv->filesz;
+		     addr += ps) {
+			switch (dump_page(ctx, &gl, &mm, vma, src, arg, addr,
+					   buf)) {
+			case PAGE_DATA:
+				err = w_skip_to(&w, gv->offset + addr -
+						gv->start, zeros, ps);
+				if (!err)
+					err = w_write(&w, buf, ps);
+				g->pages_written++;
+				break;
+			case PAGE_HOLE:
+				g->pages_hole++;
+				break;
+			case PAGE_MISSING:
+				g->pages_missing++;
+				gv->pages_missing++;
+				break;
+			}
+			if (err)
+				goto out;
+		}
+	}
+	/* a trailing hole still counts: the file ends where the data does */
+	if (w.off < off) {
+		if (w.seekable) {
+			if (ftruncate(fd, off) < 0)
+				err = vmacore_error_create(VMACORE_ERROR_OS,
+					"cannot extend the core file: %s",
+					strerror(errno));
+			else
+				w.off = off;
+		} else {
+			err = w_skip_to(&w, off, zeros, ps);
+		}
+	}
+	g->size = off;
+out:
+	free(vmas);
+	free(buf);
+	free(zeros);
+	*ret = g;
+	return err;
+}
+
+void vmacore_gcore_destroy(struct vmacore_gcore *g)
+{
+	if (!g)
+		return;
+	free(g->vmas);
+	free(g);
+}
