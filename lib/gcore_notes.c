@@ -151,13 +151,10 @@ lost(struct vmacore_ctx *ctx, struct vmacore_gcore *g, const char *fmt, ...)
 	struct vmacore_error *err;
 	va_list ap;
 
+	/* not logged: the caller says it once, as a partial answer */
 	va_start(ap, fmt);
 	err = str_append(&g->notes_lost, "; ", fmt, ap);
 	va_end(ap);
-	if (!err)
-		vmacore_log(ctx, "notes: %s",
-			    strrchr(g->notes_lost, ';') ?
-			    strrchr(g->notes_lost, ';') + 2 : g->notes_lost);
 	return err;
 }
 
@@ -990,6 +987,31 @@ out:
 	return err;
 }
 
+/* After the first NT_PRSTATUS: NT_PRPSINFO, (NT_SIGINFO,) NT_AUXV, NT_FILE */
+static struct vmacore_error *process_notes(struct vmacore_ctx *ctx,
+					   const struct notes_layout *l,
+					   const struct vmacore_task *leader,
+					   const struct vmacore_mm *mm,
+					   const struct pid_view *v,
+					   const struct vmacore_vma *vmas,
+					   size_t nr_vmas,
+					   struct vmacore_gcore *g,
+					   struct nbuf *nb)
+{
+	struct vmacore_error *err;
+	struct elf_prpsinfo ps;
+
+	err = psinfo(ctx, l, leader, mm, v, g, &ps);
+	if (!err)
+		err = nb_add(nb, "CORE", NT_PRPSINFO, &ps, sizeof(ps));
+	err = lost_err(ctx, g, err, "NT_PRPSINFO");
+	if (!err)
+		err = auxv_note(ctx, l, mm, g, nb);
+	if (!err)
+		err = file_note(ctx, l, vmas, nr_vmas, g, nb);
+	return err;
+}
+
 /*
  * The thread group of @leader: the leader, then signal->thread_head (or
  * the thread_group ring) in list order.  Bounded, cycles detected; a
@@ -1084,7 +1106,6 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 	struct vmacore_task leader = *task;
 	struct notes_layout l;
 	struct nbuf nb = { 0 };
-	struct elf_prpsinfo ps;
 	struct vmacore_error *err;
 	struct pid_view view = { 0, 0 };
 	uint64_t *threads = NULL, lead, pid, v;
@@ -1164,16 +1185,8 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 		}
 		if (!err && first) {
 			first = false;
-			err = psinfo(ctx, &l, &leader, mm, &view, g, &ps);
-			if (!err)
-				err = nb_add(&nb, "CORE", NT_PRPSINFO, &ps,
-					     sizeof(ps));
-			err = lost_err(ctx, g, err, "NT_PRPSINFO");
-			/* NT_SIGINFO would come here */
-			if (!err)
-				err = auxv_note(ctx, &l, mm, g, &nb);
-			if (!err)
-				err = file_note(ctx, &l, vmas, nr_vmas, g, &nb);
+			err = process_notes(ctx, &l, &leader, mm, &view, vmas,
+					    nr_vmas, g, &nb);
 		}
 		if (!err && fplen)
 			err = nb_add(&nb, "CORE", NT_PRFPREG, fp, fplen);
@@ -1206,7 +1219,12 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 		if (err)
 			goto out;
 	}
-	err = left_out(g, "NT_SIGINFO (no signal in a vmcore)");
+	/* no thread's NT_PRSTATUS: the process notes all the same */
+	if (first)
+		err = process_notes(ctx, &l, &leader, mm, &view, vmas, nr_vmas,
+				    g, &nb);
+	if (!err)
+		err = left_out(g, "NT_SIGINFO (no signal in a vmcore)");
 	if (!err && fp_why)
 		err = left_out(g, "NT_PRFPREG (%s)", fp_why);
 	if (!err && !l.arm64 && (l.xsave || !l.xsave_known))
