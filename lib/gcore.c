@@ -565,6 +565,15 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 				goto out;
 		}
 	}
+	/* fill_extnum_info()'s section header, after the data */
+	if (eh.e_phnum == GC_PN_XNUM) {
+		err = w_skip_to(&w, off, zeros, ps);
+		if (!err)
+			err = w_write(&w, &sh, sizeof(sh));
+		if (err)
+			goto out;
+		off += sizeof(sh);
+	}
 	/* a trailing hole still counts: the file ends where the data does */
 	if (w.off < off) {
 		if (w.seekable) {
@@ -577,12 +586,6 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 		} else {
 			err = w_skip_to(&w, off, zeros, ps);
 		}
-	}
-	if (!err && eh.e_phnum == GC_PN_XNUM) {
-		err = w_skip_to(&w, off, zeros, ps);
-		if (!err)
-			err = w_write(&w, &sh, sizeof(sh));
-		off += sizeof(sh);
 	}
 	g->size = off;
 out:

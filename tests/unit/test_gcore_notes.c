@@ -4,11 +4,14 @@
  * (lib/gcore_notes.c) on a fake target: an mm->saved_auxv without AT_NULL,
  * a thread list that loops, a thread list that leads out of memory.  Each
  * must cost only its own note, said in notes_lost, never a hang or a note
- * of unbounded size.
+ * of unbounded size.  And extended numbering: a process of 65535 VMAs
+ * gets e_phnum PN_XNUM and one section header (fill_extnum_info()).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_kernel.h"
 #include "gcore_notes.h"
@@ -131,9 +134,110 @@ static void test_thread_loop(void)
 	env_deinit(&e);
 }
 
+/* test_coredump.c's layout: what vma_dump_size() and the gate VMA read */
+#define FAKE_SMN 0xffffffff81000500ULL
+#define FAKE_GATE_VMA 0xffffffff82400000ULL
+#define FAKE_VSYSCALL_MODE 0xffffffff82500000ULL
+#define FAKE_FLAG_NAMES 0xffffffff82600000ULL
+
+static void test_xnum(void)
+{
+	enum { NVMAS = 65535 };	/* + the gate VMA + PT_NOTE: 65537 segs */
+	struct fake_target *f = fake_create();
+	struct vmacore_gcore *g = NULL;
+	struct vmacore_error *err;
+	struct vmacore_task task;
+	struct vmacore_ctx *ctx;
+	uint64_t mm, pgd, *vmas, t, a;
+	char path[] = "/tmp/test_gcore_xnum.XXXXXX";
+	unsigned char eh[64], sh[64];
+	uint16_t phnum, shnum;
+	uint64_t shoff;
+	uint32_t info;
+	int fd;
+
+	fake_layout_default(f);
+	fake_member(f, "vm_operations_struct", "name", 0x40, 8);
+	fake_symbol(f, "special_mapping_name", FAKE_SMN, 16);
+	fake_symbol(f, "gate_vma", FAKE_GATE_VMA, V_SIZE);
+	fake_zero(f, FAKE_GATE_VMA, V_SIZE);
+	fake_w64(f, FAKE_GATE_VMA + V_START, 0xffffffffff600000ULL);
+	fake_w64(f, FAKE_GATE_VMA + V_END, 0xffffffffff601000ULL);
+	fake_w64(f, FAKE_GATE_VMA + V_FLAGS, 0x5);
+	fake_symbol(f, "vsyscall_mode", FAKE_VSYSCALL_MODE, 4);
+	fake_w32(f, FAKE_VSYSCALL_MODE, 1);	/* XONLY */
+	/* vmaflag_names[] with the VM_IO and VM_PFNMAP bits gcore needs */
+	fake_symbol(f, "vmaflag_names", FAKE_FLAG_NAMES, 16 * 7);
+	for (a = 0; a < 7; a++) {
+		static const struct {
+			uint64_t mask;
+			const char *name;
+		} names[] = {
+			{ 0x1, "read" }, { 0x2, "write" }, { 0x4, "exec" },
+			{ 0x8, "shared" }, { 0x400, "pfnmap" }, { 0x4000, "io" },
+			{ 0, NULL },
+		};
+		uint64_t str = FAKE_FLAG_NAMES + 0x1000 + 32 * a;
+
+		fake_w64(f, FAKE_FLAG_NAMES + 16 * a, names[a].mask);
+		fake_w64(f, FAKE_FLAG_NAMES + 16 * a + 8,
+			 names[a].name ? str : 0);
+		if (names[a].name)
+			fake_write(f, str, names[a].name,
+				   strlen(names[a].name) + 1);
+	}
+	ctx = fake_phys_ctx(f);
+	mm = fake_mm(f);
+	pgd = fake_alloc(f, 4096, 4096);
+	fake_w64(f, mm + MM_PGD, pgd);
+	fake_w64(f, mm + MM_FLAGS, (0x33ULL << 2) | 1);
+	vmas = calloc(NVMAS, sizeof(*vmas));
+	if (!vmas)
+		abort();
+	/* one-page anonymous VMAs a page apart, never faulted in: holes */
+	for (a = 0; a < NVMAS; a++)
+		vmas[a] = fake_vma(f, mm, 0x10000000 + a * 0x2000,
+				   0x10001000 + a * 0x2000, 0x73);
+	fake_tree_build(f, mm, vmas, NVMAS, 16, 10, NULL);
+	free(vmas);
+	t = fake_task(f, 200, 200, "many", mm, fake_signal(f));
+	no_err(vmacore_task_read(ctx, t, &task), "read the task");
+	fd = mkstemp(path);
+	if (fd < 0)
+		abort();
+	unlink(path);
+	err = vmacore_gcore_write(ctx, &task, -1, fd, &g);
+	no_err(err, "core of %d VMAs written", NVMAS);
+	if (!g) {
+		close(fd);
+		goto out;
+	}
+	is_int(g->nr_vmas, NVMAS + 1, "every VMA and the gate VMA");
+	if (pread(fd, eh, sizeof(eh), 0) != sizeof(eh))
+		abort();
+	memcpy(&shoff, eh + 40, 8);
+	memcpy(&phnum, eh + 56, 2);
+	memcpy(&shnum, eh + 60, 2);
+	is_int(phnum, 0xffff, "e_phnum is PN_XNUM");
+	is_int(shnum, 1, "one section header");
+	is_int(shoff + 64, g->size, "e_shoff: the section header ends the file");
+	if (pread(fd, sh, sizeof(sh), shoff) != sizeof(sh))
+		memset(sh, 0xff, sizeof(sh));
+	memcpy(&info, sh + 44, 4);
+	is_int(info, NVMAS + 2, "sh_info: the real count (VMAs, gate, note)");
+	is_int(sh[4], 0, "sh_type SHT_NULL");
+	is_int(sh[32], 1, "sh_size: e_shnum");
+	close(fd);
+out:
+	vmacore_gcore_destroy(g);
+	vmacore_ctx_destroy(ctx);
+	fake_destroy(f);
+}
+
 int main(void)
 {
 	test_auxv();
 	test_thread_loop();
+	test_xnum();
 	return tap_done();
 }
