@@ -538,7 +538,10 @@ static struct vmacore_error *pt_regs_addr(struct vmacore_ctx *ctx,
  * them, then fs_base, gs_base (x86_fsbase_read_task(): thread.fsbase for a
  * task not running) and ds, es, fs, gs from thread (get_segment_reg()).
  * get_flags() clears a TF that ptrace forced (TIF_FORCED_TF): not done, a
- * vmcore's task is not single-stepped by a debugger.
+ * vmcore's task is not single-stepped by a debugger.  A non-zero fsindex
+ * or gsindex without FSGSBASE makes the kernel read the base from the
+ * GDT or LDT (x86_fsgsbase_read_task()): not done, thread.fsbase is
+ * written (64-bit programs leave the selectors 0).
  */
 static struct vmacore_error *x86_regs(struct vmacore_ctx *ctx,
 				      const struct notes_layout *l,
@@ -785,9 +788,7 @@ static struct vmacore_error *psinfo(struct vmacore_ctx *ctx,
 		err = read_field(ctx, mm->addr, &l->mm_arg_end, &end);
 	if (err)
 		return err;
-	len = end - start;
-	if (end < start)
-		len = 0;	/* the kernel would copy a huge length and fail */
+	len = (uint32_t)(end - start);	/* unsigned int len */
 	if (len >= ELF_PRARGSZ)
 		len = ELF_PRARGSZ - 1;
 	if (!read_user(ctx, mm, start, ps->pr_psargs, len)) {
