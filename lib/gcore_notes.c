@@ -1160,14 +1160,15 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 	}
 	first = true;
 	for (i = 0; i < nthreads; i++) {
-		char what[96];
+		char what[96], note[128];
 
 		snprintf(what, sizeof(what), "thread %zu (task 0x%llx)", i,
 			 (unsigned long long)threads[i]);
 		err = fp_note(ctx, &l, threads[i], fp, &fplen, &why);
 		if (err) {
 			fplen = 0;
-			err = lost_err(ctx, g, err, "NT_PRFPREG");
+			snprintf(note, sizeof(note), "NT_PRFPREG of %s", what);
+			err = lost_err(ctx, g, err, note);
 		} else if (why) {
 			fp_why = why;
 		}
@@ -1175,7 +1176,8 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 			err = prstatus(ctx, &l, threads[i], i == 0, threads,
 				       nthreads, &view, fplen != 0, pr, &prlen);
 		if (err && err != &vmacore_enomem) {
-			err = lost_err(ctx, g, err, what);
+			snprintf(note, sizeof(note), "notes of %s", what);
+			err = lost_err(ctx, g, err, note);
 			if (err)
 				goto out;
 			continue;
@@ -1202,7 +1204,8 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 						 &l.th_tpidr2, &tls[1]);
 			if (!err)
 				err = nb_add(&nb, "LINUX", NT_ARM_TLS, tls, 16);
-			err = lost_err(ctx, g, err, "NT_ARM_TLS");
+			snprintf(note, sizeof(note), "NT_ARM_TLS of %s", what);
+			err = lost_err(ctx, g, err, note);
 		}
 		if (!err && l.arm64 && l.a_syscallno.present) {
 			/* system_call_get(): pt_regs->syscallno */
@@ -1215,7 +1218,9 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 			if (!err)
 				err = nb_add(&nb, "LINUX", NT_ARM_SYSTEM_CALL,
 					     &nr, 4);
-			err = lost_err(ctx, g, err, "NT_ARM_SYSTEM_CALL");
+			snprintf(note, sizeof(note), "NT_ARM_SYSTEM_CALL of %s",
+				 what);
+			err = lost_err(ctx, g, err, note);
 		}
 		if (err)
 			goto out;
