@@ -4,9 +4,11 @@
  * a process, rebuilt from a vmcore.
  *
  * Layout as the kernel computes it: ELF header, e_phnum = VMAs + 1 program
- * headers (PT_NOTE first), the notes, then the data at dataoff =
- * roundup(offset, ELF_EXEC_PAGESIZE), each PT_LOAD's p_filesz bytes
- * (vma_dump_size()) one after the other, p_align ELF_EXEC_PAGESIZE.
+ * headers (PT_NOTE first), the notes (gcore_notes.c), then the data at
+ * dataoff = roundup(offset, ELF_EXEC_PAGESIZE), each PT_LOAD's p_filesz
+ * bytes (vma_dump_size()) one after the other, p_align ELF_EXEC_PAGESIZE;
+ * from PN_XNUM segments on, e_phnum = PN_XNUM and one section header after
+ * the data holds the count (fill_extnum_info()).
  *
  * Page by page as dump_user_range() does: get_dump_page() gives a page
  * (written) or NULL (dump_skip(): a hole).  It is NULL for the zero page

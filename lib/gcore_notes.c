@@ -346,10 +346,17 @@ static struct vmacore_error *notes_layout_init(struct vmacore_ctx *ctx,
 		err = symbol_or_zero(ctx, "asm_fred_entrypoint_user", &v);
 		l->stack_pad = v ? 16 : 0;
 	}
-	if (!err)
+	/* enum pid_type; absent (-1): pgrp and sid cannot be read */
+	if (!err) {
 		err = enum_value(ctx, "PIDTYPE_PGID", &l->pidtype_pgid);
-	if (!err)
+		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+			l->pidtype_pgid = -1;
+	}
+	if (!err) {
 		err = enum_value(ctx, "PIDTYPE_SID", &l->pidtype_sid);
+		if (error_catch(&err, VMACORE_ERROR_LOOKUP))
+			l->pidtype_sid = -1;
+	}
 	if (!err)
 		err = symbol_or_zero(ctx, "init_user_ns", &l->init_user_ns);
 	/* fs.file-note-size-limit (v6.13); MAX_FILE_NOTE_SIZE before */
@@ -372,15 +379,18 @@ static struct vmacore_error *notes_layout_init(struct vmacore_ctx *ctx,
 	/* use_xsave(): boot_cpu_has(X86_FEATURE_XSAVE) */
 	if (!err && !l->arm64) {
 		struct field caps;
+		uint32_t word;
 
+		v = 0;
 		err = field_init(ctx, &caps, "cpuinfo_x86", "x86_capability");
-		if (!err && caps.present &&
-		    !symbol_or_zero(ctx, "boot_cpu_data", &v) && v) {
+		if (!err && caps.present)
+			err = symbol_or_zero(ctx, "boot_cpu_data", &v);
+		if (!err && v) {
+			/* unreadable: use_xsave() unknown, NT_PRFPREG left out */
 			err = read_mem(ctx, v + caps.off +
-				       X86_FEATURE_XSAVE / 32 * 4, &cap, 4);
+				       X86_FEATURE_XSAVE / 32 * 4, &word, 4);
 			if (!err) {
-				l->xsave = (uint32_t)cap >>
-					   (X86_FEATURE_XSAVE % 32) & 1;
+				l->xsave = word >> (X86_FEATURE_XSAVE % 32) & 1;
 				l->xsave_known = true;
 			}
 			vmacore_error_destroy(err);
@@ -487,6 +497,12 @@ static struct vmacore_error *task_pids(struct vmacore_ctx *ctx,
 		err = read_field(ctx, parent, &l->t_thread_pid, &ppid);
 	if (!err)
 		err = read_field(ctx, task, &l->t_signal, &signal);
+	if (!err && (!l->s_pids.present || l->pidtype_pgid < 0 ||
+		     l->pidtype_sid < 0 ||
+		     (uint64_t)l->pidtype_pgid * 8 + 8 > l->s_pids.size ||
+		     (uint64_t)l->pidtype_sid * 8 + 8 > l->s_pids.size))
+		err = vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					   "no signal_struct.pids or enum pid_type");
 	if (!err && signal) {
 		err = read_u64(ctx, signal + l->s_pids.off +
 			       8 * l->pidtype_pgid, &pgrp);
@@ -1031,7 +1047,7 @@ static struct vmacore_error *thread_list(struct vmacore_ctx *ctx,
 	struct vmacore_error *err;
 	uint64_t head, next, signal, *t = NULL, *nt, task;
 	size_t n = 0, cap = 0;
-	bool added;
+	bool added, leader_passed = false;
 
 	if (link == &l->t_thread_node) {
 		err = read_field(ctx, leader, &l->t_signal, &signal);
@@ -1068,8 +1084,10 @@ static struct vmacore_error *thread_list(struct vmacore_ctx *ctx,
 		if (next == head)
 			break;
 		task = next - link->off;
-		if (task == leader)
-			continue;	/* the thread_group ring passes it */
+		if (task == leader && !leader_passed) {
+			leader_passed = true;	/* the list passes it once */
+			continue;
+		}
 		err = addr_set_add(&seen, task, 1, NULL, &added);
 		if (err)
 			break;
@@ -1236,7 +1254,12 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 	if (!err && !l.arm64 && (l.xsave || !l.xsave_known))
 		err = left_out(g, "NT_X86_XSTATE");
 	if (!err && l.arm64)
-		err = left_out(g, "NT_ARM_HW_BREAK, NT_ARM_HW_WATCH, NT_ARM_SVE, NT_ARM_SSVE, NT_ARM_ZA, NT_ARM_ZT, NT_ARM_PAC_MASK, NT_ARM_PAC_ENABLED_KEYS, NT_ARM_PACA_KEYS, NT_ARM_PACG_KEYS, NT_ARM_TAGGED_ADDR_CTRL (those the CPU has)");
+		err = left_out(g, "%s",
+			       "NT_ARM_HW_BREAK, NT_ARM_HW_WATCH, NT_ARM_SVE, "
+			       "NT_ARM_SSVE, NT_ARM_ZA, NT_ARM_ZT, "
+			       "NT_ARM_PAC_MASK, NT_ARM_PAC_ENABLED_KEYS, "
+			       "NT_ARM_PACA_KEYS, NT_ARM_PACG_KEYS, "
+			       "NT_ARM_TAGGED_ADDR_CTRL (those the CPU has)");
 out:
 	free(threads);
 	if (err) {

@@ -124,6 +124,15 @@ static void test_thread_loop(void)
 	   lost ? lost : "nothing");
 	free(lost);
 
+	/* the leader's next leads back to itself */
+	fake_w64(e.f, e.leader + T_THREAD_NODE, e.leader + T_THREAD_NODE);
+	build(&e, &lost);
+	ok(lost && strstr(lost, "loops"),
+	   "a thread list looping at the leader ends, said (%s)",
+	   lost ? lost : "nothing");
+	free(lost);
+	fake_w64(e.f, e.leader + T_THREAD_NODE, e.t1 + T_THREAD_NODE);
+
 	/* t1's next leads out of memory */
 	fake_w64(e.f, e.t1 + T_THREAD_NODE, 0xffff888077770000ULL);
 	build(&e, &lost);
