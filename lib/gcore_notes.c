@@ -24,6 +24,7 @@
 
 #include "gcore_notes.h"
 #include "mm_internal.h"
+#include "rmap_internal.h"
 
 /* include/uapi/linux/elf.h */
 #define NT_PRSTATUS		1
@@ -33,6 +34,20 @@
 #define NT_FILE			0x46494c45
 #define NT_ARM_TLS		0x401
 #define NT_ARM_SYSTEM_CALL	0x404
+#define NT_ARM_PAC_MASK		0x406
+#define NT_ARM_PACA_KEYS	0x407
+#define NT_ARM_PACG_KEYS	0x408
+#define NT_ARM_PAC_ENABLED_KEYS	0x40a
+
+/*
+ * SCTLR_ELx_EN{IA,IB,DA,DB}: architectural bits of SCTLR_EL1
+ * (arch/arm64/include/asm/sysreg.h), and PR_PAC_AP{IA,IB,DA,DB}KEY
+ * (include/uapi/linux/prctl.h), for ptrauth_get_enabled_keys().
+ */
+#define SCTLR_ELX_ENIA		(1ull << 31)
+#define SCTLR_ELX_ENIB		(1ull << 30)
+#define SCTLR_ELX_ENDA		(1ull << 27)
+#define SCTLR_ELX_ENDB		(1ull << 13)
 
 /* ELF_PRARGSZ, include/uapi/linux/elfcore.h */
 #define ELF_PRARGSZ		80
@@ -116,7 +131,9 @@ struct notes_layout {
 	bool xsave, xsave_known;
 	/* arm64 */
 	struct field a_regs, a_syscallno, th_tp_value, th_tpidr2, th_fpsimd,
-		     th_fp_type;
+		     th_fp_type, th_keys_user, th_sctlr_user;
+	struct field key_apia, key_apib, key_apda, key_apdb, key_apga,
+		     key_lo, key_hi;
 	int64_t fp_state_fpsimd;
 	bool fp_state_known;
 };
@@ -276,6 +293,15 @@ static struct vmacore_error *notes_layout_init(struct vmacore_ctx *ctx,
 		{ &l->th_tpidr2, "task_struct", "thread.tpidr2_el0" },
 		{ &l->th_fpsimd, "task_struct", "thread.uw.fpsimd_state" },
 		{ &l->th_fp_type, "task_struct", "thread.fp_type" },
+		{ &l->th_keys_user, "task_struct", "thread.keys_user" },
+		{ &l->th_sctlr_user, "task_struct", "thread.sctlr_user" },
+		{ &l->key_apia, "ptrauth_keys_user", "apia" },
+		{ &l->key_apib, "ptrauth_keys_user", "apib" },
+		{ &l->key_apda, "ptrauth_keys_user", "apda" },
+		{ &l->key_apdb, "ptrauth_keys_user", "apdb" },
+		{ &l->key_apga, "ptrauth_keys_user", "apga" },
+		{ &l->key_lo, "ptrauth_key", "lo" },
+		{ &l->key_hi, "ptrauth_key", "hi" },
 	};
 	struct vmacore_error *err;
 	uint64_t v, cap;
@@ -1004,6 +1030,94 @@ out:
 	return err;
 }
 
+/*
+ * The pointer-authentication regsets (arch/arm64/kernel/ptrace.c), in
+ * their order: pac_mask_get(), pac_enabled_keys_get(),
+ * pac_address_keys_get(), pac_generic_keys_get().  Each is written only
+ * when system_supports_address_auth() (generic_auth() for the last).  The
+ * CPU capability is not read: ptrauth_keys_init_user() gives a process
+ * random keys exactly when the system supports them, so keys not all zero
+ * are that probe (they are inherited, and PR_PAC_RESET_KEYS draws new
+ * random ones).  *@wrote_ret: how many notes were written.
+ */
+static struct vmacore_error *pac_notes(struct vmacore_ctx *ctx,
+				       const struct notes_layout *l,
+				       uint64_t task, struct nbuf *nb,
+				       int *wrote_ret)
+{
+	const struct field *keys[] = { &l->key_apia, &l->key_apib,
+				       &l->key_apda, &l->key_apdb,
+				       &l->key_apga };
+	uint64_t k[5][2], sctlr, mask[2], at, en;
+	struct vmacore_error *err;
+	bool address = false, generic;
+	unsigned int va;
+	size_t i;
+
+	*wrote_ret = 0;
+	if (!l->th_keys_user.present || !l->key_lo.present ||
+	    !l->key_hi.present)
+		return NULL;	/* no CONFIG_ARM64_PTR_AUTH: no such regsets */
+	for (i = 0; i < ARRAY_SIZE(keys); i++) {
+		if (!keys[i]->present)
+			return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+						    "no ptrauth_keys_user member %zu",
+						    i);
+		at = task + l->th_keys_user.off + keys[i]->off;
+		/* pac_key_to_user(): (__uint128_t)hi << 64 | lo */
+		err = read_field(ctx, at, &l->key_lo, &k[i][0]);
+		if (!err)
+			err = read_field(ctx, at, &l->key_hi, &k[i][1]);
+		if (err)
+			return err;
+		if (i < 4 && (k[i][0] || k[i][1]))
+			address = true;
+	}
+	generic = k[4][0] || k[4][1];
+	err = rmap_mem_init(ctx);	/* vabits_actual */
+	if (err)
+		return err;
+	va = ctx->l.arch.arm64_va_bits;
+	if (address) {
+		if (va < 32 || va > 54)
+			return vmacore_error_create(VMACORE_ERROR_UNSUPPORTED,
+						    "user VA size %u unknown",
+						    va);
+		/* ptrauth_user_pac_mask(): GENMASK_ULL(54, vabits_actual) */
+		mask[0] = mask[1] = (~0ull >> 9) & ~((1ull << va) - 1);
+		err = nb_add(nb, "LINUX", NT_ARM_PAC_MASK, mask, 16);
+		if (err)
+			return err;
+		++*wrote_ret;
+		if (l->th_sctlr_user.present) {
+			/* ptrauth_get_enabled_keys() */
+			err = read_field(ctx, task, &l->th_sctlr_user, &sctlr);
+			if (err)
+				return err;
+			en = (sctlr & SCTLR_ELX_ENIA ? 1 : 0) |
+			     (sctlr & SCTLR_ELX_ENIB ? 2 : 0) |
+			     (sctlr & SCTLR_ELX_ENDA ? 4 : 0) |
+			     (sctlr & SCTLR_ELX_ENDB ? 8 : 0);
+			err = nb_add(nb, "LINUX", NT_ARM_PAC_ENABLED_KEYS,
+				     &en, 8);
+			if (err)
+				return err;
+			++*wrote_ret;
+		}
+		err = nb_add(nb, "LINUX", NT_ARM_PACA_KEYS, k, 64);
+		if (err)
+			return err;
+		++*wrote_ret;
+	}
+	if (generic) {
+		err = nb_add(nb, "LINUX", NT_ARM_PACG_KEYS, k[4], 16);
+		if (err)
+			return err;
+		++*wrote_ret;
+	}
+	return NULL;
+}
+
 /* After the first NT_PRSTATUS: NT_PRPSINFO, (NT_SIGINFO,) NT_AUXV, NT_FILE */
 static struct vmacore_error *process_notes(struct vmacore_ctx *ctx,
 					   const struct notes_layout *l,
@@ -1240,6 +1354,17 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 				 what);
 			err = lost_err(ctx, g, err, note);
 		}
+		if (!err && l.arm64) {
+			size_t mark = nb.len;
+			int wrote;
+
+			err = pac_notes(ctx, &l, threads[i], &nb, &wrote);
+			if (err && err != &vmacore_enomem)
+				nb.len = mark;	/* all of them or none */
+			snprintf(note, sizeof(note),
+				 "NT_ARM_PAC_* notes of %s", what);
+			err = lost_err(ctx, g, err, note);
+		}
 		if (err)
 			goto out;
 	}
@@ -1257,8 +1382,6 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 		err = left_out(g, "%s",
 			       "NT_ARM_HW_BREAK, NT_ARM_HW_WATCH, NT_ARM_SVE, "
 			       "NT_ARM_SSVE, NT_ARM_ZA, NT_ARM_ZT, "
-			       "NT_ARM_PAC_MASK, NT_ARM_PAC_ENABLED_KEYS, "
-			       "NT_ARM_PACA_KEYS, NT_ARM_PACG_KEYS, "
 			       "NT_ARM_TAGGED_ADDR_CTRL (those the CPU has)");
 out:
 	free(threads);

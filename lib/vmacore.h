@@ -1460,8 +1460,8 @@ struct vmacore_gcore {
  * holes are seeked over when @fd can seek (a sparse file), else written
  * as zeros.  The notes are those of fill_note_info(): NT_PRSTATUS per
  * thread (the leader first, then the thread list's order), NT_PRPSINFO,
- * NT_AUXV, NT_FILE and the FP (arm64 also TLS and system-call) regsets the
- * dump gives exactly; NT_SIGINFO and the other regsets are left out
+ * NT_AUXV, NT_FILE and the FP (arm64 also TLS, system-call and
+ * pointer-authentication) regsets the dump gives exactly; NT_SIGINFO and the other regsets are left out
  * (@ret->notes_left_out).  More than 65534 VMAs: extended numbering
  * (PN_XNUM, one section header), as fill_extnum_info().
  * @filter: coredump_filter to use, or -1 for the task's own (mm->flags).
