@@ -184,6 +184,16 @@ static struct vmacore_error *gc_layout_init(struct vmacore_ctx *ctx,
 	return err;
 }
 
+/* read_field() where a failure only makes the answer unknown */
+static bool read_ok(struct vmacore_ctx *ctx, uint64_t base,
+		    const struct field *f, uint64_t *ret)
+{
+	struct vmacore_error *err = read_field(ctx, base, f, ret);
+
+	vmacore_error_destroy(err);
+	return !err;
+}
+
 /* What the fault of a page of @vma not in the page table would give */
 static enum fault_src fault_src(struct vmacore_ctx *ctx,
 				const struct gc_layout *l,
@@ -200,7 +210,7 @@ static enum fault_src fault_src(struct vmacore_ctx *ctx,
 	if (!vma->vm_ops)
 		return FAULT_NONE;
 	if (!l->ops_fault.present ||
-	    read_field(ctx, vma->vm_ops, &l->ops_fault, &fault))
+	    !read_ok(ctx, vma->vm_ops, &l->ops_fault, &fault))
 		return FAULT_UNKNOWN;
 	if (!fault)
 		return FAULT_NONE;
@@ -210,22 +220,22 @@ static enum fault_src fault_src(struct vmacore_ctx *ctx,
 		if (!sm || !l->sm_pages.present)
 			return FAULT_UNKNOWN;
 		v = 0;
-		if (l->sm_fault.present && read_field(ctx, sm, &l->sm_fault, &v))
+		if (l->sm_fault.present && !read_ok(ctx, sm, &l->sm_fault, &v))
 			return FAULT_UNKNOWN;
 		if (!v)
-			return read_field(ctx, sm, &l->sm_pages, arg) ?
-			       FAULT_UNKNOWN : FAULT_PAGES;
+			return read_ok(ctx, sm, &l->sm_pages, arg) ?
+			       FAULT_PAGES : FAULT_UNKNOWN;
 		/* x86's vdso_fault() is the only handler we know */
 		if (!l->ctx_vdso_image.present || !l->image_data.present ||
 		    vma->vm_mm == 0 ||
-		    read_field(ctx, vma->vm_mm, &l->ctx_vdso_image, arg) ||
+		    !read_ok(ctx, vma->vm_mm, &l->ctx_vdso_image, arg) ||
 		    !*arg)
 			return FAULT_UNKNOWN;
 		return FAULT_VDSO;
 	}
 	if (vma->vm_file &&
-	    !read_field(ctx, vma->vm_file, &ml->file_f_inode, &inode) &&
-	    !read_field(ctx, inode, &ml->inode_i_mapping, arg) && *arg)
+	    read_ok(ctx, vma->vm_file, &ml->file_f_inode, &inode) &&
+	    read_ok(ctx, inode, &ml->inode_i_mapping, arg) && *arg)
 		return FAULT_FILE;
 	return FAULT_UNKNOWN;
 }
