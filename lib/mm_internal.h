@@ -31,6 +31,14 @@ struct vmacore_error *read_cstring(struct vmacore_ctx *ctx, uint64_t addr,
 				   char *buf, size_t size, bool *cut_ret);
 
 /*
+ * file_d_path() - file_path() (fs/d_path.c) of @file: d_path() of its
+ * f_path, newlines left raw, as the kernel writes a core file's NT_FILE.
+ * vmacore_file_path() is the /proc/PID/maps form.  path.c
+ */
+struct vmacore_error *file_d_path(struct vmacore_ctx *ctx, uint64_t file_addr,
+				  char *buf, size_t size);
+
+/*
  * file_user_path() - include/linux/fs.h: the path /proc/PID/maps shows
  * for @file: f_path, or for a backing file (FMODE_BACKING, overlayfs) the
  * user_path of its struct backing_file.  @backing_ret: which one it was.

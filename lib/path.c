@@ -314,7 +314,8 @@ static void mangle_newlines(char *buf, size_t size)
 static struct vmacore_error *file_path(struct vmacore_ctx *ctx,
 				       uint64_t file_addr, char *buf,
 				       size_t size, struct dentry_buf *d,
-				       char *name, size_t dentry_size)
+				       char *name, size_t dentry_size,
+				       bool for_maps)
 {
 	const struct layout_mm *l = &ctx->l.mm;
 	struct prepend_buffer p = { .buf = buf, .size = size, .pos = size };
@@ -325,7 +326,16 @@ static struct vmacore_error *file_path(struct vmacore_ctx *ctx,
 	bool deleted, backing;
 	uint32_t len;
 
-	err = file_user_path(ctx, file_addr, &vfsmnt, &dentry, &backing);
+	if (for_maps) {
+		err = file_user_path(ctx, file_addr, &vfsmnt, &dentry,
+				     &backing);
+	} else {
+		/* file_path(): d_path(&file->f_path) */
+		err = read_field(ctx, file_addr, &l->file_f_path_mnt, &vfsmnt);
+		if (!err)
+			err = read_field(ctx, file_addr, &l->file_f_path_dentry,
+					 &dentry);
+	}
 	if (err)
 		return err;
 	if (!vfsmnt)
@@ -437,13 +447,31 @@ static struct vmacore_error *file_path(struct vmacore_ctx *ctx,
 					    "path of file 0x%llx too long",
 					    (unsigned long long)file_addr);
 	memmove(buf, buf + p.pos, size - p.pos);
-	mangle_newlines(buf, size);
+	if (for_maps)
+		mangle_newlines(buf, size);
 	return NULL;
 }
+
+static struct vmacore_error *file_path_alloc(struct vmacore_ctx *ctx,
+					     uint64_t file_addr, char *buf,
+					     size_t size, bool for_maps);
 
 struct vmacore_error *vmacore_file_path(struct vmacore_ctx *ctx,
 					uint64_t file_addr, char *buf,
 					size_t size)
+{
+	return file_path_alloc(ctx, file_addr, buf, size, true);
+}
+
+struct vmacore_error *file_d_path(struct vmacore_ctx *ctx, uint64_t file_addr,
+				  char *buf, size_t size)
+{
+	return file_path_alloc(ctx, file_addr, buf, size, false);
+}
+
+static struct vmacore_error *file_path_alloc(struct vmacore_ctx *ctx,
+					     uint64_t file_addr, char *buf,
+					     size_t size, bool for_maps)
 {
 	struct vmacore_error *err;
 	struct dentry_buf d;
@@ -461,7 +489,8 @@ struct vmacore_error *vmacore_file_path(struct vmacore_ctx *ctx,
 		free(name);
 		return &vmacore_enomem;
 	}
-	err = file_path(ctx, file_addr, buf, size, &d, name, dentry_size);
+	err = file_path(ctx, file_addr, buf, size, &d, name, dentry_size,
+			for_maps);
 	free(d.buf);
 	free(name);
 	if (err)

@@ -1430,6 +1430,12 @@ struct vmacore_gcore_vma {
  * @unknown: VMAs whose verdict is unknown (written with p_filesz 0).
  * @vma_losses: parts of the maple tree the VMA walk could not read
  *	(vmacore_vma_iter_losses()): their VMAs are not in the file.
+ * @notes_size: bytes of the PT_NOTE segment.
+ * @threads: threads whose NT_PRSTATUS was written.
+ * @notes_lost: what of the notes the dump could not give ("; "-separated
+ *	descriptions; NULL when nothing): a partial answer.
+ * @notes_left_out: notes the kernel may write that are never rebuilt
+ *	(", "-separated names with the reason; NULL when none).
  */
 struct vmacore_gcore {
 	struct vmacore_gcore_vma *vmas;
@@ -1438,6 +1444,10 @@ struct vmacore_gcore {
 	uint64_t pages_written, pages_hole, pages_missing;
 	uint64_t unknown;
 	uint64_t vma_losses;
+	uint64_t notes_size;
+	uint32_t threads;
+	char *notes_lost;
+	char *notes_left_out;
 };
 
 /**
@@ -1448,7 +1458,12 @@ struct vmacore_gcore {
  * through the mm's page table from the dump, holes where dump_user_range()
  * skips a page.  Written streaming (memory grows with the VMA count only);
  * holes are seeked over when @fd can seek (a sparse file), else written
- * as zeros.  The note segment is empty: no notes are written yet.
+ * as zeros.  The notes are those of fill_note_info(): NT_PRSTATUS per
+ * thread (the leader first, then the thread list's order), NT_PRPSINFO,
+ * NT_AUXV, NT_FILE and the FP (arm64 also TLS, system-call and
+ * pointer-authentication) regsets the dump gives exactly; NT_SIGINFO and the other regsets are left out
+ * (@ret->notes_left_out).  More than 65534 VMAs: extended numbering
+ * (PN_XNUM, one section header), as fill_extnum_info().
  * @filter: coredump_filter to use, or -1 for the task's own (mm->flags).
  * @ret: the layout and counts, to free with vmacore_gcore_destroy(); set
  *	also when an error is returned after the file was begun (NULL if not).

@@ -32,14 +32,27 @@ static enum report_status gcore_out(struct report *r, struct json *j,
 		json_key_u64(j, "pages_written", g->pages_written);
 		json_key_u64(j, "pages_hole", g->pages_hole);
 		json_key_u64(j, "pages_missing", g->pages_missing);
+		json_key_u64(j, "notes_size", g->notes_size);
+		json_key_u64(j, "threads", g->threads);
+		json_key(j, "notes_left_out");
+		if (g->notes_left_out)
+			json_string(j, g->notes_left_out);
+		else
+			json_null(j);
+		json_key(j, "notes_lost");
+		if (g->notes_lost)
+			json_string(j, g->notes_lost);
+		else
+			json_null(j);
 		json_key(j, "missing");
 		json_array_begin(j);
 	} else {
 		fprintf(r->out, "pid %d (%s): wrote %s: %zu PT_LOADs, %" PRIu64
 			" bytes (%" PRIu64 " pages written, %" PRIu64
-			" holes, %" PRIu64 " missing)\n", t->pid, comm, file,
-			g->nr_vmas, g->size, g->pages_written, g->pages_hole,
-			g->pages_missing);
+			" holes, %" PRIu64 " missing), notes of %u thread%s\n",
+			t->pid, comm, file, g->nr_vmas, g->size,
+			g->pages_written, g->pages_hole, g->pages_missing,
+			g->threads, g->threads == 1 ? "" : "s");
 	}
 	for (i = 0; i < g->nr_vmas; i++) {
 		const struct vmacore_gcore_vma *v = &g->vmas[i];
@@ -69,17 +82,24 @@ static enum report_status gcore_out(struct report *r, struct json *j,
 	if (r->json) {
 		json_array_end(j);
 		json_key_u64(j, "vma_losses", g->vma_losses);
-		json_key_bool(j, "complete", nmiss == 0 && !g->vma_losses);
+		json_key_bool(j, "complete", nmiss == 0 && !g->vma_losses &&
+			      !g->notes_lost);
 		json_object_end(j);
 	}
-	fprintf(r->err, "%s: notes not written: NT_PRSTATUS, NT_PRPSINFO, NT_AUXV, NT_FILE, NT_SIGINFO and the FPU note are not rebuilt yet\n",
-		r->prog);
+	if (g->notes_left_out)
+		fprintf(r->err, "%s: notes left out: %s\n", r->prog,
+			g->notes_left_out);
+	if (g->notes_lost)
+		report_fail(r, m, vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
+			"pid %d (%s): notes: %s", t->pid, comm, g->notes_lost),
+			true);
 	if (g->vma_losses)
 		report_fail(r, m, vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
 			"pid %d (%s): %" PRIu64 " parts of the VMA tree not readable: their VMAs are not in the core file",
 			t->pid, comm, g->vma_losses), true);
 	if (!nmiss)
-		return g->vma_losses ? REPORT_PARTIAL : REPORT_OK;
+		return g->vma_losses || g->notes_lost ? REPORT_PARTIAL :
+		       REPORT_OK;
 	return report_fail(r, m, vmacore_error_create(VMACORE_ERROR_NODATA,
 		"pid %d (%s): %" PRIu64 " pages in %zu VMAs not in the dump (left as holes), %" PRIu64 " verdicts unknown",
 		t->pid, comm, g->pages_missing, nmiss, g->unknown), true);
