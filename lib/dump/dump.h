@@ -57,6 +57,15 @@ void diskdump_close(struct diskdump *dd);
 /* Page @pfn (page_size bytes) into @buf; NODATA if not in the file. */
 struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
 				    void *buf);
+/*
+ * The whole block holding page @pfn when a block holds several pages
+ * (QEMU's arm64 dumps): *@n_ret pages from *@first_ret, valid until the
+ * next read.  Errors as diskdump_read()'s for @pfn.
+ */
+struct vmacore_error *diskdump_read_block(struct diskdump *dd, uint64_t pfn,
+					  const unsigned char **ret,
+					  uint64_t *first_ret, uint32_t *n_ret);
+uint32_t diskdump_pages_per_block(const struct diskdump *dd);
 /* Pages [@pfn, @pfn + @n): the error is the first failing page's. */
 struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
 					  size_t n, void *buf);
