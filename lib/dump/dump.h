@@ -168,12 +168,17 @@ struct kallsyms {
 	/* Built by kallsyms_build(). */
 	uint16_t token_len[256];
 	char token_short[256][16];	/* tokens up to 16 bytes, padded */
+	/* per token: hash of its bytes, of all but the first, KS_MUL^len */
+	uint64_t token_hash[256], tail_hash[256], token_pow[256];
 	uint32_t *name_off;
 	uint64_t *slots;	/* hash of the name << 32 | index + 1 */
 	size_t mask;
 	size_t count;
 	uint8_t *names_owned, *tokens_owned, *offsets_owned;
 	size_t names_mapped;	/* names_owned is mmap()ed (kallsyms.c) */
+	/* kallsyms_open(): offsets read as used, a bit per page of the dump */
+	struct kdump_target *kt;	/* NULL: the caller set all of them */
+	uint64_t *offsets_have;
 };
 
 /* Read and check the tables VMCOREINFO points at; LOOKUP if absent. */

@@ -37,26 +37,42 @@
 #define KS_BUF (KSYM_NAME_LEN + 16)
 
 /*
- * The hash of names, 8 bytes at a time (the 180,000 names of a kernel
- * are hashed at every start).
+ * The hash of names: polynomial over the bytes, so that the hash of a
+ * name composes from its tokens' (kallsyms_build() hashes the 180,000
+ * names of a kernel at every start without expanding them: ks_compose()),
+ * then mixed with the length.
  */
-static uint64_t ks_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+#define KS_MUL 0x9e3779b97f4a7c15ULL
 
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (len) {
-		w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
+static uint64_t ks_poly(uint64_t h, const char *s, size_t len)
+{
+	while (len--)
+		h = h * KS_MUL + (unsigned char)*s++;
+	return h;
+}
+
+static uint64_t ks_mix(uint64_t h, size_t len)
+{
+	h ^= len * 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 29;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	return h ^ (h >> 32);
+}
+
+static uint64_t ks_hash(const char *s, size_t len)
+{
+	return ks_mix(ks_poly(0, s, len), len);
+}
+
+static uint64_t ks_pow(size_t n)
+{
+	uint64_t p = 1;
+
+	while (n--)
+		p *= KS_MUL;
+	return p;
 }
 
 static struct vmacore_error *ks_corrupt(const char *fmt, uint32_t a,
@@ -124,6 +140,50 @@ static uint64_t ks_address(const struct kallsyms *ks, enum ks_layout layout,
 	}
 }
 
+/*
+ * Entries [@i, @i + @n) of kallsyms_offsets[] (or _addresses[]) of
+ * @layout, read from the dump a page at a time as lookups need them: a
+ * start-up looks up some 30 symbols, and reading all of it (600 KB,
+ * inflated page by page on a kdump-compressed dump) was a tenth of the
+ * start-up with the dump alone.  Without a dump (ks->kt NULL) the caller
+ * set the whole table.
+ */
+static struct vmacore_error *ks_load(const struct kallsyms *ks,
+				     enum ks_layout layout, uint32_t i,
+				     uint32_t n)
+{
+	size_t w = layout == KS_ABSOLUTE ? 8 : 4;
+	uint64_t start = ks->offsets_addr, end = start + ks->offsets_size;
+	uint64_t first = start & ~(uint64_t)(KS_PAGE - 1), lo, hi, page;
+
+	if (!ks->kt || i >= ks->num)
+		return NULL;
+	if (n > ks->num - i)
+		n = ks->num - i;
+	lo = start + (uint64_t)i * w;
+	hi = lo + (uint64_t)n * w;
+	if (hi > end)
+		hi = end;
+	for (page = lo & ~(uint64_t)(KS_PAGE - 1); page < hi; page += KS_PAGE) {
+		uint64_t k = (page - first) / KS_PAGE;
+		uint64_t a = page > start ? page : start;
+		uint64_t b = page + KS_PAGE < end ? page + KS_PAGE : end;
+		struct vmacore_error *err;
+
+		if (ks->offsets_have[k / 64] >> (k % 64) & 1)
+			continue;
+		err = kdump_target_read_image(ks->kt, a, ks->offsets_owned +
+					      (a - start), b - a);
+		if (err)
+			return vmacore_error_prefix(err, "cannot read %s",
+						    layout == KS_ABSOLUTE ?
+						    "kallsyms_addresses" :
+						    "kallsyms_offsets");
+		ks->offsets_have[k / 64] |= 1ULL << (k % 64);
+	}
+	return NULL;
+}
+
 static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 			 uint64_t h)
 {
@@ -144,22 +204,107 @@ static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 	}
 }
 
-/* Hash @i's name into the table; @buf holds it expanded, @h its hash. */
-static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
+/* The type character of name @i: the first of its expansion. */
+static bool ks_type(const struct kallsyms *ks, uint32_t i, char *ret)
 {
-	uint64_t *slot = ks_slot(ks, buf + 1, h);
-	char other[KS_BUF];
+	const uint8_t *p = ks->names + ks->name_off[i];
+	size_t len = p[0];
+
+	if (len & 0x80) {
+		len = (len & 0x7f) | ((size_t)p[1] << 7);
+		p += 2;
+	} else {
+		p += 1;
+	}
+	for (; len; len--, p++) {
+		if (ks->token_len[*p]) {
+			*ret = ks->token_short[*p][0];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether names @a and @b are equal (the type character aside). */
+static bool ks_same(const struct kallsyms *ks, uint32_t a, uint32_t b)
+{
+	const uint8_t *p = ks->names + ks->name_off[a];
+	const uint8_t *q = ks->names + ks->name_off[b];
+	size_t pre = p[0] & 0x80 ? 2 : 1;
+	size_t n = pre + (pre == 2 ? (p[0] & 0x7f) | (size_t)p[1] << 7 : p[0]);
+	char x[KS_BUF], y[KS_BUF];
+
+	/* the same tokens: the same name (and type); lengths first */
+	if (memcmp(p, q, pre) == 0 && memcmp(p, q, n) == 0)
+		return true;
+	return ks_expand(ks, a, x) > 0 && ks_expand(ks, b, y) > 0 &&
+	       strcmp(x + 1, y + 1) == 0;
+}
+
+/* The slot of name @i (hash @h): its own, or that of the same name. */
+static uint64_t *ks_slot_of(const struct kallsyms *ks, uint32_t n,
+			    uint64_t h)
+{
+	size_t i = h & ks->mask;
+
+	h >>= 32;
+	for (;;) {
+		uint64_t v = ks->slots[i];
+
+		if (!v || (v >> 32 == h && ks_same(ks, (uint32_t)v - 1, n)))
+			return &ks->slots[i];
+		i = (i + 1) & ks->mask;
+	}
+}
+
+/* Hash @i's name into the table; @h: its hash. */
+static void ks_insert(struct kallsyms *ks, uint32_t i, uint64_t h)
+{
+	uint64_t *slot = ks_slot_of(ks, i, h);
+	char type;
 
 	if (!*slot) {
 		*slot = (h >> 32 << 32) | (i + 1);
 		ks->count++;
 		return;
 	}
-	if (!(buf[0] >= 'A' && buf[0] <= 'Z'))
+	if (!(ks_type(ks, i, &type) && type >= 'A' && type <= 'Z'))
 		return;
-	ks_expand(ks, (uint32_t)*slot - 1, other);
-	if (!(other[0] >= 'A' && other[0] <= 'Z'))
+	if (!(ks_type(ks, (uint32_t)*slot - 1, &type) && type >= 'A' &&
+	      type <= 'Z'))
 		*slot = (*slot & ~0xffffffffULL) | (i + 1);
+}
+
+/*
+ * The hash of name @i (type character aside), composed from its tokens'
+ * hashes (kallsyms_build() set them), and its expanded length with the
+ * type: -1 if longer than KSYM_NAME_LEN allows, as ks_expand().
+ */
+static int ks_compose(const struct kallsyms *ks, uint32_t i, uint64_t *ret)
+{
+	const uint8_t *p = ks->names + ks->name_off[i];
+	size_t len = p[0], out = 0;
+	uint64_t h = 0;
+
+	if (len & 0x80) {
+		len = (len & 0x7f) | ((size_t)p[1] << 7);
+		p += 2;
+	} else {
+		p += 1;
+	}
+	/* up to the type character (a token may be empty) */
+	for (; len && !out; len--, p++) {
+		h = ks->tail_hash[*p];
+		out = ks->token_len[*p];
+	}
+	for (; len; len--, p++) {
+		h = h * ks->token_pow[*p] + ks->token_hash[*p];
+		out += ks->token_len[*p];
+	}
+	if (out >= KSYM_NAME_LEN)
+		return -1;
+	*ret = out ? ks_mix(h, out - 1) : 0;
+	return out;
 }
 
 #define KS_AHEAD 16
@@ -195,7 +340,6 @@ static void *ks_map(size_t len)
  */
 struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 {
-	char ring[KS_AHEAD][KS_BUF];
 	uint64_t hashes[KS_AHEAD];
 	int lens[KS_AHEAD];
 	size_t off = 0, cap = 1024, need;
@@ -210,6 +354,7 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 				  ks->num, (uint32_t)ks->offsets_size);
 	for (i = 0; i < 256; i++) {
 		const uint8_t *t, *nul;
+		size_t n;
 
 		if (ks->token_index[i] >= ks->tokens_size)
 			return ks_corrupt("kallsyms: token %u starts beyond the token table (%u bytes)",
@@ -219,9 +364,12 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 		if (!nul)
 			return ks_corrupt("kallsyms: token %u does not end in the token table (%u bytes)",
 					  i, (uint32_t)ks->tokens_size);
-		ks->token_len[i] = nul - t;
-		memcpy(ks->token_short[i], t, ks->token_len[i] < 16 ?
-		       ks->token_len[i] : 16);
+		n = nul - t;
+		ks->token_len[i] = n;
+		memcpy(ks->token_short[i], t, n < 16 ? n : 16);
+		ks->token_hash[i] = ks_poly(0, (const char *)t, n);
+		ks->token_pow[i] = ks_pow(n);
+		ks->tail_hash[i] = n ? ks_poly(0, (const char *)t + 1, n - 1) : 0;
 	}
 	ks->name_off = malloc(ks->num * sizeof(*ks->name_off));
 	if (!ks->name_off)
@@ -252,24 +400,25 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 		return &vmacore_enomem;
 	ks->mask = cap - 1;
 	/*
-	 * The inserts are cache misses on a table of megabytes: expand and
-	 * hash KS_AHEAD names ahead and prefetch their slots (as symtab.c).
+	 * The inserts are cache misses on a table of megabytes: hash
+	 * KS_AHEAD names ahead and prefetch their slots (as symtab.c).
+	 * Hashed from their tokens, not expanded: only names whose hashes
+	 * meet in a slot are (ks_same()).
 	 */
 	for (i = 0; i < ks->num + KS_AHEAD; i++) {
 		uint32_t r = i % KS_AHEAD;
 
 		if (i >= KS_AHEAD && lens[r] >= 2)
-			ks_insert(ks, i - KS_AHEAD, ring[r], hashes[r]);
+			ks_insert(ks, i - KS_AHEAD, hashes[r]);
 		if (i >= ks->num)
 			continue;
-		lens[r] = ks_expand(ks, i, ring[r]);
+		lens[r] = ks_compose(ks, i, &hashes[r]);
 		if (lens[r] < 0)
 			return vmacore_error_create(VMACORE_ERROR_CORRUPT,
 						    "kallsyms: name %u of %u is longer than %u bytes",
 						    i, ks->num, KSYM_NAME_LEN);
 		if (lens[r] < 2)
 			continue;
-		hashes[r] = ks_hash(ring[r] + 1, lens[r] - 1);
 		__builtin_prefetch(&ks->slots[hashes[r] & ks->mask], 1);
 	}
 	return NULL;
@@ -284,6 +433,8 @@ static uint64_t ks_size(const struct kallsyms *ks, uint32_t i)
 {
 	uint64_t a = ks_address(ks, ks->layout, i);
 	uint32_t j;
+
+	/* kallsyms_lookup() read entries [i, i + 256) */
 
 	for (j = i + 1; j < ks->num && j < i + 256; j++) {
 		uint64_t b = ks_address(ks, ks->layout, j);
@@ -300,6 +451,7 @@ struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 				      const char *name, uint64_t *addr_ret,
 				      uint64_t *size_ret)
 {
+	struct vmacore_error *err;
 	uint64_t *slot;
 	uint32_t i;
 
@@ -309,6 +461,9 @@ struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 	if (!*slot)
 		goto absent;
 	i = (uint32_t)*slot - 1;
+	err = ks_load(ks, ks->layout, i, size_ret ? 256 : 1);
+	if (err)
+		return err;
 	*addr_ret = ks_address(ks, ks->layout, i);
 	if (size_ret)
 		*size_ret = ks_size(ks, i);
@@ -327,6 +482,7 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 		    size_t nlayouts, const char *const *names,
 		    const uint64_t *addrs, size_t n)
 {
+	struct vmacore_error *err;
 	size_t l, k;
 
 	for (l = 0; l < nlayouts; l++) {
@@ -342,9 +498,13 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 				       ks_hash(names[k], strlen(names[k])));
 			if (!*slot)
 				continue;
-			if (ks_address(ks, layouts[l], (uint32_t)*slot - 1) !=
-			    addrs[k])
+			err = ks_load(ks, layouts[l], (uint32_t)*slot - 1, 1);
+			if (err ||
+			    ks_address(ks, layouts[l], (uint32_t)*slot - 1) !=
+			    addrs[k]) {
+				vmacore_error_destroy(err);
 				break;
+			}
 			hits++;
 		}
 		if (k == n && hits) {
@@ -365,7 +525,11 @@ void kallsyms_for_each(const struct kallsyms *ks,
 	uint32_t i;
 
 	for (i = 0; i < ks->num; i++) {
-		if (ks_expand(ks, i, buf) > 1)
+		struct vmacore_error *err = ks_load(ks, ks->layout, i, 1);
+
+		if (err)	/* its address lost: not listed */
+			vmacore_error_destroy(err);
+		else if (ks_expand(ks, i, buf) > 1)
 			fn(arg, ks_address(ks, ks->layout, i), buf[0], buf + 1);
 	}
 }
@@ -380,6 +544,7 @@ void kallsyms_free(struct kallsyms *ks)
 		free(ks->names_owned);
 	free(ks->tokens_owned);
 	free(ks->offsets_owned);
+	free(ks->offsets_have);
 	free(ks->name_off);
 	if (ks->slots)
 		munmap(ks->slots, (ks->mask + 1) * sizeof(*ks->slots));
@@ -525,7 +690,7 @@ static struct vmacore_error *ks_read_tokens(struct kallsyms *ks,
 					    uint64_t table, uint64_t index)
 {
 	struct vmacore_error *err;
-	uint8_t raw[512], *buf;
+	uint8_t raw[512], *buf = NULL;
 	size_t len = 0;
 	int i;
 
@@ -616,11 +781,16 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	ks->offsets_addr = offs;
 	ks->layout = layouts[0];
 	ks->offsets_size = (size_t)num * (layouts[0] == KS_ABSOLUTE ? 8 : 4);
-	if ((err = ks_read(kt, offs, ks->offsets_size,
-			   layouts[0] == KS_ABSOLUTE ? "kallsyms_addresses" :
-			   "kallsyms_offsets", &ks->offsets_owned)))
+	/* read as used: ks_load() */
+	ks->offsets_owned = malloc(ks->offsets_size);
+	ks->offsets_have = calloc(ks->offsets_size / KS_PAGE / 64 + 1,
+				  sizeof(*ks->offsets_have));
+	if (!ks->offsets_owned || !ks->offsets_have) {
+		err = &vmacore_enomem;
 		goto fail;
+	}
 	ks->offsets = ks->offsets_owned;
+	ks->kt = kt;
 	if ((err = ks_read_names(ks, kt, names_addr)) ||
 	    (err = ks_read_tokens(ks, kt, table, index)) ||
 	    (err = kallsyms_build(ks)))
@@ -632,6 +802,15 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 			goto fail;
 		if (have)
 			names[na++] = ks_anchors[k];
+	}
+	/* a read error of the anchors' addresses is said as one */
+	for (k = 0; k < na; k++) {
+		uint64_t *slot = ks_slot(ks, names[k],
+					 ks_hash(names[k], strlen(names[k])));
+
+		if (*slot && (err = ks_load(ks, layouts[0],
+					    (uint32_t)*slot - 1, 1)))
+			goto fail;
 	}
 	if (!kallsyms_probe(ks, layouts, nl, names, addrs, na)) {
 		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
