@@ -179,6 +179,10 @@ struct kallsyms {
 	/* kallsyms_open(): offsets read as used, a bit per page of the dump */
 	struct kdump_target *kt;	/* NULL: the caller set all of them */
 	uint64_t *offsets_have;
+	/* kallsyms_seqs_of_names[], read as used (NULL: names hashed) */
+	uint64_t seqs_addr;
+	uint8_t *seqs;
+	uint64_t *seqs_have;
 };
 
 /* Read and check the tables VMCOREINFO points at; LOOKUP if absent. */

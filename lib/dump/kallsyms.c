@@ -141,46 +141,83 @@ static uint64_t ks_address(const struct kallsyms *ks, enum ks_layout layout,
 }
 
 /*
- * Entries [@i, @i + @n) of kallsyms_offsets[] (or _addresses[]) of
- * @layout, read from the dump a page at a time as lookups need them: a
- * start-up looks up some 30 symbols, and reading all of it (600 KB,
- * inflated page by page on a kdump-compressed dump) was a tenth of the
- * start-up with the dump alone.  Without a dump (ks->kt NULL) the caller
- * set the whole table.
+ * Bytes [@lo, @hi) of a table at @start (@size bytes, copied into @data as
+ * read, a bit in @have per page of the dump), read from the dump a page
+ * at a time as lookups need them.
  */
-static struct vmacore_error *ks_load(const struct kallsyms *ks,
-				     enum ks_layout layout, uint32_t i,
-				     uint32_t n)
+static struct vmacore_error *ks_fetch(const struct kallsyms *ks,
+				      uint64_t start, size_t size,
+				      uint8_t *data, uint64_t *have,
+				      uint64_t lo, uint64_t hi,
+				      const char *what)
 {
-	size_t w = layout == KS_ABSOLUTE ? 8 : 4;
-	uint64_t start = ks->offsets_addr, end = start + ks->offsets_size;
-	uint64_t first = start & ~(uint64_t)(KS_PAGE - 1), lo, hi, page;
+	uint64_t end = start + size;
+	uint64_t first = start & ~(uint64_t)(KS_PAGE - 1), page;
 
-	if (!ks->kt || i >= ks->num)
-		return NULL;
-	if (n > ks->num - i)
-		n = ks->num - i;
-	lo = start + (uint64_t)i * w;
-	hi = lo + (uint64_t)n * w;
-	if (hi > end)
-		hi = end;
+	lo += start;
+	hi = hi < size ? start + hi : end;
 	for (page = lo & ~(uint64_t)(KS_PAGE - 1); page < hi; page += KS_PAGE) {
 		uint64_t k = (page - first) / KS_PAGE;
 		uint64_t a = page > start ? page : start;
 		uint64_t b = page + KS_PAGE < end ? page + KS_PAGE : end;
 		struct vmacore_error *err;
 
-		if (ks->offsets_have[k / 64] >> (k % 64) & 1)
+		if (have[k / 64] >> (k % 64) & 1)
 			continue;
-		err = kdump_target_read_image(ks->kt, a, ks->offsets_owned +
-					      (a - start), b - a);
+		err = kdump_target_read_image(ks->kt, a, data + (a - start),
+					      b - a);
 		if (err)
 			return vmacore_error_prefix(err, "cannot read %s",
-						    layout == KS_ABSOLUTE ?
-						    "kallsyms_addresses" :
-						    "kallsyms_offsets");
-		ks->offsets_have[k / 64] |= 1ULL << (k % 64);
+						    what);
+		have[k / 64] |= 1ULL << (k % 64);
 	}
+	return NULL;
+}
+
+/*
+ * Entries [@i, @i + @n) of kallsyms_offsets[] (or _addresses[]) of
+ * @layout, read as used: a start-up looks up some 30 symbols, and
+ * reading all of it (600 KB, inflated page by page on a kdump-compressed
+ * dump) was a tenth of the start-up with the dump alone.  Without a dump
+ * (ks->kt NULL) the caller set the whole table.
+ */
+static struct vmacore_error *ks_load(const struct kallsyms *ks,
+				     enum ks_layout layout, uint32_t i,
+				     uint32_t n)
+{
+	size_t w = layout == KS_ABSOLUTE ? 8 : 4;
+
+	if (!ks->kt || i >= ks->num)
+		return NULL;
+	if (n > ks->num - i)
+		n = ks->num - i;
+	return ks_fetch(ks, ks->offsets_addr, ks->offsets_size,
+			ks->offsets_owned, ks->offsets_have, (uint64_t)i * w,
+			(uint64_t)(i + n) * w,
+			layout == KS_ABSOLUTE ? "kallsyms_addresses" :
+			"kallsyms_offsets");
+}
+
+/*
+ * kallsyms_seqs_of_names[@pos]: the index of the @pos-th name in name
+ * order, three bytes big-endian (get_symbol_seq(), kernel/kallsyms.c).
+ */
+static struct vmacore_error *ks_seq(const struct kallsyms *ks, uint32_t pos,
+				    uint32_t *ret)
+{
+	struct vmacore_error *err = NULL;
+	const uint8_t *p = ks->seqs + 3 * (size_t)pos;
+
+	if (ks->kt)
+		err = ks_fetch(ks, ks->seqs_addr, 3 * (size_t)ks->num,
+			       ks->seqs, ks->seqs_have, 3 * (uint64_t)pos,
+			       3 * (uint64_t)pos + 3, "kallsyms_seqs_of_names");
+	if (err)
+		return err;
+	*ret = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	if (*ret >= ks->num)
+		return ks_corrupt("kallsyms: kallsyms_seqs_of_names[%u] beyond %u symbols",
+				  pos, ks->num);
 	return NULL;
 }
 
@@ -338,11 +375,20 @@ static void *ks_map(size_t len)
  * hashed.  A global symbol wins over a local one of the same name, among
  * locals the first, as symtab.c does for the vmlinux.
  */
+static struct vmacore_error *ks_index(struct kallsyms *ks);
+static struct vmacore_error *ks_hash_all(struct kallsyms *ks);
+
 struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 {
-	uint64_t hashes[KS_AHEAD];
-	int lens[KS_AHEAD];
-	size_t off = 0, cap = 1024, need;
+	struct vmacore_error *err = ks_index(ks);
+
+	return err ? err : ks_hash_all(ks);
+}
+
+/* Check the tokens, and where each name starts. */
+static struct vmacore_error *ks_index(struct kallsyms *ks)
+{
+	size_t off = 0, need;
 	uint32_t i;
 
 	if (!ks->num || ks->num > KS_MAX_SYMS)
@@ -393,6 +439,17 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 					  i, ks->num);
 		off += len;
 	}
+	return NULL;
+}
+
+/* Every name hashed into ks->slots, its index the answer to lookups. */
+static struct vmacore_error *ks_hash_all(struct kallsyms *ks)
+{
+	uint64_t hashes[KS_AHEAD];
+	int lens[KS_AHEAD];
+	size_t cap = 1024;
+	uint32_t i;
+
 	while (cap < 2 * (size_t)ks->num)
 		cap *= 2;
 	ks->slots = ks_map(cap * sizeof(*ks->slots));
@@ -447,20 +504,96 @@ static uint64_t ks_size(const struct kallsyms *ks, uint32_t i)
 	return 0;
 }
 
+/*
+ * The symbol named @name (the type character aside) by binary search in
+ * name order, as kallsyms_lookup_names() (kernel/kallsyms.c) does, then
+ * among the run of that name the one ks_insert() would keep.
+ */
+static struct vmacore_error *ks_find_sorted(const struct kallsyms *ks,
+					    const char *name, uint32_t *ret,
+					    bool *found)
+{
+	int64_t low = 0, high = (int64_t)ks->num - 1, mid = 0;
+	struct vmacore_error *err;
+	char buf[KS_BUF];
+	uint32_t seq, best = 0, pos;
+	bool best_global = false;
+	int c = 1;
+
+	*found = false;
+	while (low <= high) {
+		mid = low + (high - low) / 2;
+		if ((err = ks_seq(ks, mid, &seq)))
+			return err;
+		c = ks_expand(ks, seq, buf) > 0 ? strcmp(name, buf + 1) : 1;
+		if (c > 0)
+			low = mid + 1;
+		else if (c < 0)
+			high = mid - 1;
+		else
+			break;
+	}
+	if (c)
+		return NULL;
+	while (mid > 0) {	/* to the first of the run */
+		if ((err = ks_seq(ks, mid - 1, &seq)))
+			return err;
+		if (ks_expand(ks, seq, buf) <= 0 || strcmp(name, buf + 1))
+			break;
+		mid--;
+	}
+	for (pos = mid; pos < ks->num; pos++) {
+		bool global;
+
+		if ((err = ks_seq(ks, pos, &seq)))
+			return err;
+		if (ks_expand(ks, seq, buf) <= 0 || strcmp(name, buf + 1))
+			break;
+		global = buf[0] >= 'A' && buf[0] <= 'Z';
+		if (!*found || (global && !best_global) ||
+		    (global == best_global && seq < best)) {
+			best = seq;
+			best_global = global;
+			*found = true;
+		}
+	}
+	*ret = best;
+	return NULL;
+}
+
+/* The index of the symbol named @name: *@found false if none. */
+static struct vmacore_error *ks_find(const struct kallsyms *ks,
+				     const char *name, uint32_t *ret,
+				     bool *found)
+{
+	uint64_t *slot;
+
+	*found = false;
+	if (!*name)
+		return NULL;
+	if (ks->seqs)
+		return ks_find_sorted(ks, name, ret, found);
+	if (!ks->slots)
+		return NULL;
+	slot = ks_slot(ks, name, ks_hash(name, strlen(name)));
+	*found = *slot != 0;
+	*ret = (uint32_t)*slot - 1;
+	return NULL;
+}
+
 struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 				      const char *name, uint64_t *addr_ret,
 				      uint64_t *size_ret)
 {
 	struct vmacore_error *err;
-	uint64_t *slot;
+	bool found;
 	uint32_t i;
 
-	if (!ks->slots || !*name)
+	err = ks_find(ks, name, &i, &found);
+	if (err)
+		return err;
+	if (!found)
 		goto absent;
-	slot = ks_slot(ks, name, ks_hash(name, strlen(name)));
-	if (!*slot)
-		goto absent;
-	i = (uint32_t)*slot - 1;
 	err = ks_load(ks, ks->layout, i, size_ret ? 256 : 1);
 	if (err)
 		return err;
@@ -492,16 +625,15 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 		    ks->num)
 			continue;
 		for (k = 0; k < n; k++) {
-			uint64_t *slot;
+			bool found;
+			uint32_t i;
 
-			slot = ks_slot(ks, names[k],
-				       ks_hash(names[k], strlen(names[k])));
-			if (!*slot)
+			err = ks_find(ks, names[k], &i, &found);
+			if (!err && !found)
 				continue;
-			err = ks_load(ks, layouts[l], (uint32_t)*slot - 1, 1);
-			if (err ||
-			    ks_address(ks, layouts[l], (uint32_t)*slot - 1) !=
-			    addrs[k]) {
+			if (!err)
+				err = ks_load(ks, layouts[l], i, 1);
+			if (err || ks_address(ks, layouts[l], i) != addrs[k]) {
 				vmacore_error_destroy(err);
 				break;
 			}
@@ -545,6 +677,8 @@ void kallsyms_free(struct kallsyms *ks)
 	free(ks->tokens_owned);
 	free(ks->offsets_owned);
 	free(ks->offsets_have);
+	free(ks->seqs);
+	free(ks->seqs_have);
 	free(ks->name_off);
 	if (ks->slots)
 		munmap(ks->slots, (ks->mask + 1) * sizeof(*ks->slots));
@@ -713,6 +847,71 @@ static struct vmacore_error *ks_read_tokens(struct kallsyms *ks,
 	return NULL;
 }
 
+/*
+ * Since Linux 6.2, "kallsyms: Improve the performance of
+ * kallsyms_lookup_name()", kallsyms_seqs_of_names[] orders the symbols by
+ * name; then lookups are binary searches (ks_find_sorted()) and no name
+ * needs expanding and hashing at start-up (on 6.12, 32M of 200M
+ * instructions).  VMCOREINFO does not give it, but kallsyms has it among
+ * the other kallsyms tables (scripts/kallsyms.c writes them together):
+ * the symbols around kallsyms_names's address, by each layout that may
+ * be the kernel's, are looked at by name.  False: not found (hash all).
+ */
+#define KS_NEAR 16
+
+static bool ks_seqs_open(struct kallsyms *ks, const enum ks_layout *layouts,
+			 size_t nlayouts, uint64_t names_addr)
+{
+	static const char want[] = "kallsyms_seqs_of_names";
+	char buf[KS_BUF];
+	size_t l;
+
+	for (l = 0; l < nlayouts; l++) {
+		uint32_t lo = 0, hi = ks->num, i;
+		struct vmacore_error *err;
+
+		while (lo < hi) {	/* the first at or above names_addr */
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			err = ks_load(ks, layouts[l], mid, 1);
+			if (err) {
+				vmacore_error_destroy(err);
+				break;
+			}
+			if (ks_address(ks, layouts[l], mid) < names_addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < hi)
+			continue;
+		for (i = lo > KS_NEAR ? lo - KS_NEAR : 0;
+		     i < ks->num && i < lo + KS_NEAR; i++) {
+			if (ks_expand(ks, i, buf) != sizeof(want) ||
+			    strcmp(buf + 1, want))
+				continue;
+			err = ks_load(ks, layouts[l], i, 1);
+			if (err) {
+				vmacore_error_destroy(err);
+				break;
+			}
+			ks->seqs_addr = ks_address(ks, layouts[l], i);
+			ks->seqs = malloc(3 * (size_t)ks->num);
+			ks->seqs_have = calloc(3 * (size_t)ks->num / KS_PAGE /
+					       64 + 1,
+					       sizeof(*ks->seqs_have));
+			if (ks->seqs && ks->seqs_have)
+				return true;
+			free(ks->seqs);
+			free(ks->seqs_have);
+			ks->seqs = NULL;
+			ks->seqs_have = NULL;
+			return false;
+		}
+	}
+	return false;
+}
+
 /* Symbols VMCOREINFO gives by address (crash_save_vmcoreinfo_init()). */
 static const char *const ks_anchors[] = {
 	"_stext", "init_uts_ns", "swapper_pg_dir", "node_online_map",
@@ -793,7 +992,9 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	ks->kt = kt;
 	if ((err = ks_read_names(ks, kt, names_addr)) ||
 	    (err = ks_read_tokens(ks, kt, table, index)) ||
-	    (err = kallsyms_build(ks)))
+	    (err = ks_index(ks)) ||
+	    (!ks_seqs_open(ks, layouts, nl, names_addr) &&
+	     (err = ks_hash_all(ks))))
 		goto fail;
 
 	for (k = 0; k < sizeof(ks_anchors) / sizeof(ks_anchors[0]); k++) {
@@ -803,13 +1004,13 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 		if (have)
 			names[na++] = ks_anchors[k];
 	}
-	/* a read error of the anchors' addresses is said as one */
+	/* a read error of the anchors or their addresses is said as one */
 	for (k = 0; k < na; k++) {
-		uint64_t *slot = ks_slot(ks, names[k],
-					 ks_hash(names[k], strlen(names[k])));
+		bool found;
+		uint32_t i;
 
-		if (*slot && (err = ks_load(ks, layouts[0],
-					    (uint32_t)*slot - 1, 1)))
+		if ((err = ks_find(ks, names[k], &i, &found)) ||
+		    (found && (err = ks_load(ks, layouts[0], i, 1))))
 			goto fail;
 	}
 	if (!kallsyms_probe(ks, layouts, nl, names, addrs, na)) {
