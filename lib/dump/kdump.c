@@ -158,7 +158,7 @@ static void elf_load_segments(struct kdump_target *kt)
 	Elf64_Ehdr eh;
 	Elf64_Phdr *ph;
 	struct stat st;
-	size_t i, n = 0;
+	size_t i, m, n = 0;
 
 	if (pread(kt->fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh) ||
 	    memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
@@ -188,13 +188,33 @@ static void elf_load_segments(struct kdump_target *kt)
 		n++;
 	}
 	qsort(segs, n, sizeof(*segs), seg_cmp);
-	for (i = 1; i < n; i++) {
-		if (segs[i].paddr < segs[i - 1].paddr + segs[i - 1].memsz)
+	for (i = 0, m = 0; i < n; i++) {
+		struct elf_seg *p = &segs[m - 1];
+
+		if (!m || segs[i].paddr >= p->paddr + p->memsz) {
+			segs[m++] = segs[i];
+			continue;
+		}
+		/*
+		 * /proc/vmcore (kexec) has the kernel text twice: its own
+		 * segment and inside a direct-map one, both read from the same
+		 * physical memory (vmcore_init(), fs/proc/vmcore.c).  A segment
+		 * wholly inside another, both whole in the file, is dropped;
+		 * other overlaps stay with libkdumpfile, as do parts left out
+		 * of the file.  Issue 12: reading the kernel's BTF through
+		 * libkdumpfile was a fifth of the 6.1 kexec start-up.
+		 */
+		if (p->filesz != p->memsz || segs[i].filesz != segs[i].memsz)
 			goto out;
+		if (segs[i].paddr + segs[i].memsz <= p->paddr + p->memsz)
+			continue;
+		if (segs[i].paddr != p->paddr)
+			goto out;
+		*p = segs[i];
 	}
-	if (n) {
+	if (m) {
 		kt->segs = segs;
-		kt->nsegs = n;
+		kt->nsegs = m;
 		segs = NULL;
 	}
 out:
