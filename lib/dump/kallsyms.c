@@ -757,7 +757,7 @@ static struct vmacore_error *ks_read(struct kdump_target *kt, uint64_t addr,
  */
 static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 					   struct kdump_target *kt,
-					   uint64_t addr, uint64_t next)
+					   uint64_t addr)
 {
 	const size_t cap = KS_MAX_NAMES + KS_CHUNK;
 	size_t have = 0, off = 0, used;
@@ -766,21 +766,6 @@ static struct vmacore_error *ks_read_names(struct kallsyms *ks,
 
 	if (!buf)
 		return &vmacore_enomem;
-	/*
-	 * scripts/kallsyms.c writes kallsyms_names, kallsyms_markers, then
-	 * kallsyms_token_table: up to there in one read, which the reader
-	 * can decode on two threads (kdump_target_read_image()); the chunks
-	 * below if the names go on or that read fails.
-	 */
-	if (next > addr && next - addr <= KS_MAX_NAMES) {
-		struct vmacore_error *err;
-
-		err = kdump_target_read_image(kt, addr, buf, next - addr);
-		if (err)
-			vmacore_error_destroy(err);
-		else
-			have = next - addr;
-	}
 
 	for (;;) {
 		struct vmacore_error *err;
@@ -1005,7 +990,7 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	}
 	ks->offsets = ks->offsets_owned;
 	ks->kt = kt;
-	if ((err = ks_read_names(ks, kt, names_addr, table)) ||
+	if ((err = ks_read_names(ks, kt, names_addr)) ||
 	    (err = ks_read_tokens(ks, kt, table, index)) ||
 	    (err = ks_index(ks)) ||
 	    (!ks_seqs_open(ks, layouts, nl, names_addr) &&
