@@ -174,6 +174,12 @@ static struct vmacore_error *ks_fetch(const struct kallsyms *ks,
 	return NULL;
 }
 
+/* Words of a ks_fetch() bitmap for @size bytes at any address. */
+static size_t ks_have_words(size_t size)
+{
+	return (size / KS_PAGE + 2 + 63) / 64;
+}
+
 /*
  * Entries [@i, @i + @n) of kallsyms_offsets[] (or _addresses[]) of
  * @layout, read as used: a start-up looks up some 30 symbols, and
@@ -897,8 +903,7 @@ static bool ks_seqs_open(struct kallsyms *ks, const enum ks_layout *layouts,
 			}
 			ks->seqs_addr = ks_address(ks, layouts[l], i);
 			ks->seqs = malloc(3 * (size_t)ks->num);
-			ks->seqs_have = calloc(3 * (size_t)ks->num / KS_PAGE /
-					       64 + 1,
+			ks->seqs_have = calloc(ks_have_words(3 * (size_t)ks->num),
 					       sizeof(*ks->seqs_have));
 			if (ks->seqs && ks->seqs_have)
 				return true;
@@ -982,7 +987,7 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	ks->offsets_size = (size_t)num * (layouts[0] == KS_ABSOLUTE ? 8 : 4);
 	/* read as used: ks_load() */
 	ks->offsets_owned = malloc(ks->offsets_size);
-	ks->offsets_have = calloc(ks->offsets_size / KS_PAGE / 64 + 1,
+	ks->offsets_have = calloc(ks_have_words(ks->offsets_size),
 				  sizeof(*ks->offsets_have));
 	if (!ks->offsets_owned || !ks->offsets_have) {
 		err = &vmacore_enomem;
