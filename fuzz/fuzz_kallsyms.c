@@ -3,7 +3,8 @@
  * fuzz_kallsyms.c - the dump-alone symbol reader (lib/dump/kallsyms.c) over
  * tables made of the fuzzer's bytes: kallsyms_build() (name stream,
  * token table and index, addresses), the layout probe, lookups and a walk
- * of every name.
+ * of every name; then lookups and the probe again in name order
+ * (kallsyms_seqs_of_names[], made of the offsets' bytes).
  *
  * Input (little-endian): a 32-byte header
  *	u32 num_syms; u32 layout (enum ks_layout in lib/dump/dump.h, modulo 4);
@@ -120,6 +121,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	addrs[0] = ks->offsets_addr;
 	addrs[1] = ks->base;
 	kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+	/*
+	 * Lookups in name order (kallsyms_seqs_of_names[]): the same bytes
+	 * as the offsets, over and over.  A seq beyond the symbols is
+	 * CORRUPT; nothing else may fail.
+	 */
+	if (ks->num <= 65536 && ks->offsets_size) {
+		ks->seqs = malloc(3 * (size_t)ks->num);
+		for (i = 0; ks->seqs && i < 3 * (size_t)ks->num; i++)
+			ks->seqs[i] = ks->offsets[i % ks->offsets_size];
+		for (i = 0; ks->seqs &&
+		     i < sizeof(lookups) / sizeof(lookups[0]); i++) {
+			err = kallsyms_lookup(ks, lookups[i], &addr, &sz);
+			if (err && err->code != VMACORE_ERROR_LOOKUP &&
+			    err->code != VMACORE_ERROR_CORRUPT)
+				fuzz_fail("kallsyms_lookup(%s) by name order: %s",
+					  lookups[i], err->message);
+			if (err)
+				fuzz_error_free(err);
+		}
+		if (ks->seqs)
+			kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+	}
 	kallsyms_free(ks);
 	return 0;
 }

@@ -81,6 +81,7 @@ struct desc_slot {
 
 struct block_slot {
 	uint64_t block;		/* UINT64_MAX: empty */
+	uint64_t used;		/* block_clock at the last use (0: never) */
 	unsigned char *data;
 };
 
@@ -110,6 +111,7 @@ struct diskdump {
 	struct dd_codec *codec2;	/* the second thread's (bulk reads) */
 	struct desc_slot *descs;
 	struct block_slot *blocks;	/* NULL: one page a block */
+	uint64_t block_clock;
 	bool one_thread;	/* no second thread for bulk reads */
 	struct prefetch *pf;	/* decoding ahead (NULL: not started) */
 	uint64_t nreads;	/* blocks read one at a time */
@@ -348,6 +350,11 @@ fail:
 uint32_t diskdump_block_size(const struct diskdump *dd)
 {
 	return dd->block_size;
+}
+
+uint32_t diskdump_pages_per_block(const struct diskdump *dd)
+{
+	return dd->pages_per_block;
 }
 
 uint64_t diskdump_max_pfn(const struct diskdump *dd)
@@ -702,12 +709,46 @@ static bool prefetch_take(struct diskdump *dd, uint64_t b, void *buf)
 	return hit;
 }
 
+/*
+ * Block @b (several pages, in the bitmap), decoded, from the least
+ * recently used slot.  Not slot b % BLOCK_SLOTS: blocks 16 MiB apart
+ * would then evict each other in this cache and in kdump.c's page cache
+ * alike (direct-mapped by pfn).  Measured, maps --all of the 6.12 arm64
+ * dump: 153 different blocks, 200 inflated by slot b % 16, 176 with
+ * these slots and kdump.c taking every page of a block.
+ */
+static struct vmacore_error *block_get(struct diskdump *dd, uint64_t b,
+				       const unsigned char **ret)
+{
+	struct block_slot *s = &dd->blocks[0];
+	struct vmacore_error *err;
+	size_t i;
+
+	for (i = 0; i < BLOCK_SLOTS; i++) {
+		if (dd->blocks[i].block == b) {
+			s = &dd->blocks[i];
+			goto hit;
+		}
+		if (dd->blocks[i].used < s->used)
+			s = &dd->blocks[i];
+	}
+	s->block = UINT64_MAX;
+	err = read_block(dd, &dd->codec, b, s->data);
+	if (err)
+		return err;
+	s->block = b;
+hit:
+	s->used = ++dd->block_clock;
+	*ret = s->data;
+	return NULL;
+}
+
 struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
 				    void *buf)
 {
 	uint64_t b = pfn / dd->pages_per_block;
+	const unsigned char *data;
 	struct vmacore_error *err;
-	struct block_slot *s;
 
 	err = diskdump_check(dd, pfn);
 	if (err)
@@ -725,16 +766,29 @@ struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
 			return NULL;
 		return read_block(dd, &dd->codec, b, buf);
 	}
-	s = &dd->blocks[b % BLOCK_SLOTS];
-	if (s->block != b) {
-		s->block = UINT64_MAX;
-		err = read_block(dd, &dd->codec, b, s->data);
-		if (err)
-			return err;
-		s->block = b;
-	}
-	memcpy(buf, s->data + pfn % dd->pages_per_block * dd->page_size,
+	err = block_get(dd, b, &data);
+	if (err)
+		return err;
+	memcpy(buf, data + pfn % dd->pages_per_block * dd->page_size,
 	       dd->page_size);
+	return NULL;
+}
+
+struct vmacore_error *diskdump_read_block(struct diskdump *dd, uint64_t pfn,
+					  const unsigned char **ret,
+					  uint64_t *first_ret, uint32_t *n_ret)
+{
+	struct vmacore_error *err = diskdump_check(dd, pfn);
+
+	if (!err && dd->blocks)
+		err = block_get(dd, pfn / dd->pages_per_block, ret);
+	if (err)
+		return err;
+	if (!dd->blocks)
+		return vmacore_error_create(VMACORE_ERROR_OS,
+					    "diskdump_read_block(): one page a block");
+	*first_ret = pfn - pfn % dd->pages_per_block;
+	*n_ret = dd->pages_per_block;
 	return NULL;
 }
 

@@ -57,6 +57,15 @@ void diskdump_close(struct diskdump *dd);
 /* Page @pfn (page_size bytes) into @buf; NODATA if not in the file. */
 struct vmacore_error *diskdump_read(struct diskdump *dd, uint64_t pfn,
 				    void *buf);
+/*
+ * The whole block holding page @pfn when a block holds several pages
+ * (QEMU's arm64 dumps): *@n_ret pages from *@first_ret, valid until the
+ * next read.  Errors as diskdump_read()'s for @pfn.
+ */
+struct vmacore_error *diskdump_read_block(struct diskdump *dd, uint64_t pfn,
+					  const unsigned char **ret,
+					  uint64_t *first_ret, uint32_t *n_ret);
+uint32_t diskdump_pages_per_block(const struct diskdump *dd);
 /* Pages [@pfn, @pfn + @n): the error is the first failing page's. */
 struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
 					  size_t n, void *buf);
@@ -159,12 +168,21 @@ struct kallsyms {
 	/* Built by kallsyms_build(). */
 	uint16_t token_len[256];
 	char token_short[256][16];	/* tokens up to 16 bytes, padded */
+	/* per token: hash of its bytes, of all but the first, KS_MUL^len */
+	uint64_t token_hash[256], tail_hash[256], token_pow[256];
 	uint32_t *name_off;
 	uint64_t *slots;	/* hash of the name << 32 | index + 1 */
 	size_t mask;
 	size_t count;
 	uint8_t *names_owned, *tokens_owned, *offsets_owned;
 	size_t names_mapped;	/* names_owned is mmap()ed (kallsyms.c) */
+	/* kallsyms_open(): offsets read as used, a bit per page of the dump */
+	struct kdump_target *kt;	/* NULL: the caller set all of them */
+	uint64_t *offsets_have;
+	/* kallsyms_seqs_of_names[], read as used (NULL: names hashed) */
+	uint64_t seqs_addr;
+	uint8_t *seqs;
+	uint64_t *seqs_have;
 };
 
 /* Read and check the tables VMCOREINFO points at; LOOKUP if absent. */

@@ -37,26 +37,42 @@
 #define KS_BUF (KSYM_NAME_LEN + 16)
 
 /*
- * The hash of names, 8 bytes at a time (the 180,000 names of a kernel
- * are hashed at every start).
+ * The hash of names: polynomial over the bytes, so that the hash of a
+ * name composes from its tokens' (kallsyms_build() hashes the 180,000
+ * names of a kernel at every start without expanding them: ks_compose()),
+ * then mixed with the length.
  */
-static uint64_t ks_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+#define KS_MUL 0x9e3779b97f4a7c15ULL
 
-	for (; len >= 8; s += 8, len -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	if (len) {
-		w = 0;
-		memcpy(&w, s, len);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
+static uint64_t ks_poly(uint64_t h, const char *s, size_t len)
+{
+	while (len--)
+		h = h * KS_MUL + (unsigned char)*s++;
+	return h;
+}
+
+static uint64_t ks_mix(uint64_t h, size_t len)
+{
+	h ^= len * 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
 	h ^= h >> 29;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	return h ^ (h >> 32);
+}
+
+static uint64_t ks_hash(const char *s, size_t len)
+{
+	return ks_mix(ks_poly(0, s, len), len);
+}
+
+static uint64_t ks_pow(size_t n)
+{
+	uint64_t p = 1;
+
+	while (n--)
+		p *= KS_MUL;
+	return p;
 }
 
 static struct vmacore_error *ks_corrupt(const char *fmt, uint32_t a,
@@ -124,6 +140,93 @@ static uint64_t ks_address(const struct kallsyms *ks, enum ks_layout layout,
 	}
 }
 
+/*
+ * Bytes [@lo, @hi) of a table at @start (@size bytes, copied into @data as
+ * read, a bit in @have per page of the dump), read from the dump a page
+ * at a time as lookups need them.
+ */
+static struct vmacore_error *ks_fetch(const struct kallsyms *ks,
+				      uint64_t start, size_t size,
+				      uint8_t *data, uint64_t *have,
+				      uint64_t lo, uint64_t hi,
+				      const char *what)
+{
+	uint64_t end = start + size;
+	uint64_t first = start & ~(uint64_t)(KS_PAGE - 1), page;
+
+	lo += start;
+	hi = hi < size ? start + hi : end;
+	for (page = lo & ~(uint64_t)(KS_PAGE - 1); page < hi; page += KS_PAGE) {
+		uint64_t k = (page - first) / KS_PAGE;
+		uint64_t a = page > start ? page : start;
+		uint64_t b = page + KS_PAGE < end ? page + KS_PAGE : end;
+		struct vmacore_error *err;
+
+		if (have[k / 64] >> (k % 64) & 1)
+			continue;
+		err = kdump_target_read_image(ks->kt, a, data + (a - start),
+					      b - a);
+		if (err)
+			return vmacore_error_prefix(err, "cannot read %s",
+						    what);
+		have[k / 64] |= 1ULL << (k % 64);
+	}
+	return NULL;
+}
+
+/* Words of a ks_fetch() bitmap for @size bytes at any address. */
+static size_t ks_have_words(size_t size)
+{
+	return (size / KS_PAGE + 2 + 63) / 64;
+}
+
+/*
+ * Entries [@i, @i + @n) of kallsyms_offsets[] (or _addresses[]) of
+ * @layout, read as used: a start-up looks up some 30 symbols, and
+ * reading all of it (600 KB, inflated page by page on a kdump-compressed
+ * dump) was a tenth of the start-up with the dump alone.  Without a dump
+ * (ks->kt NULL) the caller set the whole table.
+ */
+static struct vmacore_error *ks_load(const struct kallsyms *ks,
+				     enum ks_layout layout, uint32_t i,
+				     uint32_t n)
+{
+	size_t w = layout == KS_ABSOLUTE ? 8 : 4;
+
+	if (!ks->kt || i >= ks->num)
+		return NULL;
+	if (n > ks->num - i)
+		n = ks->num - i;
+	return ks_fetch(ks, ks->offsets_addr, ks->offsets_size,
+			ks->offsets_owned, ks->offsets_have, (uint64_t)i * w,
+			(uint64_t)(i + n) * w,
+			layout == KS_ABSOLUTE ? "kallsyms_addresses" :
+			"kallsyms_offsets");
+}
+
+/*
+ * kallsyms_seqs_of_names[@pos]: the index of the @pos-th name in name
+ * order, three bytes big-endian (get_symbol_seq(), kernel/kallsyms.c).
+ */
+static struct vmacore_error *ks_seq(const struct kallsyms *ks, uint32_t pos,
+				    uint32_t *ret)
+{
+	struct vmacore_error *err = NULL;
+	const uint8_t *p = ks->seqs + 3 * (size_t)pos;
+
+	if (ks->kt)
+		err = ks_fetch(ks, ks->seqs_addr, 3 * (size_t)ks->num,
+			       ks->seqs, ks->seqs_have, 3 * (uint64_t)pos,
+			       3 * (uint64_t)pos + 3, "kallsyms_seqs_of_names");
+	if (err)
+		return err;
+	*ret = (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+	if (*ret >= ks->num)
+		return ks_corrupt("kallsyms: kallsyms_seqs_of_names[%u] beyond %u symbols",
+				  pos, ks->num);
+	return NULL;
+}
+
 static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 			 uint64_t h)
 {
@@ -144,22 +247,107 @@ static uint64_t *ks_slot(const struct kallsyms *ks, const char *name,
 	}
 }
 
-/* Hash @i's name into the table; @buf holds it expanded, @h its hash. */
-static void ks_insert(struct kallsyms *ks, uint32_t i, char *buf, uint64_t h)
+/* The type character of name @i: the first of its expansion. */
+static bool ks_type(const struct kallsyms *ks, uint32_t i, char *ret)
 {
-	uint64_t *slot = ks_slot(ks, buf + 1, h);
-	char other[KS_BUF];
+	const uint8_t *p = ks->names + ks->name_off[i];
+	size_t len = p[0];
+
+	if (len & 0x80) {
+		len = (len & 0x7f) | ((size_t)p[1] << 7);
+		p += 2;
+	} else {
+		p += 1;
+	}
+	for (; len; len--, p++) {
+		if (ks->token_len[*p]) {
+			*ret = ks->token_short[*p][0];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether names @a and @b are equal (the type character aside). */
+static bool ks_same(const struct kallsyms *ks, uint32_t a, uint32_t b)
+{
+	const uint8_t *p = ks->names + ks->name_off[a];
+	const uint8_t *q = ks->names + ks->name_off[b];
+	size_t pre = p[0] & 0x80 ? 2 : 1;
+	size_t n = pre + (pre == 2 ? (p[0] & 0x7f) | (size_t)p[1] << 7 : p[0]);
+	char x[KS_BUF], y[KS_BUF];
+
+	/* the same tokens: the same name (and type); lengths first */
+	if (memcmp(p, q, pre) == 0 && memcmp(p, q, n) == 0)
+		return true;
+	return ks_expand(ks, a, x) > 0 && ks_expand(ks, b, y) > 0 &&
+	       strcmp(x + 1, y + 1) == 0;
+}
+
+/* The slot of name @i (hash @h): its own, or that of the same name. */
+static uint64_t *ks_slot_of(const struct kallsyms *ks, uint32_t n,
+			    uint64_t h)
+{
+	size_t i = h & ks->mask;
+
+	h >>= 32;
+	for (;;) {
+		uint64_t v = ks->slots[i];
+
+		if (!v || (v >> 32 == h && ks_same(ks, (uint32_t)v - 1, n)))
+			return &ks->slots[i];
+		i = (i + 1) & ks->mask;
+	}
+}
+
+/* Hash @i's name into the table; @h: its hash. */
+static void ks_insert(struct kallsyms *ks, uint32_t i, uint64_t h)
+{
+	uint64_t *slot = ks_slot_of(ks, i, h);
+	char type;
 
 	if (!*slot) {
 		*slot = (h >> 32 << 32) | (i + 1);
 		ks->count++;
 		return;
 	}
-	if (!(buf[0] >= 'A' && buf[0] <= 'Z'))
+	if (!(ks_type(ks, i, &type) && type >= 'A' && type <= 'Z'))
 		return;
-	ks_expand(ks, (uint32_t)*slot - 1, other);
-	if (!(other[0] >= 'A' && other[0] <= 'Z'))
+	if (!(ks_type(ks, (uint32_t)*slot - 1, &type) && type >= 'A' &&
+	      type <= 'Z'))
 		*slot = (*slot & ~0xffffffffULL) | (i + 1);
+}
+
+/*
+ * The hash of name @i (type character aside), composed from its tokens'
+ * hashes (kallsyms_build() set them), and its expanded length with the
+ * type: -1 if longer than KSYM_NAME_LEN allows, as ks_expand().
+ */
+static int ks_compose(const struct kallsyms *ks, uint32_t i, uint64_t *ret)
+{
+	const uint8_t *p = ks->names + ks->name_off[i];
+	size_t len = p[0], out = 0;
+	uint64_t h = 0;
+
+	if (len & 0x80) {
+		len = (len & 0x7f) | ((size_t)p[1] << 7);
+		p += 2;
+	} else {
+		p += 1;
+	}
+	/* up to the type character (a token may be empty) */
+	for (; len && !out; len--, p++) {
+		h = ks->tail_hash[*p];
+		out = ks->token_len[*p];
+	}
+	for (; len; len--, p++) {
+		h = h * ks->token_pow[*p] + ks->token_hash[*p];
+		out += ks->token_len[*p];
+	}
+	if (out >= KSYM_NAME_LEN)
+		return -1;
+	*ret = out ? ks_mix(h, out - 1) : 0;
+	return out;
 }
 
 #define KS_AHEAD 16
@@ -193,12 +381,20 @@ static void *ks_map(size_t len)
  * hashed.  A global symbol wins over a local one of the same name, among
  * locals the first, as symtab.c does for the vmlinux.
  */
+static struct vmacore_error *ks_index(struct kallsyms *ks);
+static struct vmacore_error *ks_hash_all(struct kallsyms *ks);
+
 struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 {
-	char ring[KS_AHEAD][KS_BUF];
-	uint64_t hashes[KS_AHEAD];
-	int lens[KS_AHEAD];
-	size_t off = 0, cap = 1024, need;
+	struct vmacore_error *err = ks_index(ks);
+
+	return err ? err : ks_hash_all(ks);
+}
+
+/* Check the tokens, and where each name starts. */
+static struct vmacore_error *ks_index(struct kallsyms *ks)
+{
+	size_t off = 0, need;
 	uint32_t i;
 
 	if (!ks->num || ks->num > KS_MAX_SYMS)
@@ -210,6 +406,7 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 				  ks->num, (uint32_t)ks->offsets_size);
 	for (i = 0; i < 256; i++) {
 		const uint8_t *t, *nul;
+		size_t n;
 
 		if (ks->token_index[i] >= ks->tokens_size)
 			return ks_corrupt("kallsyms: token %u starts beyond the token table (%u bytes)",
@@ -219,9 +416,12 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 		if (!nul)
 			return ks_corrupt("kallsyms: token %u does not end in the token table (%u bytes)",
 					  i, (uint32_t)ks->tokens_size);
-		ks->token_len[i] = nul - t;
-		memcpy(ks->token_short[i], t, ks->token_len[i] < 16 ?
-		       ks->token_len[i] : 16);
+		n = nul - t;
+		ks->token_len[i] = n;
+		memcpy(ks->token_short[i], t, n < 16 ? n : 16);
+		ks->token_hash[i] = ks_poly(0, (const char *)t, n);
+		ks->token_pow[i] = ks_pow(n);
+		ks->tail_hash[i] = n ? ks_poly(0, (const char *)t + 1, n - 1) : 0;
 	}
 	ks->name_off = malloc(ks->num * sizeof(*ks->name_off));
 	if (!ks->name_off)
@@ -245,6 +445,17 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 					  i, ks->num);
 		off += len;
 	}
+	return NULL;
+}
+
+/* Every name hashed into ks->slots, its index the answer to lookups. */
+static struct vmacore_error *ks_hash_all(struct kallsyms *ks)
+{
+	uint64_t hashes[KS_AHEAD];
+	int lens[KS_AHEAD];
+	size_t cap = 1024;
+	uint32_t i;
+
 	while (cap < 2 * (size_t)ks->num)
 		cap *= 2;
 	ks->slots = ks_map(cap * sizeof(*ks->slots));
@@ -252,24 +463,25 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 		return &vmacore_enomem;
 	ks->mask = cap - 1;
 	/*
-	 * The inserts are cache misses on a table of megabytes: expand and
-	 * hash KS_AHEAD names ahead and prefetch their slots (as symtab.c).
+	 * The inserts are cache misses on a table of megabytes: hash
+	 * KS_AHEAD names ahead and prefetch their slots (as symtab.c).
+	 * Hashed from their tokens, not expanded: only names whose hashes
+	 * meet in a slot are (ks_same()).
 	 */
 	for (i = 0; i < ks->num + KS_AHEAD; i++) {
 		uint32_t r = i % KS_AHEAD;
 
 		if (i >= KS_AHEAD && lens[r] >= 2)
-			ks_insert(ks, i - KS_AHEAD, ring[r], hashes[r]);
+			ks_insert(ks, i - KS_AHEAD, hashes[r]);
 		if (i >= ks->num)
 			continue;
-		lens[r] = ks_expand(ks, i, ring[r]);
+		lens[r] = ks_compose(ks, i, &hashes[r]);
 		if (lens[r] < 0)
 			return vmacore_error_create(VMACORE_ERROR_CORRUPT,
 						    "kallsyms: name %u of %u is longer than %u bytes",
 						    i, ks->num, KSYM_NAME_LEN);
 		if (lens[r] < 2)
 			continue;
-		hashes[r] = ks_hash(ring[r] + 1, lens[r] - 1);
 		__builtin_prefetch(&ks->slots[hashes[r] & ks->mask], 1);
 	}
 	return NULL;
@@ -285,6 +497,8 @@ static uint64_t ks_size(const struct kallsyms *ks, uint32_t i)
 	uint64_t a = ks_address(ks, ks->layout, i);
 	uint32_t j;
 
+	/* kallsyms_lookup() read entries [i, i + 256) */
+
 	for (j = i + 1; j < ks->num && j < i + 256; j++) {
 		uint64_t b = ks_address(ks, ks->layout, j);
 
@@ -296,19 +510,99 @@ static uint64_t ks_size(const struct kallsyms *ks, uint32_t i)
 	return 0;
 }
 
+/*
+ * The symbol named @name (the type character aside) by binary search in
+ * name order, as kallsyms_lookup_names() (kernel/kallsyms.c) does, then
+ * among the run of that name the one ks_insert() would keep.
+ */
+static struct vmacore_error *ks_find_sorted(const struct kallsyms *ks,
+					    const char *name, uint32_t *ret,
+					    bool *found)
+{
+	int64_t low = 0, high = (int64_t)ks->num - 1, mid = 0;
+	struct vmacore_error *err;
+	char buf[KS_BUF];
+	uint32_t seq, best = 0, pos;
+	bool best_global = false;
+	int c = 1;
+
+	*found = false;
+	while (low <= high) {
+		mid = low + (high - low) / 2;
+		if ((err = ks_seq(ks, mid, &seq)))
+			return err;
+		c = ks_expand(ks, seq, buf) > 0 ? strcmp(name, buf + 1) : 1;
+		if (c > 0)
+			low = mid + 1;
+		else if (c < 0)
+			high = mid - 1;
+		else
+			break;
+	}
+	if (c)
+		return NULL;
+	while (mid > 0) {	/* to the first of the run */
+		if ((err = ks_seq(ks, mid - 1, &seq)))
+			return err;
+		if (ks_expand(ks, seq, buf) <= 0 || strcmp(name, buf + 1))
+			break;
+		mid--;
+	}
+	for (pos = mid; pos < ks->num; pos++) {
+		bool global;
+
+		if ((err = ks_seq(ks, pos, &seq)))
+			return err;
+		if (ks_expand(ks, seq, buf) <= 0 || strcmp(name, buf + 1))
+			break;
+		global = buf[0] >= 'A' && buf[0] <= 'Z';
+		if (!*found || (global && !best_global) ||
+		    (global == best_global && seq < best)) {
+			best = seq;
+			best_global = global;
+			*found = true;
+		}
+	}
+	*ret = best;
+	return NULL;
+}
+
+/* The index of the symbol named @name: *@found false if none. */
+static struct vmacore_error *ks_find(const struct kallsyms *ks,
+				     const char *name, uint32_t *ret,
+				     bool *found)
+{
+	uint64_t *slot;
+
+	*found = false;
+	if (!*name)
+		return NULL;
+	if (ks->seqs)
+		return ks_find_sorted(ks, name, ret, found);
+	if (!ks->slots)
+		return NULL;
+	slot = ks_slot(ks, name, ks_hash(name, strlen(name)));
+	*found = *slot != 0;
+	*ret = (uint32_t)*slot - 1;
+	return NULL;
+}
+
 struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 				      const char *name, uint64_t *addr_ret,
 				      uint64_t *size_ret)
 {
-	uint64_t *slot;
+	struct vmacore_error *err;
+	bool found;
 	uint32_t i;
 
-	if (!ks->slots || !*name)
+	err = ks_find(ks, name, &i, &found);
+	if (err)
+		return err;
+	if (!found)
 		goto absent;
-	slot = ks_slot(ks, name, ks_hash(name, strlen(name)));
-	if (!*slot)
-		goto absent;
-	i = (uint32_t)*slot - 1;
+	err = ks_load(ks, ks->layout, i, size_ret ? 256 : 1);
+	if (err)
+		return err;
 	*addr_ret = ks_address(ks, ks->layout, i);
 	if (size_ret)
 		*size_ret = ks_size(ks, i);
@@ -327,6 +621,7 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 		    size_t nlayouts, const char *const *names,
 		    const uint64_t *addrs, size_t n)
 {
+	struct vmacore_error *err;
 	size_t l, k;
 
 	for (l = 0; l < nlayouts; l++) {
@@ -336,15 +631,18 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 		    ks->num)
 			continue;
 		for (k = 0; k < n; k++) {
-			uint64_t *slot;
+			bool found;
+			uint32_t i;
 
-			slot = ks_slot(ks, names[k],
-				       ks_hash(names[k], strlen(names[k])));
-			if (!*slot)
+			err = ks_find(ks, names[k], &i, &found);
+			if (!err && !found)
 				continue;
-			if (ks_address(ks, layouts[l], (uint32_t)*slot - 1) !=
-			    addrs[k])
+			if (!err)
+				err = ks_load(ks, layouts[l], i, 1);
+			if (err || ks_address(ks, layouts[l], i) != addrs[k]) {
+				vmacore_error_destroy(err);
 				break;
+			}
 			hits++;
 		}
 		if (k == n && hits) {
@@ -365,7 +663,11 @@ void kallsyms_for_each(const struct kallsyms *ks,
 	uint32_t i;
 
 	for (i = 0; i < ks->num; i++) {
-		if (ks_expand(ks, i, buf) > 1)
+		struct vmacore_error *err = ks_load(ks, ks->layout, i, 1);
+
+		if (err)	/* its address lost: not listed */
+			vmacore_error_destroy(err);
+		else if (ks_expand(ks, i, buf) > 1)
 			fn(arg, ks_address(ks, ks->layout, i), buf[0], buf + 1);
 	}
 }
@@ -380,6 +682,9 @@ void kallsyms_free(struct kallsyms *ks)
 		free(ks->names_owned);
 	free(ks->tokens_owned);
 	free(ks->offsets_owned);
+	free(ks->offsets_have);
+	free(ks->seqs);
+	free(ks->seqs_have);
 	free(ks->name_off);
 	if (ks->slots)
 		munmap(ks->slots, (ks->mask + 1) * sizeof(*ks->slots));
@@ -525,7 +830,7 @@ static struct vmacore_error *ks_read_tokens(struct kallsyms *ks,
 					    uint64_t table, uint64_t index)
 {
 	struct vmacore_error *err;
-	uint8_t raw[512], *buf;
+	uint8_t raw[512], *buf = NULL;
 	size_t len = 0;
 	int i;
 
@@ -546,6 +851,70 @@ static struct vmacore_error *ks_read_tokens(struct kallsyms *ks,
 	ks->tokens = ks->tokens_owned = buf;
 	ks->tokens_size = len;
 	return NULL;
+}
+
+/*
+ * Since Linux 6.2, "kallsyms: Improve the performance of
+ * kallsyms_lookup_name()", kallsyms_seqs_of_names[] orders the symbols by
+ * name; then lookups are binary searches (ks_find_sorted()) and no name
+ * needs expanding and hashing at start-up (on 6.12, 32M of 200M
+ * instructions).  VMCOREINFO does not give it, but kallsyms has it among
+ * the other kallsyms tables (scripts/kallsyms.c writes them together):
+ * the symbols around kallsyms_names's address, by each layout that may
+ * be the kernel's, are looked at by name.  False: not found (hash all).
+ */
+#define KS_NEAR 16
+
+static bool ks_seqs_open(struct kallsyms *ks, const enum ks_layout *layouts,
+			 size_t nlayouts, uint64_t names_addr)
+{
+	static const char want[] = "kallsyms_seqs_of_names";
+	char buf[KS_BUF];
+	size_t l;
+
+	for (l = 0; l < nlayouts; l++) {
+		uint32_t lo = 0, hi = ks->num, i;
+		struct vmacore_error *err;
+
+		while (lo < hi) {	/* the first at or above names_addr */
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			err = ks_load(ks, layouts[l], mid, 1);
+			if (err) {
+				vmacore_error_destroy(err);
+				break;
+			}
+			if (ks_address(ks, layouts[l], mid) < names_addr)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < hi)
+			continue;
+		for (i = lo > KS_NEAR ? lo - KS_NEAR : 0;
+		     i < ks->num && i < lo + KS_NEAR; i++) {
+			if (ks_expand(ks, i, buf) != sizeof(want) ||
+			    strcmp(buf + 1, want))
+				continue;
+			err = ks_load(ks, layouts[l], i, 1);
+			if (err) {
+				vmacore_error_destroy(err);
+				break;
+			}
+			ks->seqs_addr = ks_address(ks, layouts[l], i);
+			ks->seqs = malloc(3 * (size_t)ks->num);
+			ks->seqs_have = calloc(ks_have_words(3 * (size_t)ks->num),
+					       sizeof(*ks->seqs_have));
+			if (ks->seqs && ks->seqs_have)
+				return true;
+			free(ks->seqs);
+			free(ks->seqs_have);
+			ks->seqs = NULL;
+			ks->seqs_have = NULL;
+			return false;
+		}
+	}
+	return false;
 }
 
 /* Symbols VMCOREINFO gives by address (crash_save_vmcoreinfo_init()). */
@@ -616,14 +985,21 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	ks->offsets_addr = offs;
 	ks->layout = layouts[0];
 	ks->offsets_size = (size_t)num * (layouts[0] == KS_ABSOLUTE ? 8 : 4);
-	if ((err = ks_read(kt, offs, ks->offsets_size,
-			   layouts[0] == KS_ABSOLUTE ? "kallsyms_addresses" :
-			   "kallsyms_offsets", &ks->offsets_owned)))
+	/* read as used: ks_load() */
+	ks->offsets_owned = malloc(ks->offsets_size);
+	ks->offsets_have = calloc(ks_have_words(ks->offsets_size),
+				  sizeof(*ks->offsets_have));
+	if (!ks->offsets_owned || !ks->offsets_have) {
+		err = &vmacore_enomem;
 		goto fail;
+	}
 	ks->offsets = ks->offsets_owned;
+	ks->kt = kt;
 	if ((err = ks_read_names(ks, kt, names_addr)) ||
 	    (err = ks_read_tokens(ks, kt, table, index)) ||
-	    (err = kallsyms_build(ks)))
+	    (err = ks_index(ks)) ||
+	    (!ks_seqs_open(ks, layouts, nl, names_addr) &&
+	     (err = ks_hash_all(ks))))
 		goto fail;
 
 	for (k = 0; k < sizeof(ks_anchors) / sizeof(ks_anchors[0]); k++) {
@@ -632,6 +1008,15 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 			goto fail;
 		if (have)
 			names[na++] = ks_anchors[k];
+	}
+	/* a read error of the anchors or their addresses is said as one */
+	for (k = 0; k < na; k++) {
+		bool found;
+		uint32_t i;
+
+		if ((err = ks_find(ks, names[k], &i, &found)) ||
+		    (found && (err = ks_load(ks, layouts[0], i, 1))))
+			goto fail;
 	}
 	if (!kallsyms_probe(ks, layouts, nl, names, addrs, na)) {
 		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,

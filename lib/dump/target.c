@@ -472,10 +472,16 @@ static struct vmacore_error *open_dump_alone(struct dump_target *t,
 			[KS_PREL] = "each relative to itself",
 		};
 
-		dump_log(t,
-			"%" PRIu32 " kallsyms symbols (%zu names), addresses %s",
-			t->kallsyms->num, t->kallsyms->count,
-			layouts[t->kallsyms->layout]);
+		if (t->kallsyms->seqs)
+			dump_log(t,
+				"%" PRIu32 " kallsyms symbols, found by name through kallsyms_seqs_of_names, addresses %s",
+				t->kallsyms->num,
+				layouts[t->kallsyms->layout]);
+		else
+			dump_log(t,
+				"%" PRIu32 " kallsyms symbols (%zu names), addresses %s",
+				t->kallsyms->num, t->kallsyms->count,
+				layouts[t->kallsyms->layout]);
 	}
 	list_kallsyms(t);
 	/* Without CONFIG_KALLSYMS_ALL, kallsyms has functions only. */
