@@ -23,8 +23,8 @@
  * thread reads how far the core file's offset has come (lseek SEEK_CUR,
  * which moves nothing) against the end of the last PT_LOAD, read back
  * (through a second, read-only descriptor) from the program headers once
- * the offset is past them.  Nothing is
- * drawn where the file cannot seek (a pipe).
+ * the offset is past them.  Nothing is drawn where the file cannot seek
+ * (a pipe) or stderr is not a terminal.
  */
 struct progress {
 	FILE *tty;
