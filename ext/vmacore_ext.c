@@ -198,6 +198,7 @@ SHORT_CMD(cmd_vmanon, "anon")
 SHORT_CMD(cmd_vmcoredump, "coredump")
 SHORT_CMD(cmd_vmsmaps, "smaps")
 SHORT_CMD(cmd_vmpagemap, "pagemap")
+SHORT_CMD(cmd_vmgcore, "gcore")
 
 #include "help.h"
 
@@ -218,6 +219,7 @@ static struct command_table_entry command_table[] = {
 	{ "vmcoredump", cmd_vmcoredump, help_vmcoredump, MINIMAL },
 	{ "vmsmaps", cmd_vmsmaps, help_vmsmaps, MINIMAL },
 	{ "vmpagemap", cmd_vmpagemap, help_vmpagemap, MINIMAL },
+	{ "vmgcore", cmd_vmgcore, help_vmgcore, MINIMAL },
 	{ NULL },
 };
 
