@@ -143,7 +143,7 @@ enum fault_src {
 
 struct gc_layout {
 	struct field ops_fault, sm_pages, sm_fault, ctx_vdso_image,
-		     image_data, image_size;
+		     image_data, image_size, mm_task_size;
 	uint64_t special_mapping_vmops;
 	uint64_t vm_io_pfnmap;
 };
@@ -178,6 +178,9 @@ static struct vmacore_error *gc_layout_init(struct vmacore_ctx *ctx,
 		err = field_init(ctx, &l->image_data, "vdso_image", "data");
 	if (!err)
 		err = field_init(ctx, &l->image_size, "vdso_image", "size");
+	if (!err)
+		err = field_init(ctx, &l->mm_task_size, "mm_struct",
+				 "task_size");
 	if (!err)
 		err = symbol_or_zero(ctx, "special_mapping_vmops",
 				     &l->special_mapping_vmops);
@@ -323,8 +326,28 @@ static enum page_src dump_page(struct vmacore_ctx *ctx,
 	return all_zero(buf, ps) ? PAGE_HOLE : PAGE_DATA;
 }
 
+/*
+ * Where user VMAs end: mm->task_size (TASK_SIZE, arch_pick_mmap_layout());
+ * without that member, the top of the largest user space of any supported
+ * architecture (x86_64 LA57: 56 bits), so that a damaged VMA can never make
+ * the core file unbounded.
+ */
+#define GC_USER_TOP_MAX (1ull << 56)
+
+static uint64_t user_top(struct vmacore_ctx *ctx, const struct gc_layout *l,
+			 const struct vmacore_mm *mm)
+{
+	uint64_t top;
+
+	if (l->mm_task_size.present && read_ok(ctx, mm->addr, &l->mm_task_size,
+					       &top) && top && top <= GC_USER_TOP_MAX)
+		return top;
+	return GC_USER_TOP_MAX;
+}
+
 /* The VMAs and the gate VMA with their verdicts: dump_vma_snapshot() */
 static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
+				      const struct gc_layout *l,
 				      const struct vmacore_task *task,
 				      const struct vmacore_mm *mm,
 				      struct vmacore_gcore *g,
@@ -336,6 +359,7 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 	struct vmacore_vma vma, *vmas = NULL, *nv;
 	struct vmacore_gcore_vma *gv;
 	struct vmacore_error *err;
+	uint64_t top = user_top(ctx, l, mm);
 	size_t cap = 0;
 	bool gate = false, last = false;
 
@@ -357,6 +381,15 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 				"VMA %llx-%llx out of order or empty",
 				(unsigned long long)vma.vm_start,
 				(unsigned long long)vma.vm_end);
+			break;
+		}
+		/* the gate VMA (vsyscall) lies above; nothing else does */
+		if (!last && vma.vm_end > top) {
+			err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				"VMA %llx-%llx beyond the task's address space (%llx)",
+				(unsigned long long)vma.vm_start,
+				(unsigned long long)vma.vm_end,
+				(unsigned long long)top);
 			break;
 		}
 		if (g->nr_vmas == GC_MAX_VMAS) {
@@ -412,9 +445,9 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 			break;
 	}
 	if (it && vmacore_vma_iter_partial(it)) {
-		const struct vmacore_vma_loss *l;
+		const struct vmacore_vma_loss *loss;
 
-		g->vma_losses = vmacore_vma_iter_losses(it, &l);
+		g->vma_losses = vmacore_vma_iter_losses(it, &loss);
 		if (!g->vma_losses)
 			g->vma_losses = 1;
 	}
@@ -465,7 +498,7 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 	}
 	err = gc_layout_init(ctx, &gl);
 	if (!err)
-		err = snapshot(ctx, task, &mm, g, &vmas);
+		err = snapshot(ctx, &gl, task, &mm, g, &vmas);
 	if (err)
 		goto out;
 	err = gcore_notes_build(ctx, task, &mm, vmas, g->nr_vmas, g, &notes,

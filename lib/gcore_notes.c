@@ -1176,6 +1176,11 @@ static struct vmacore_error *thread_list(struct vmacore_ctx *ctx,
 	} else {
 		head = 0;
 	}
+	if (!leader) {
+		*ret = NULL;
+		*nret = 0;
+		return lost(ctx, g, "threads: no task struct: no thread notes");
+	}
 	err = addr_set_add(&seen, leader, 1, NULL, &added);
 	cap = 8;
 	t = malloc(cap * sizeof(*t));

@@ -237,10 +237,8 @@ static int judge(struct env *e, enum want want)
  * with) and @damage (after it), run judge() in a child under alarm(), say
  * ok.
  */
-static void run_case_known(const char *what,
-			   void (*before_tree)(struct env *e),
-			   void (*damage)(struct env *e), enum want want,
-			   const char *known_bug)
+static void run_case(const char *what, void (*before_tree)(struct env *e),
+		     void (*damage)(struct env *e), enum want want)
 {
 	pid_t pid;
 	int st;
@@ -264,24 +262,13 @@ static void run_case_known(const char *what,
 		ok(0, "%s: cannot run the case", what);
 		return;
 	}
-	if (known_bug && (WIFSIGNALED(st) || WEXITSTATUS(st))) {
-		/* visible, and a failure under make check's strict mode */
-		printf("ok %d # SKIP %s: known bug: %s (%s)\n", ++tap_n, what,
-		       known_bug, WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) :
-		       "no error, no loss");
-	} else if (WIFSIGNALED(st)) {
+	if (WIFSIGNALED(st)) {
 		ok(0, "%s: %s", what, WTERMSIG(st) == SIGALRM ?
 		   "still running after 5 s (unbounded)" :
 		   strsignal(WTERMSIG(st)));
 	} else {
 		ok(WEXITSTATUS(st) == 0, "%s", what);
 	}
-}
-
-static void run_case(const char *what, void (*before_tree)(struct env *e),
-		     void (*damage)(struct env *e), enum want want)
-{
-	run_case_known(what, before_tree, damage, want, NULL);
 }
 
 /* A VMA that reaches into the next two (its tree range stays) */
@@ -394,15 +381,6 @@ static void vma_unreadable(struct env *e)
 	fake_unmap(e->f, e->vmas[15] & ~(PAGE - 1));
 }
 
-/*
- * lib/gcore.c takes every VMA the walk returns, up to any vm_end: one past
- * mm->task_size (no user VMA is; the gate VMA is added apart) is written
- * page by page, 2^52 pages for one that ends at the top of the space.
- * Once snapshot() refuses such a VMA these cases pass as they are.
- */
-static const char BUG_TASK_SIZE[] =
-	"lib/gcore.c accepts a VMA above mm->task_size";
-
 int main(void)
 {
 	run_case("an mm of 40 VMAs: the whole core, every mapped page",
@@ -423,10 +401,10 @@ int main(void)
 		 overlap, NULL, WANT_ERR_OR_LOSS);
 	run_case("tree agrees: a VMA starting inside the previous: error or loss, bounded",
 		 overlap_start, NULL, WANT_ERR_OR_LOSS);
-	run_case_known("tree agrees: a VMA running to the end of the 64-bit space: error or loss, bounded",
-		       past_end, NULL, WANT_ERR_OR_LOSS, BUG_TASK_SIZE);
-	run_case_known("tree agrees: a VMA in the kernel half: error or loss, bounded",
-		       kernel_half, NULL, WANT_ERR_OR_LOSS, BUG_TASK_SIZE);
+	run_case("tree agrees: a VMA running to the end of the 64-bit space: error or loss, bounded",
+		 past_end, NULL, WANT_ERR_OR_LOSS);
+	run_case("tree agrees: a VMA in the kernel half: error or loss, bounded",
+		 kernel_half, NULL, WANT_ERR_OR_LOSS);
 	run_case("a VMA tree that loops to its root: error or loss, bounded",
 		 NULL, tree_loop, WANT_ERR_OR_LOSS);
 	run_case("a VMA tree with one node reached twice: error or loss, bounded",
