@@ -150,7 +150,8 @@ sid-tools:
 # Issue 6: time and max RSS over every dump `vmcores/list --all` prints
 # (scaling dumps included), into docs/performance.md.  BENCH_RUNS=N runs
 # per figure (default 5); BENCH_ARGS for bench/run (--only, --formats,
-# --quick, --fifo: SCHED_FIFO so a busy machine does not inflate wall times).
+# --queries, --quick, --fifo: SCHED_FIFO so a busy machine does not inflate
+# wall times).  VMACORE_CACHE picks the dumps, as for vmcores/list.
 bench: all
 	BUILD=$(BUILD) BENCH_RUNS=$(BENCH_RUNS) bench/run $(BENCH_ARGS)
 
