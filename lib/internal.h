@@ -90,6 +90,7 @@ struct walk_cache {
 	size_t table_size;
 	struct walk_folio folios[WALK_FOLIOS];
 	unsigned char page[WALK_FOLIO_BYTES];	/* the last struct page read */
+	struct walk_folio *last;		/* the last head decoded */
 	/* smaps: the mm and the end of the VMA last walked */
 	uint64_t pgd, last_end;
 	/* what was read through the target (tests count them) */

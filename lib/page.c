@@ -463,13 +463,25 @@ struct vmacore_error *folio_walk_read(struct vmacore_ctx *ctx,
 			w[1] = w[0];
 			return NULL;
 		}
-		/* the page's own struct page, in one read */
-		wc->page_reads++;
-		err = read_mem(ctx, f.page, wc->page, size);
-		if (err)
-			vmacore_error_destroy(err);	/* read by field */
-		else
+		/*
+		 * the page's own struct page, in one read, unless the last
+		 * head read holds it (page[1] and on, under struct folio)
+		 */
+		slot = wc->last;
+		if (slot && slot->head && f.page > slot->head &&
+		    f.page + size <= slot->head + slot->len) {
+			memcpy(wc->page, slot->bytes + (f.page - slot->head),
+			       size);
 			w[0] = (struct mem_window){ f.page, size, wc->page };
+		} else {
+			wc->page_reads++;
+			err = read_mem(ctx, f.page, wc->page, size);
+			if (err)
+				vmacore_error_destroy(err);	/* by field */
+			else
+				w[0] = (struct mem_window){ f.page, size,
+							    wc->page };
+		}
 	}
 	err = page_compound_head(ctx, &w[0], f.page, &f.folio);
 	if (err)
@@ -496,6 +508,7 @@ struct vmacore_error *folio_walk_read(struct vmacore_ctx *ctx,
 		slot->head = 0;
 		if (w[0].len && f.folio == f.page) {
 			uint64_t flags;
+
 
 			memcpy(slot->bytes, wc->page, size);
 			have = size;
@@ -528,6 +541,7 @@ struct vmacore_error *folio_walk_read(struct vmacore_ctx *ctx,
 		slot->head = f.folio;
 		slot->f = f;
 		slot->len = w[1].len;
+		wc->last = slot;
 	}
 	*ret = f;
 	return NULL;
