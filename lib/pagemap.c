@@ -268,7 +268,13 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 			if (it->vma.vm_flags & l->vm_hugetlb)
 				it->leaf.soft_dirty = it->vma.vm_flags &
 						      softdirty;
-			if (l->have_huge_zero_pfn &&
+			if (base < it->vma.vm_start ||
+			    base + pte.page_size > it->vma.vm_end) {
+				/* the kernel splits a huge entry a VMA ends in */
+				unknown(&it->leaf, "huge entry across its VMA's bounds: damaged table");
+				if (it->leaf_end > it->vma.vm_end)
+					it->leaf_end = it->vma.vm_end;
+			} else if (l->have_huge_zero_pfn &&
 			    pte.pfn - (it->addr - base) / psize ==
 			    l->huge_zero_pfn) {
 				/* is_huge_zero_pmd(): present, no page */

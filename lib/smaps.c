@@ -550,6 +550,16 @@ static void walk_hugetlb(struct smaps_walk *w, uint64_t pgd, uint64_t hsize)
 	struct vmacore_pte pte;
 	uint64_t addr;
 
+	/* hugetlb VMAs are huge_page_size() aligned (hugetlb_get_unmapped_area()) */
+	if ((vma->vm_start | vma->vm_end) & (hsize - 1)) {
+		smaps_unknown(w, (1ull << VMACORE_SMAPS_SHARED_HUGETLB) |
+			      (1ull << VMACORE_SMAPS_PRIVATE_HUGETLB), NULL,
+			      "hugetlb VMA [0x%llx, 0x%llx) not aligned to its %llu-byte pages",
+			      (unsigned long long)vma->vm_start,
+			      (unsigned long long)vma->vm_end,
+			      (unsigned long long)hsize);
+		return;
+	}
 	for (addr = vma->vm_start; addr < vma->vm_end; addr += hsize) {
 		err = pgtable_walk_lookup(w->ctx, w->wc, pgd, addr, &pte);
 		if (err) {
@@ -592,6 +602,21 @@ static void walk_present(struct smaps_walk *w, const struct vmacore_pte *pte,
 		return;
 	}
 	if (pmd) {
+		uint64_t base = addr & ~(pte->page_size - 1);
+
+		/*
+		 * a huge PMD across a VMA boundary: the kernel splits it
+		 * when a VMA ends inside it (vma_adjust_trans_huge())
+		 */
+		if (base < w->vma->vm_start ||
+		    base + pte->page_size > w->vma->vm_end) {
+			smaps_unknown(w, WALK_FIELDS, NULL,
+				      "PMD at 0x%llx maps [0x%llx, 0x%llx), across the VMA's bounds",
+				      (unsigned long long)addr,
+				      (unsigned long long)base,
+				      (unsigned long long)(base + pte->page_size));
+			return;
+		}
 		/* follow_trans_huge_pmd(FOLL_DUMP): not the huge zero page */
 		if (!l->have_huge_zero_pfn) {
 			smaps_unknown(w, WALK_FIELDS, NULL,

@@ -291,7 +291,7 @@ static void test_read_counts(void)
 int main(void)
 {
 	struct vmacore_smaps s;
-	uint64_t mm, pgd, vmas[8], pmd;
+	uint64_t mm, pgd, vmas[12], pmd;
 	int n = 0;
 
 	setup();
@@ -339,6 +339,11 @@ int main(void)
 	folio(0x9000, 1024, true, 0, 1, 0, 1);
 	pmd = pmd_slot(pgd, 0xc00000);
 	fake_w64(f, pmd, (0x9200ULL << 12) | P | RW | US | PSE);
+	/* 0x1000000: a 1 MiB VMA under a PMD entry of a whole 2 MiB THP */
+	vmas[n++] = fake_vma(f, mm, 0x1000000, 0x1100000, 0x73);
+	folio(0xd000, 512, true, 1ULL << FAKE_PG_SWAPBACKED, 1, 0, 1);
+	pmd = pmd_slot(pgd, 0x1000000);
+	fake_w64(f, pmd, (0xd000ULL << 12) | P | RW | US | A | D | PSE);
 	fake_tree_build(f, mm, vmas, n, 16, 10, NULL);
 
 	no_err(smaps(mm, 0x10000, 0x12000, &s), "smaps of an anon VMA");
@@ -375,15 +380,34 @@ int main(void)
 	   strstr(s.why, "whole folio"),
 	   "huge entry in the middle of a folio: unknown, said (%s)", s.why);
 
+	no_err(smaps(mm, 0x1000000, 0x1100000, &s), "smaps, huge entry past the VMA");
+	ok(s.unknown & (1ull << VMACORE_SMAPS_RSS) && s.resident == 0 &&
+	   strstr(s.why, "across the VMA"),
+	   "PMD mapping 2 MiB in a 1 MiB VMA: unknown, said (%s)", s.why);
+
 	/* pagemap of the same tables */
 	{
 		struct vmacore_pagemap_iter *it;
 		struct vmacore_pagemap_entry e;
 		struct vmacore_mm m;
 		int present = 0, thp = 0, unknown = 0, excl = 0, file = 0;
+		/* the damaged pages: said, each with its reason */
+		static const struct {
+			uint64_t vaddr;
+			const char *why;
+		} bad[] = {
+			{ 0x600000, "highest_memmap_pfn" },
+			{ 0x800000, "" },
+			{ 0xa05000, "never mapped" },
+			{ 0xc00000, "whole user folio" },
+			{ 0x10ff000, "across its VMA" },
+		};
+		bool said[5] = { false };
+		int past = 0;
+		size_t k;
 
 		no_err(vmacore_mm_read(ctx, mm, &m), "mm");
-		no_err(vmacore_pagemap_iter_create(ctx, &m, 0, 0x1000000, &it),
+		no_err(vmacore_pagemap_iter_create(ctx, &m, 0, 0x1200000, &it),
 		       "pagemap iterator");
 		while (!vmacore_pagemap_iter_next(it, &e)) {
 			present += e.present;
@@ -391,7 +415,18 @@ int main(void)
 			unknown += e.unknown;
 			excl += e.exclusive && !e.unknown;
 			file += e.file && !e.unknown;
+			past += e.vaddr >= 0x1100000;
+			for (k = 0; k < 5; k++)
+				if (e.vaddr == bad[k].vaddr && e.unknown &&
+				    e.why[0] && strstr(e.why, bad[k].why))
+					said[k] = true;
 		}
+		ok(said[0], "pagemap: pfn beyond memory unknown, said");
+		ok(said[1], "pagemap: table outside memory unknown, said");
+		ok(said[2], "pagemap: PMD pointing at its own table unknown, said");
+		ok(said[3], "pagemap: huge entry in the middle of a folio unknown, said");
+		ok(said[4] && !past,
+		   "pagemap: huge entry past its VMA unknown, said, not handed out beyond it");
 		vmacore_pagemap_iter_destroy(it);
 		is_int(thp, 512, "pagemap: 512 entries of the THP");
 		is_int(file, 1, "pagemap: one file page");
