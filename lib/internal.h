@@ -63,6 +63,10 @@ struct vmacore_ctx {
  * walk_cache_reset() - forget what was read (a new walk, or an mm whose
  * memory may differ).  walk_cache_destroy() accepts NULL.
  * pgtable_walk_lookup() - vmacore_pgtable_lookup() through @wc.
+ * pgtable_walk_none_run() - after a lookup of @vaddr through @wc that
+ * ended at an empty PTE (entry 0): how many entries from it on, at most
+ * @max, are 0 in that PTE table (at least 1), so that the walk steps over
+ * them at once.
  */
 enum {
 	WALK_LEVELS = 6,		/* by level, 1 (PTE) to 5 */
@@ -104,6 +108,9 @@ struct vmacore_error *pgtable_walk_lookup(struct vmacore_ctx *ctx,
 					  struct walk_cache *wc, uint64_t pgd,
 					  uint64_t vaddr,
 					  struct vmacore_pte *ret);
+uint64_t pgtable_walk_none_run(const struct vmacore_ctx *ctx,
+			       const struct walk_cache *wc, uint64_t vaddr,
+			       uint64_t max);
 
 /*
  * struct mem_window - @len bytes of the dump at @addr already read into

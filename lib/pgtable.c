@@ -144,3 +144,27 @@ struct vmacore_error *pgtable_walk_lookup(struct vmacore_ctx *ctx,
 	ctx->walk = prev;
 	return err;
 }
+
+uint64_t pgtable_walk_none_run(const struct vmacore_ctx *ctx,
+			       const struct walk_cache *wc, uint64_t vaddr,
+			       uint64_t max)
+{
+	const struct walk_table *t;
+	uint64_t idx, n = 0;
+
+	if (!wc)
+		return 1;
+	t = &wc->tables[1];
+	if (!t->valid || t->top || t->len < 8 || (t->len & (t->len - 1)))
+		return 1;
+	idx = (vaddr >> ctx->l.page_shift) & (t->len / 8 - 1);
+	while (n < max && idx + n < t->len / 8) {
+		uint64_t e;
+
+		memcpy(&e, t->bytes + (idx + n) * 8, 8);
+		if (e)
+			break;
+		n++;
+	}
+	return n ? n : 1;
+}

@@ -678,11 +678,12 @@ static void walk_ptes(struct smaps_walk *w, uint64_t pgd)
 	struct vmacore_ctx *ctx = w->ctx;
 	struct vmacore_error *err;
 	struct vmacore_pte pte;
-	uint64_t addr = vma->vm_start, next, span;
+	uint64_t addr = vma->vm_start, next, span, run;
 
 	while (addr < vma->vm_end) {
 		err = pgtable_walk_lookup(ctx, w->wc, pgd, addr, &pte);
 		span = ctx->l.page_size;
+		run = 1;
 		if (err) {
 			/*
 			 * what the unreadable table maps is lost, swap entries
@@ -697,6 +698,11 @@ static void walk_ptes(struct smaps_walk *w, uint64_t pgd)
 		} else if (pte.present) {
 			walk_present(w, &pte, addr);
 			span = pte.level > 1 ? pte.page_size : span;
+		} else if (!pte.entry && pte.level == 1) {
+			/* empty PTEs: up to the next used one of the table */
+			run = pgtable_walk_none_run(ctx, w->wc, addr,
+						    (vma->vm_end - addr) >>
+						    ctx->l.page_shift);
 		} else if (!pte.entry) {
 			span = smaps_level_span(ctx, pte.level);	/* a hole */
 		} else if (pte.swap && pte.level == 1 &&
@@ -712,7 +718,7 @@ static void walk_ptes(struct smaps_walk *w, uint64_t pgd)
 				      "non-present entry at 0x%llx not decoded",
 				      (unsigned long long)addr);
 		}
-		next = (addr & ~(span - 1)) + span;
+		next = (addr & ~(span - 1)) + span * run;
 		if (next <= addr)
 			break;
 		addr = next;
