@@ -91,6 +91,7 @@ void vmacore_ctx_destroy(struct vmacore_ctx *ctx)
 	free(ctx->flag_table);
 	free(ctx->flag_strings);
 	task_cache_free(ctx);
+	walk_cache_destroy(ctx->smaps_walk);
 	free(ctx);
 	if (release)
 		release(priv);

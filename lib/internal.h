@@ -43,7 +43,101 @@ struct vmacore_ctx {
 	uint64_t flag_codes_builtin;
 	/* Pid idr layout and task index, made when first needed (task.c). */
 	struct task_cache *task_cache;
+	/*
+	 * The cache the page-table walk in progress reads through (NULL:
+	 * read each entry), and the one smaps keeps from VMA to VMA.
+	 */
+	struct walk_cache *walk;
+	struct walk_cache *smaps_walk;
 };
+
+/*
+ * struct walk_cache - what one walk of an mm's page tables has read, so
+ * that it reads each page-table page and each folio's head once: the
+ * table last read at each level (a walk in address order is done with a
+ * table when it moves to the next one, as walk_page_range() visits each
+ * table once), and a few folio heads by address.  Its size is fixed:
+ * memory does not grow with the pages walked.  pgtable.c and page.c
+ *
+ * walk_cache_create() - an empty cache (NULL: out of memory).
+ * walk_cache_reset() - forget what was read (a new walk, or an mm whose
+ * memory may differ).  walk_cache_destroy() accepts NULL.
+ * pgtable_walk_lookup() - vmacore_pgtable_lookup() through @wc.
+ * pgtable_walk_none_run() - after a lookup of @vaddr through @wc that
+ * ended at an empty PTE (entry 0): how many entries from it on, at most
+ * @max, are 0 in that PTE table (at least 1), so that the walk steps over
+ * them at once.
+ */
+enum {
+	WALK_LEVELS = 6,		/* by level, 1 (PTE) to 5 */
+	WALK_FOLIOS = 64,		/* folio heads held */
+	WALK_FOLIO_BYTES = 512,		/* of struct folio (4 struct pages) */
+};
+
+struct walk_table {
+	uint64_t table;
+	bool valid;
+	bool top;
+	uint32_t len;
+	unsigned char *bytes;	/* table_size bytes, allocated on first use */
+};
+
+struct walk_folio {
+	uint64_t head;		/* struct page address; 0: empty */
+	struct vmacore_folio f;
+	uint32_t len;
+	unsigned char bytes[WALK_FOLIO_BYTES];
+};
+
+struct walk_cache {
+	struct walk_table tables[WALK_LEVELS];
+	size_t table_size;
+	struct walk_folio folios[WALK_FOLIOS];
+	unsigned char page[WALK_FOLIO_BYTES];	/* the last struct page read */
+	struct walk_folio *last;		/* the last head decoded */
+	/* smaps: the mm and the end of the VMA last walked */
+	uint64_t pgd, last_end;
+	/* what was read through the target (tests count them) */
+	uint64_t table_reads, folio_reads, page_reads;
+};
+
+struct walk_cache *walk_cache_create(void);
+void walk_cache_reset(struct walk_cache *wc);
+void walk_cache_destroy(struct walk_cache *wc);
+struct vmacore_error *pgtable_walk_lookup(struct vmacore_ctx *ctx,
+					  struct walk_cache *wc, uint64_t pgd,
+					  uint64_t vaddr,
+					  struct vmacore_pte *ret);
+uint64_t pgtable_walk_none_run(const struct vmacore_ctx *ctx,
+			       const struct walk_cache *wc, uint64_t vaddr,
+			       uint64_t max);
+
+/*
+ * struct mem_window - @len bytes of the dump at @addr already read into
+ * @bytes.  read_field_window() - read_field() from the first of @n
+ * windows that holds the whole field, else from the target.  page.c
+ */
+struct mem_window {
+	uint64_t addr;
+	uint32_t len;
+	const unsigned char *bytes;
+};
+
+struct vmacore_error *read_field_window(struct vmacore_ctx *ctx,
+					const struct mem_window *w, size_t n,
+					uint64_t base, const struct field *f,
+					uint64_t *ret);
+
+/*
+ * folio_walk_read() - vmacore_folio_read() through @wc: the folio's head
+ * is read once while @wc holds it.  @win_ret[0] is set to the bytes of
+ * @pfn's struct page, @win_ret[1] to those of the folio's head (valid
+ * until the next call with @wc).  page.c
+ */
+struct vmacore_error *folio_walk_read(struct vmacore_ctx *ctx,
+				      struct walk_cache *wc, uint64_t pfn,
+				      struct vmacore_folio *ret,
+				      struct mem_window win_ret[2]);
 
 /*
  * ctx_own_target() - make vmacore_ctx_destroy() call @release(ctx->priv)

@@ -147,6 +147,7 @@ struct vmacore_error *vmacore_pfn_from_page(struct vmacore_ctx *ctx,
  * that turns the tail's address into the head's instead of a pointer.
  */
 static struct vmacore_error *page_compound_head(struct vmacore_ctx *ctx,
+						const struct mem_window *w,
 						uint64_t page, uint64_t *ret)
 {
 	const struct layout_rmap *l = &ctx->l.rmap;
@@ -158,7 +159,7 @@ static struct vmacore_error *page_compound_head(struct vmacore_ctx *ctx,
 	*ret = page;
 	if (!f->present)
 		return NULL;	/* no compound pages known: every page is a head */
-	err = read_field(ctx, page, f, &info);
+	err = read_field_window(ctx, w, 1, page, f, &info);
 	if (err)
 		return vmacore_error_prefix(err, "cannot read compound head of page 0x%llx",
 					    (unsigned long long)page);
@@ -182,6 +183,7 @@ static struct vmacore_error *page_compound_head(struct vmacore_ctx *ctx,
 
 /* folio_test_hugetlb() as each kernel does it */
 static struct vmacore_error *folio_test_hugetlb(struct vmacore_ctx *ctx,
+						const struct mem_window *w,
 						struct vmacore_folio *f)
 {
 	const struct layout_rmap *l = &ctx->l.rmap;
@@ -193,20 +195,23 @@ static struct vmacore_error *folio_test_hugetlb(struct vmacore_ctx *ctx,
 		return NULL;
 	if (l->have_pgty_hugetlb && l->page_page_type.present) {
 		/* FOLIO_TYPE_OPS(hugetlb): page_type >> 24 == PGTY_hugetlb */
-		err = read_field(ctx, f->folio, &l->page_page_type, &v);
+		err = read_field_window(ctx, w, 1, f->folio,
+					&l->page_page_type, &v);
 		if (err)
 			return err;
 		f->hugetlb = ((v & 0xffffffff) >> 24) == (uint64_t)l->pgty_hugetlb;
 	} else if (l->have_pg_hugetlb && l->folio__flags_1.present) {
 		/* FOLIO_FLAG(hugetlb, FOLIO_SECOND_PAGE) */
-		err = read_field(ctx, f->folio, &l->folio__flags_1, &v);
+		err = read_field_window(ctx, w, 1, f->folio,
+					&l->folio__flags_1, &v);
 		if (err)
 			return err;
 		f->hugetlb = (v >> l->pg_hugetlb) & 1;
 	} else if (l->have_hugetlb_page_dtor && l->page_compound_dtor.present) {
 		/* PageHeadHuge(): page[1].compound_dtor == HUGETLB_PAGE_DTOR */
-		err = read_field(ctx, f->folio + l->page_struct_size,
-				 &l->page_compound_dtor, &v);
+		err = read_field_window(ctx, w, 1,
+					f->folio + l->page_struct_size,
+					&l->page_compound_dtor, &v);
 		if (err)
 			return err;
 		f->hugetlb = v == (uint64_t)l->hugetlb_page_dtor;
@@ -221,6 +226,7 @@ static struct vmacore_error *folio_test_hugetlb(struct vmacore_ctx *ctx,
  * 6.10+: (int)page_type < PGTY_mapcount_underflow << 24.
  */
 static struct vmacore_error *folio_test_typed(struct vmacore_ctx *ctx,
+					      const struct mem_window *w,
 					      struct vmacore_folio *f)
 {
 	const struct layout_rmap *l = &ctx->l.rmap;
@@ -234,7 +240,7 @@ static struct vmacore_error *folio_test_typed(struct vmacore_ctx *ctx,
 	}
 	if (!l->page_page_type.present)
 		return NULL;
-	err = read_field(ctx, f->folio, &l->page_page_type, &v);
+	err = read_field_window(ctx, w, 1, f->folio, &l->page_page_type, &v);
 	if (err)
 		return err;
 	limit = l->have_pgty_enum ?
@@ -244,36 +250,55 @@ static struct vmacore_error *folio_test_typed(struct vmacore_ctx *ctx,
 	return NULL;
 }
 
-struct vmacore_error *vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
-					 struct vmacore_folio *ret)
+struct vmacore_error *read_field_window(struct vmacore_ctx *ctx,
+					const struct mem_window *w, size_t n,
+					uint64_t base, const struct field *f,
+					uint64_t *ret)
+{
+	struct field at;
+	size_t i;
+
+	for (i = 0; w && i < n; i++) {
+		if (!f->present || !w[i].bytes || base < w[i].addr ||
+		    base - w[i].addr > w[i].len ||
+		    (uint64_t)f->off + f->size > w[i].len - (base - w[i].addr))
+			continue;
+		if (f->size != 1 && f->size != 2 && f->size != 4 &&
+		    f->size != 8)
+			break;	/* read_field() says why */
+		at = *f;
+		at.off += base - w[i].addr;
+		*ret = field_get(w[i].bytes, &at);
+		return NULL;
+	}
+	return read_field(ctx, base, f, ret);
+}
+
+/*
+ * The folio whose head is @f->folio, for @f->pfn: the head's flags,
+ * mapping, index and size, from the head's bytes in @w where it has them.
+ * Then, once the page is known to be inside it, folio_rest().
+ */
+static struct vmacore_error *folio_head(struct vmacore_ctx *ctx,
+					const struct mem_window *w,
+					struct vmacore_folio *ret)
 {
 	const struct layout_rmap *l = &ctx->l.rmap;
-	struct vmacore_folio f;
+	struct vmacore_folio f = *ret;
 	struct vmacore_error *err;
 	uint64_t v;
 
-	memset(&f, 0, sizeof(f));
-	f.pfn = pfn;
-	err = vmacore_page_from_pfn(ctx, pfn, &f.page);
-	if (err)
-		return err;
-	if (!l->folio_flags.present || !l->folio_mapping.present ||
-	    !l->folio_index.present)
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "kernel has no folio.flags/mapping/index");
-	err = page_compound_head(ctx, f.page, &f.folio);
-	if (err)
-		return err;
-	f.folio_pfn = pfn - (f.page - f.folio) / l->page_struct_size;
-	err = read_field(ctx, f.folio, &l->folio_flags, &f.flags);
+	err = read_field_window(ctx, w, 1, f.folio, &l->folio_flags, &f.flags);
 	if (!err)
-		err = read_field(ctx, f.folio, &l->folio_mapping, &f.mapping);
+		err = read_field_window(ctx, w, 1, f.folio, &l->folio_mapping,
+					&f.mapping);
 	if (!err)
-		err = read_field(ctx, f.folio, &l->folio_index, &f.pgoff);
+		err = read_field_window(ctx, w, 1, f.folio, &l->folio_index,
+					&f.pgoff);
 	if (err)
 		return vmacore_error_prefix(err, "cannot read folio 0x%llx of pfn 0x%llx",
 					    (unsigned long long)f.folio,
-					    (unsigned long long)pfn);
+					    (unsigned long long)f.pfn);
 
 	/* folio_test_large(): PG_head */
 	f.nr_pages = 1;
@@ -281,10 +306,10 @@ struct vmacore_error *vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
 		if (l->folio__folio_nr_pages.present ||
 		    l->folio__nr_pages.present) {
 			/* folio_nr_pages() on 64-bit */
-			err = read_field(ctx, f.folio,
-					 l->folio__nr_pages.present ?
-					 &l->folio__nr_pages :
-					 &l->folio__folio_nr_pages, &v);
+			err = read_field_window(ctx, w, 1, f.folio,
+						l->folio__nr_pages.present ?
+						&l->folio__nr_pages :
+						&l->folio__folio_nr_pages, &v);
 			if (err)
 				return err;
 			v &= 0xffffffff;
@@ -295,10 +320,10 @@ struct vmacore_error *vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
 		} else if (l->folio__folio_order.present ||
 			   l->folio__flags_1.present) {
 			/* folio_order(): _folio_order, or _flags_1 & 0xff */
-			err = read_field(ctx, f.folio,
-					 l->folio__folio_order.present ?
-					 &l->folio__folio_order :
-					 &l->folio__flags_1, &v);
+			err = read_field_window(ctx, w, 1, f.folio,
+						l->folio__folio_order.present ?
+						&l->folio__folio_order :
+						&l->folio__flags_1, &v);
 			if (err)
 				return err;
 			f.order = v & 0xff;
@@ -314,41 +339,218 @@ struct vmacore_error *vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
 					       (unsigned long long)f.folio,
 					       (unsigned long long)f.nr_pages);
 	}
-	if (pfn - f.folio_pfn >= f.nr_pages)
-		return VMACORE_CORRUPT("pfn 0x%llx is beyond its folio 0x%llx of %llu pages",
-				       (unsigned long long)pfn,
-				       (unsigned long long)f.folio,
-				       (unsigned long long)f.nr_pages);
-	err = folio_test_hugetlb(ctx, &f);
-	if (err)
-		return vmacore_error_prefix(err, "cannot test folio 0x%llx for hugetlb",
-					    (unsigned long long)f.folio);
-	if (!f.hugetlb) {
-		err = folio_test_typed(ctx, &f);
-		if (err)
-			return vmacore_error_prefix(err, "cannot read the page type of folio 0x%llx",
-						    (unsigned long long)f.folio);
-		if (f.kind == VMACORE_PAGE_TYPED) {
-			*ret = f;
-			return NULL;
-		}
-	}
-	/* folio_pgoff(): 6.1 counted hugetlb indexes in huge pages */
-	if (f.hugetlb && l->hugetlb_index_huge_units)
-		f.pgoff <<= f.order;
-
-	if (!f.mapping)
-		f.kind = VMACORE_PAGE_NONE;
-	else if ((f.mapping & MAPPING_FLAGS) == MAPPING_FLAGS)
-		f.kind = VMACORE_PAGE_KSM;
-	else if (f.mapping & MAPPING_ANON)
-		f.kind = VMACORE_PAGE_ANON;
-	else if (f.mapping & MAPPING_MOVABLE)
-		f.kind = VMACORE_PAGE_MOVABLE;
-	else
-		f.kind = VMACORE_PAGE_FILE;
 	*ret = f;
 	return NULL;
+}
+
+/* What else depends on the head only: hugetlb, typed, the kind. */
+static struct vmacore_error *folio_rest(struct vmacore_ctx *ctx,
+					const struct mem_window *w,
+					struct vmacore_folio *f)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	struct vmacore_error *err;
+
+	err = folio_test_hugetlb(ctx, w, f);
+	if (err)
+		return vmacore_error_prefix(err, "cannot test folio 0x%llx for hugetlb",
+					    (unsigned long long)f->folio);
+	if (!f->hugetlb) {
+		err = folio_test_typed(ctx, w, f);
+		if (err)
+			return vmacore_error_prefix(err, "cannot read the page type of folio 0x%llx",
+						    (unsigned long long)f->folio);
+		if (f->kind == VMACORE_PAGE_TYPED)
+			return NULL;
+	}
+	/* folio_pgoff(): 6.1 counted hugetlb indexes in huge pages */
+	if (f->hugetlb && l->hugetlb_index_huge_units)
+		f->pgoff <<= f->order;
+
+	if (!f->mapping)
+		f->kind = VMACORE_PAGE_NONE;
+	else if ((f->mapping & MAPPING_FLAGS) == MAPPING_FLAGS)
+		f->kind = VMACORE_PAGE_KSM;
+	else if (f->mapping & MAPPING_ANON)
+		f->kind = VMACORE_PAGE_ANON;
+	else if (f->mapping & MAPPING_MOVABLE)
+		f->kind = VMACORE_PAGE_MOVABLE;
+	else
+		f->kind = VMACORE_PAGE_FILE;
+	return NULL;
+}
+
+/* pfn - folio_pfn < nr_pages: a tail that names a smaller head lies */
+static struct vmacore_error *folio_check_page(const struct vmacore_folio *f)
+{
+	if (f->pfn - f->folio_pfn >= f->nr_pages)
+		return VMACORE_CORRUPT("pfn 0x%llx is beyond its folio 0x%llx of %llu pages",
+				       (unsigned long long)f->pfn,
+				       (unsigned long long)f->folio,
+				       (unsigned long long)f->nr_pages);
+	return NULL;
+}
+
+/*
+ * The bytes of struct folio the decoding reads: the head's struct page
+ * and, for a large folio, the members kept in the next ones (_flags_1,
+ * _nr_pages, _entire_mapcount, page[1].compound_mapcount ...).
+ */
+static uint32_t folio_head_span(const struct vmacore_ctx *ctx)
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	const struct layout_smaps *m = &ctx->l.smaps;
+	uint64_t size = l->page_struct_size, span = size;
+	const struct field *f[] = {
+		&l->folio__folio_nr_pages, &l->folio__nr_pages,
+		&l->folio__folio_order, &l->folio__flags_1,
+		&m->folio__entire_mapcount, &m->folio__large_mapcount,
+	};
+	const struct field *p1[] = {
+		&l->page_compound_dtor, &m->page_compound_mapcount,
+		&l->page_flags,
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		if (f[i]->present && f[i]->off + f[i]->size > span)
+			span = f[i]->off + f[i]->size;
+	for (i = 0; i < ARRAY_SIZE(p1); i++)
+		if (p1[i]->present && size + p1[i]->off + p1[i]->size > span)
+			span = size + p1[i]->off + p1[i]->size;
+	return span > WALK_FOLIO_BYTES ? WALK_FOLIO_BYTES : span;
+}
+
+static struct walk_folio *walk_folio_slot(struct walk_cache *wc,
+					  uint64_t head)
+{
+	return &wc->folios[(head >> 6) % WALK_FOLIOS];
+}
+
+struct vmacore_error *folio_walk_read(struct vmacore_ctx *ctx,
+				      struct walk_cache *wc, uint64_t pfn,
+				      struct vmacore_folio *ret,
+				      struct mem_window win_ret[2])
+{
+	const struct layout_rmap *l = &ctx->l.rmap;
+	struct mem_window none[2] = { { 0 } }, *w = win_ret ? win_ret : none;
+	uint64_t size = l->page_struct_size;
+	struct walk_folio *slot = NULL;
+	struct vmacore_error *err;
+	struct vmacore_folio f;
+
+	memset(&f, 0, sizeof(f));
+	memset(w, 0, 2 * sizeof(*w));
+	f.pfn = pfn;
+	err = vmacore_page_from_pfn(ctx, pfn, &f.page);
+	if (err)
+		return err;
+	if (!l->folio_flags.present || !l->folio_mapping.present ||
+	    !l->folio_index.present)
+		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+					    "kernel has no folio.flags/mapping/index");
+	if (wc && size > WALK_FOLIO_BYTES)
+		wc = NULL;
+	if (wc) {
+		/* a head held already: nothing to read */
+		slot = walk_folio_slot(wc, f.page);
+		if (slot->head == f.page) {
+			*ret = slot->f;
+			ret->pfn = pfn;
+			ret->page = f.page;
+			w[0] = (struct mem_window){ f.page, slot->len,
+						    slot->bytes };
+			w[1] = w[0];
+			return NULL;
+		}
+		/*
+		 * the page's own struct page, in one read, unless the last
+		 * head read holds it (page[1] and on, under struct folio)
+		 */
+		slot = wc->last;
+		if (slot && slot->head && f.page > slot->head &&
+		    f.page + size <= slot->head + slot->len) {
+			memcpy(wc->page, slot->bytes + (f.page - slot->head),
+			       size);
+			w[0] = (struct mem_window){ f.page, size, wc->page };
+		} else {
+			wc->page_reads++;
+			err = read_mem(ctx, f.page, wc->page, size);
+			if (err)
+				vmacore_error_destroy(err);	/* by field */
+			else
+				w[0] = (struct mem_window){ f.page, size,
+							    wc->page };
+		}
+	}
+	err = page_compound_head(ctx, &w[0], f.page, &f.folio);
+	if (err)
+		return err;
+	f.folio_pfn = pfn - (f.page - f.folio) / size;
+	if (wc) {
+		uint32_t span = folio_head_span(ctx), have = 0;
+
+		slot = walk_folio_slot(wc, f.folio);
+		if (slot->head == f.folio) {
+			/* a tail of a head held already */
+			struct vmacore_folio h = slot->f;
+
+			h.pfn = pfn;
+			h.page = f.page;
+			err = folio_check_page(&h);
+			if (err)
+				return err;
+			w[1] = (struct mem_window){ f.folio, slot->len,
+						    slot->bytes };
+			*ret = h;
+			return NULL;
+		}
+		slot->head = 0;
+		if (w[0].len && f.folio == f.page) {
+			uint64_t flags;
+
+
+			memcpy(slot->bytes, wc->page, size);
+			have = size;
+			/* a small folio is its struct page */
+			if (!read_field_window(ctx, &w[0], 1, f.page,
+					       &l->folio_flags, &flags) &&
+			    !(l->have_pg_head && (flags >> l->pg_head) & 1))
+				span = have;
+		}
+		if (span > have) {
+			/* the rest of struct folio, in one read */
+			wc->folio_reads++;
+			err = read_mem(ctx, f.folio + have, slot->bytes + have,
+				       span - have);
+			if (err) {
+				vmacore_error_destroy(err);
+				span = have;
+			}
+		}
+		w[1] = (struct mem_window){ f.folio, span, slot->bytes };
+	}
+	err = folio_head(ctx, &w[1], &f);
+	if (!err)
+		err = folio_check_page(&f);
+	if (!err)
+		err = folio_rest(ctx, &w[1], &f);
+	if (err)
+		return err;
+	if (slot && w[1].len) {
+		slot->head = f.folio;
+		slot->f = f;
+		slot->len = w[1].len;
+		wc->last = slot;
+	}
+	*ret = f;
+	return NULL;
+}
+
+struct vmacore_error *vmacore_folio_read(struct vmacore_ctx *ctx, uint64_t pfn,
+					 struct vmacore_folio *ret)
+{
+	return folio_walk_read(ctx, NULL, pfn, ret, NULL);
 }
 
 /* xa_is_node(), xa_is_value(), xa_to_node(): include/linux/xarray.h */

@@ -29,6 +29,10 @@ struct vmacore_pagemap_iter {
 	uint64_t leaf_page;	/* struct page at leaf.vaddr */
 	struct vmacore_folio leaf_folio;
 	bool leaf_has_folio;
+	/* what the walk read (NULL: no memory, read each time) */
+	struct walk_cache *wc;
+	/* the struct page and head bytes of the folio last read */
+	struct mem_window win[2];
 };
 
 static uint64_t vm_mask(struct vmacore_ctx *ctx, const char *name)
@@ -68,8 +72,10 @@ vmacore_pagemap_iter_create(struct vmacore_ctx *ctx,
 	it->mm = *mm;
 	it->start = start & ~mask;
 	it->end = end;
+	it->wc = walk_cache_create();
 	err = vmacore_vma_iter_create(ctx, mm->addr, &it->vmas);
 	if (err) {
+		walk_cache_destroy(it->wc);
 		free(it);
 		return err;
 	}
@@ -82,6 +88,7 @@ void vmacore_pagemap_iter_destroy(struct vmacore_pagemap_iter *it)
 	if (!it)
 		return;
 	vmacore_vma_iter_destroy(it->vmas);
+	walk_cache_destroy(it->wc);
 	free(it);
 }
 
@@ -120,6 +127,7 @@ static struct vmacore_error *next_vma(struct vmacore_pagemap_iter *it)
 /* PM_FILE and PM_MMAP_EXCLUSIVE of a present page with a struct page. */
 static void page_flags(struct vmacore_pagemap_iter *it,
 		       const struct vmacore_folio *f, uint64_t page,
+		       const struct mem_window *w, size_t nw,
 		       struct vmacore_pagemap_entry *e)
 {
 	struct vmacore_error *err;
@@ -129,9 +137,9 @@ static void page_flags(struct vmacore_pagemap_iter *it,
 	e->folio_nr_pages = f->nr_pages;
 	e->file = f->kind != VMACORE_PAGE_ANON && f->kind != VMACORE_PAGE_KSM;
 	if (f->hugetlb)
-		err = smaps_hugetlb_mapcount(it->ctx, f, &mapcount);
+		err = smaps_hugetlb_mapcount(it->ctx, f, w, nw, &mapcount);
 	else
-		err = smaps_page_mapcount(it->ctx, f, page, &mapcount);
+		err = smaps_page_mapcount(it->ctx, f, page, w, nw, &mapcount);
 	if (err) {
 		unknown(e, err->message);
 		vmacore_error_destroy(err);
@@ -160,7 +168,8 @@ static struct vmacore_error *leaf_next(struct vmacore_pagemap_iter *it,
 		uint64_t page = it->leaf_page +
 				idx * it->ctx->l.rmap.page_struct_size;
 
-		page_flags(it, &it->leaf_folio, page, &sub);
+		/* the head's bytes: no other folio was read since */
+		page_flags(it, &it->leaf_folio, page, &it->win[1], 1, &sub);
 		if (sub.unknown)
 			*ret = sub;
 		else if (sub.exclusive != it->leaf.exclusive)
@@ -214,7 +223,8 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 		memset(ret, 0, sizeof(*ret));
 		ret->vaddr = it->addr;
 		ret->soft_dirty = it->vma.vm_flags & softdirty;
-		err = vmacore_pgtable_lookup(ctx, it->mm.pgd, it->addr, &pte);
+		err = pgtable_walk_lookup(ctx, it->wc, it->mm.pgd, it->addr,
+					  &pte);
 		if (err) {
 			/* this page only: said in the entry */
 			unknown(ret, err->message);
@@ -258,13 +268,20 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 			if (it->vma.vm_flags & l->vm_hugetlb)
 				it->leaf.soft_dirty = it->vma.vm_flags &
 						      softdirty;
-			if (l->have_huge_zero_pfn &&
+			if (base < it->vma.vm_start ||
+			    base + pte.page_size > it->vma.vm_end) {
+				/* the kernel splits a huge entry a VMA ends in */
+				unknown(&it->leaf, "huge entry across its VMA's bounds: damaged table");
+				if (it->leaf_end > it->vma.vm_end)
+					it->leaf_end = it->vma.vm_end;
+			} else if (l->have_huge_zero_pfn &&
 			    pte.pfn - (it->addr - base) / psize ==
 			    l->huge_zero_pfn) {
 				/* is_huge_zero_pmd(): present, no page */
 			} else if (pte.level > 2) {
 				unknown(&it->leaf, "PUD-sized leaf not decoded");
-			} else if ((err = vmacore_folio_read(ctx, pte.pfn, &f))) {
+			} else if ((err = folio_walk_read(ctx, it->wc, pte.pfn,
+							  &f, it->win))) {
 				unknown(&it->leaf, err->message);
 				vmacore_error_destroy(err);
 			} else if (f.kind == VMACORE_PAGE_TYPED ||
@@ -276,7 +293,8 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 				it->leaf_has_folio = true;
 				it->leaf_page = f.page;
 				/* 6.1: page_mapcount(pmd_page()), the head's */
-				page_flags(it, &f, f.folio, &it->leaf);
+				page_flags(it, &f, f.folio, it->win, 2,
+					   &it->leaf);
 				if (!f.hugetlb && it->leaf.file)
 					unknown(&it->leaf, "PM_FILE of a PMD-mapped file THP: not set before 6.10, not probed");
 				if (f.hugetlb && (it->vma.vm_flags &
@@ -296,14 +314,15 @@ vmacore_pagemap_iter_next(struct vmacore_pagemap_iter *it,
 		    pte.pfn > l->highest_memmap_pfn) {
 			unknown(ret, "maps a pfn beyond highest_memmap_pfn (a bad pte)");
 		} else if (!pte.special) {
-			err = vmacore_folio_read(ctx, pte.pfn, &f);
+			err = folio_walk_read(ctx, it->wc, pte.pfn, &f,
+					      it->win);
 			if (err) {
 				unknown(ret, err->message);
 				vmacore_error_destroy(err);
 			} else if (f.kind == VMACORE_PAGE_TYPED) {
 				unknown(ret, "maps a page never mapped to user space (page table, slab, free): damaged or looping table");
 			} else {
-				page_flags(it, &f, f.page, ret);
+				page_flags(it, &f, f.page, it->win, 2, ret);
 			}
 		}
 		it->addr += psize;

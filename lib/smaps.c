@@ -31,6 +31,8 @@
 /* a 2 MiB PMD (x86_64 and arm64 4K): HPAGE_PMD_ORDER from the page size */
 #define RODATA_CHUNK 65536
 #define RODATA_MAX (64ull << 20)
+/* struct pages of a PMD-mapped folio read at once (smaps_account()) */
+#define SMAPS_CHUNK 4096
 
 static const char ksm_line[] = " kB\nKSM:            ";
 
@@ -224,6 +226,10 @@ struct smaps_walk {
 	const struct vmacore_vma *vma;
 	struct vmacore_smaps *mss;
 	bool locked;
+	/* NULL: every entry and struct page read by itself */
+	struct walk_cache *wc;
+	/* the struct page and the head of the folio being accounted */
+	struct mem_window win[2];
 };
 
 static void __attribute__((format(printf, 4, 5)))
@@ -259,11 +265,13 @@ static bool flag(uint64_t flags, int64_t bit)
 	return bit >= 0 && bit < 64 && ((flags >> bit) & 1);
 }
 
-static struct vmacore_error *read_s32(struct vmacore_ctx *ctx, uint64_t base,
-				      const struct field *f, int32_t *ret)
+static struct vmacore_error *read_s32(struct vmacore_ctx *ctx,
+				      const struct mem_window *w, size_t nw,
+				      uint64_t base, const struct field *f,
+				      int32_t *ret)
 {
 	uint64_t v;
-	struct vmacore_error *err = read_field(ctx, base, f, &v);
+	struct vmacore_error *err = read_field_window(ctx, w, nw, base, f, &v);
 
 	*ret = (int32_t)(uint32_t)v;
 	return err;
@@ -276,14 +284,16 @@ static struct vmacore_error *read_s32(struct vmacore_ctx *ctx, uint64_t base,
  */
 struct vmacore_error *smaps_page_mapcount(struct vmacore_ctx *ctx,
 					  const struct vmacore_folio *f,
-					  uint64_t page, int64_t *ret)
+					  uint64_t page,
+					  const struct mem_window *w,
+					  size_t nw, int64_t *ret)
 {
 	const struct layout_smaps *l = &ctx->l.smaps;
 	uint64_t size = ctx->l.rmap.page_struct_size, v;
 	struct vmacore_error *err;
 	int32_t mc, cm;
 
-	err = read_s32(ctx, page, &l->page__mapcount, &mc);
+	err = read_s32(ctx, w, nw, page, &l->page__mapcount, &mc);
 	if (err)
 		return err;
 	*ret = (int64_t)mc + 1;
@@ -291,7 +301,8 @@ struct vmacore_error *smaps_page_mapcount(struct vmacore_ctx *ctx,
 		return NULL;
 	if (l->folio__entire_mapcount.present) {
 		/* page_mapcount(): + folio_entire_mapcount() */
-		err = read_s32(ctx, f->folio, &l->folio__entire_mapcount, &cm);
+		err = read_s32(ctx, w, nw, f->folio,
+			       &l->folio__entire_mapcount, &cm);
 		if (!err)
 			*ret += (int64_t)cm + 1;
 		return err;
@@ -302,14 +313,15 @@ struct vmacore_error *smaps_page_mapcount(struct vmacore_ctx *ctx,
 	if (!l->page_compound_mapcount.present)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "kernel has neither folio._entire_mapcount nor page.compound_mapcount");
-	err = read_s32(ctx, f->folio + size, &l->page_compound_mapcount, &cm);
+	err = read_s32(ctx, w, nw, f->folio + size,
+		       &l->page_compound_mapcount, &cm);
 	if (err)
 		return err;
 	*ret += (int64_t)cm + 1;
 	if (l->pg_double_map >= 0) {
 		/* PageDoubleMap(): PF_SECOND, the first tail's flags */
-		err = read_field(ctx, f->folio + size, &ctx->l.rmap.page_flags,
-				 &v);
+		err = read_field_window(ctx, w, nw, f->folio + size,
+					&ctx->l.rmap.page_flags, &v);
 		if (err)
 			return err;
 		if (flag(v, l->pg_double_map))
@@ -364,6 +376,10 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 	struct vmacore_smaps *mss = w->mss;
 	uint64_t psize = ctx->l.page_size, nr = compound ? f->nr_pages : 1;
 	uint64_t size = nr * psize, page, i, refcount;
+	uint64_t spsize = ctx->l.rmap.page_struct_size;
+	uint64_t chunk = spsize && spsize <= SMAPS_CHUNK ? SMAPS_CHUNK / spsize : 1;
+	struct mem_window win[3] = { w->win[0], w->win[1], { 0 } };
+	unsigned char buf[SMAPS_CHUNK];
 	struct vmacore_error *err;
 	int64_t mapcount;
 
@@ -381,7 +397,8 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 		mss->referenced += size;
 
 	/* folio_ref_count(folio) == 1: mapped exactly once */
-	err = read_field(ctx, f->folio, &l->page__refcount, &refcount);
+	err = read_field_window(ctx, w->win, 2, f->folio, &l->page__refcount,
+				&refcount);
 	if (err)
 		return err;
 	if ((refcount & 0xffffffff) == 1) {
@@ -390,10 +407,21 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 		return NULL;
 	}
 	page = compound ? f->folio : f->page;
-	for (i = 0; i < nr; i++, page += ctx->l.rmap.page_struct_size) {
+	for (i = 0; i < nr; i++, page += spsize) {
 		uint64_t pss = psize << PSS_SHIFT;
 
-		err = smaps_page_mapcount(w->ctx, f, page, &mapcount);
+		/* a PMD-mapped folio's struct pages, a chunk at a time */
+		if (compound && w->wc && i % chunk == 0) {
+			uint64_t n = nr - i < chunk ? nr - i : chunk;
+
+			win[2].len = 0;
+			err = read_mem(ctx, page, buf, n * spsize);
+			if (!err)
+				win[2] = (struct mem_window){ page,
+							      n * spsize, buf };
+			vmacore_error_destroy(err);
+		}
+		err = smaps_page_mapcount(w->ctx, f, page, win, 3, &mapcount);
 		if (err)
 			return err;
 		if (mapcount >= 2)
@@ -405,15 +433,16 @@ static struct vmacore_error *smaps_account(struct smaps_walk *w,
 
 struct vmacore_error *smaps_hugetlb_mapcount(struct vmacore_ctx *ctx,
 					     const struct vmacore_folio *f,
-					     int64_t *ret)
+					     const struct mem_window *w,
+					     size_t nw, int64_t *ret)
 {
 	const struct layout_smaps *l = &ctx->l.smaps;
 	struct vmacore_error *err;
 	int32_t v;
 
 	if (!l->folio__large_mapcount.present)
-		return smaps_page_mapcount(ctx, f, f->folio, ret);
-	err = read_s32(ctx, f->folio, &l->folio__large_mapcount, &v);
+		return smaps_page_mapcount(ctx, f, f->folio, w, nw, ret);
+	err = read_s32(ctx, w, nw, f->folio, &l->folio__large_mapcount, &v);
 	*ret = (int64_t)v + 1;
 	return err;
 }
@@ -433,7 +462,7 @@ static struct vmacore_error *smaps_hugetlb(struct smaps_walk *w,
 	struct vmacore_error *err;
 	int64_t mapcount;
 
-	err = vmacore_folio_read(w->ctx, pte->pfn, &f);
+	err = folio_walk_read(w->ctx, w->wc, pte->pfn, &f, w->win);
 	if (!err && (!f.hugetlb || f.page != f.folio ||
 		     f.nr_pages * w->ctx->l.page_size != hsize))
 		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
@@ -441,7 +470,7 @@ static struct vmacore_error *smaps_hugetlb(struct smaps_walk *w,
 					   (unsigned long long)pte->pfn,
 					   (unsigned long long)hsize);
 	if (!err)
-		err = smaps_hugetlb_mapcount(w->ctx, &f, &mapcount);
+		err = smaps_hugetlb_mapcount(w->ctx, &f, w->win, 2, &mapcount);
 	if (err)
 		return err;
 	/*
@@ -521,8 +550,18 @@ static void walk_hugetlb(struct smaps_walk *w, uint64_t pgd, uint64_t hsize)
 	struct vmacore_pte pte;
 	uint64_t addr;
 
+	/* hugetlb VMAs are huge_page_size() aligned (hugetlb_get_unmapped_area()) */
+	if ((vma->vm_start | vma->vm_end) & (hsize - 1)) {
+		smaps_unknown(w, (1ull << VMACORE_SMAPS_SHARED_HUGETLB) |
+			      (1ull << VMACORE_SMAPS_PRIVATE_HUGETLB), NULL,
+			      "hugetlb VMA [0x%llx, 0x%llx) not aligned to its %llu-byte pages",
+			      (unsigned long long)vma->vm_start,
+			      (unsigned long long)vma->vm_end,
+			      (unsigned long long)hsize);
+		return;
+	}
 	for (addr = vma->vm_start; addr < vma->vm_end; addr += hsize) {
-		err = vmacore_pgtable_lookup(w->ctx, pgd, addr, &pte);
+		err = pgtable_walk_lookup(w->ctx, w->wc, pgd, addr, &pte);
 		if (err) {
 			smaps_unknown(w, (1ull << VMACORE_SMAPS_SHARED_HUGETLB) |
 				      (1ull << VMACORE_SMAPS_PRIVATE_HUGETLB),
@@ -563,6 +602,21 @@ static void walk_present(struct smaps_walk *w, const struct vmacore_pte *pte,
 		return;
 	}
 	if (pmd) {
+		uint64_t base = addr & ~(pte->page_size - 1);
+
+		/*
+		 * a huge PMD across a VMA boundary: the kernel splits it
+		 * when a VMA ends inside it (vma_adjust_trans_huge())
+		 */
+		if (base < w->vma->vm_start ||
+		    base + pte->page_size > w->vma->vm_end) {
+			smaps_unknown(w, WALK_FIELDS, NULL,
+				      "PMD at 0x%llx maps [0x%llx, 0x%llx), across the VMA's bounds",
+				      (unsigned long long)addr,
+				      (unsigned long long)base,
+				      (unsigned long long)(base + pte->page_size));
+			return;
+		}
 		/* follow_trans_huge_pmd(FOLL_DUMP): not the huge zero page */
 		if (!l->have_huge_zero_pfn) {
 			smaps_unknown(w, WALK_FIELDS, NULL,
@@ -584,7 +638,7 @@ static void walk_present(struct smaps_walk *w, const struct vmacore_pte *pte,
 			      (unsigned long long)pte->pfn);
 		return;
 	}
-	err = vmacore_folio_read(w->ctx, pte->pfn, &f);
+	err = folio_walk_read(w->ctx, w->wc, pte->pfn, &f, w->win);
 	if (err) {
 		smaps_unknown(w, WALK_FIELDS, err, "page at 0x%llx", (unsigned long long)addr);
 		return;
@@ -624,17 +678,31 @@ static void walk_ptes(struct smaps_walk *w, uint64_t pgd)
 	struct vmacore_ctx *ctx = w->ctx;
 	struct vmacore_error *err;
 	struct vmacore_pte pte;
-	uint64_t addr = vma->vm_start, next, span;
+	uint64_t addr = vma->vm_start, next, span, run;
 
 	while (addr < vma->vm_end) {
-		err = vmacore_pgtable_lookup(ctx, pgd, addr, &pte);
+		err = pgtable_walk_lookup(ctx, w->wc, pgd, addr, &pte);
 		span = ctx->l.page_size;
+		run = 1;
 		if (err) {
-			smaps_unknown(w, WALK_FIELDS, err,
+			/*
+			 * what the unreadable table maps is lost, swap entries
+			 * too: go on after the range of the entry above it
+			 */
+			smaps_unknown(w, WALK_FIELDS |
+				      (1ull << VMACORE_SMAPS_SWAP) |
+				      (1ull << VMACORE_SMAPS_SWAP_PSS), err,
 				      "page table at 0x%llx", (unsigned long long)addr);
+			if (pte.level > 1)
+				span = smaps_level_span(ctx, pte.level);
 		} else if (pte.present) {
 			walk_present(w, &pte, addr);
 			span = pte.level > 1 ? pte.page_size : span;
+		} else if (!pte.entry && pte.level == 1) {
+			/* empty PTEs: up to the next used one of the table */
+			run = pgtable_walk_none_run(ctx, w->wc, addr,
+						    (vma->vm_end - addr) >>
+						    ctx->l.page_shift);
 		} else if (!pte.entry) {
 			span = smaps_level_span(ctx, pte.level);	/* a hole */
 		} else if (pte.swap && pte.level == 1 &&
@@ -650,7 +718,7 @@ static void walk_ptes(struct smaps_walk *w, uint64_t pgd)
 				      "non-present entry at 0x%llx not decoded",
 				      (unsigned long long)addr);
 		}
-		next = (addr & ~(span - 1)) + span;
+		next = (addr & ~(span - 1)) + span * run;
 		if (next <= addr)
 			break;
 		addr = next;
@@ -741,7 +809,8 @@ struct vmacore_error *vmacore_smaps_vma(struct vmacore_ctx *ctx,
 					const struct vmacore_vma *vma,
 					struct vmacore_smaps *ret)
 {
-	struct smaps_walk w = { ctx, &ctx->l.smaps, vma, ret, false };
+	struct smaps_walk w = { ctx, &ctx->l.smaps, vma, ret, false, NULL,
+				{ { 0 } } };
 	const struct layout_smaps *l = &ctx->l.smaps;
 	struct vmacore_error *err;
 	uint64_t hsize = 0;
@@ -762,6 +831,21 @@ struct vmacore_error *vmacore_smaps_vma(struct vmacore_ctx *ctx,
 			      l->vm_pkey_shift;
 	w.locked = vma->vm_flags & l->vm_locked;
 	thp_eligible(&w, mm);
+
+	/*
+	 * One walk is the VMAs of one mm in ascending order (show_smap() per
+	 * VMA of a read of smaps): what it read stays cached from VMA to VMA,
+	 * and a table shared by consecutive VMAs is read once.
+	 */
+	if (!ctx->smaps_walk)
+		ctx->smaps_walk = walk_cache_create();
+	w.wc = ctx->smaps_walk;
+	if (w.wc && (w.wc->pgd != mm->pgd || vma->vm_start < w.wc->last_end))
+		walk_cache_reset(w.wc);
+	if (w.wc) {
+		w.wc->pgd = mm->pgd;
+		w.wc->last_end = vma->vm_end;
+	}
 
 	/* smap_gather_stats(): shmem swap is counted from the inode */
 	if (l->nr_swapfiles && vma->vm_file)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "fake_arm64.h"
+#include "internal.h"	/* pgtable_walk_lookup() */
 #include "tap.h"
 
 #define USER_VA 0x0000ffffa1234000ull	/* below 2^48 */
@@ -28,10 +29,43 @@ static struct vmacore_ctx *make_ctx(struct fake_arm64 *a)
 	return ctx;
 }
 
+static int cache_mismatches;
+
+static bool pte_equal(const struct vmacore_pte *a, const struct vmacore_pte *b)
+{
+	return a->present == b->present && a->pfn == b->pfn &&
+	       a->entry == b->entry && a->level == b->level &&
+	       a->page_size == b->page_size && a->young == b->young &&
+	       a->dirty == b->dirty && a->soft_dirty == b->soft_dirty &&
+	       a->special == b->special && a->swap == b->swap &&
+	       a->swap_type == b->swap_type &&
+	       a->swap_offset == b->swap_offset;
+}
+
+/*
+ * The walk, also through a walk cache (whole tables read, arm64's top
+ * level of arm64_top_entries): twice, the second from the cache.  Any
+ * difference from the uncached walk is counted (test_cache_equal()).
+ */
 static struct vmacore_error *lookup(struct vmacore_ctx *ctx, uint64_t pgd,
 				    uint64_t va, struct vmacore_pte *pte)
 {
-	return vmacore_pgtable_lookup(ctx, FAKE_PHYS_WINDOW + pgd, va, pte);
+	struct walk_cache *wc = walk_cache_create();
+	struct vmacore_error *err, *e2;
+	struct vmacore_pte c;
+	int i;
+
+	err = vmacore_pgtable_lookup(ctx, FAKE_PHYS_WINDOW + pgd, va, pte);
+	for (i = 0; wc && i < 2; i++) {
+		e2 = pgtable_walk_lookup(ctx, wc, FAKE_PHYS_WINDOW + pgd, va,
+					 &c);
+		if (!err != !e2 || (err && e2 && err->code != e2->code) ||
+		    (!err && !pte_equal(pte, &c)))
+			cache_mismatches++;
+		vmacore_error_destroy(e2);
+	}
+	walk_cache_destroy(wc);
+	return err;
 }
 
 /* A 4K/16K/64K page at a user address, for each shape the MMU has. */
@@ -404,5 +438,7 @@ int main(void)
 	test_nonvalid();
 	test_damaged();
 	test_layout();
+	is_int(cache_mismatches, 0,
+	       "every walk above gives the same through a walk cache");
 	return tap_done();
 }

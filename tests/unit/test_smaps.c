@@ -138,10 +138,160 @@ static struct vmacore_error *smaps(uint64_t mm, uint64_t start, uint64_t end,
 	return err ? err : vmacore_smaps_vma(ctx, &m, &v, s);
 }
 
+/*
+ * A target that logs every read, for counting what one walk reads: the
+ * walk must read each page-table page and each folio head once.
+ */
+#define LOG_MAX 4096
+
+static struct { uint64_t addr; size_t len; bool physical; } reads[LOG_MAX];
+static size_t nreads;
+
+static struct vmacore_error *counting_read(void *priv, uint64_t addr,
+					   void *buf, size_t len,
+					   bool physical)
+{
+	if (nreads < LOG_MAX)
+		reads[nreads++] = (typeof(reads[0])){ addr, len, physical };
+	return fake_ops.read(priv, addr, buf, len, physical);
+}
+
+/* Reads of the log that touch [@addr, @addr + @len) (@physical space). */
+static int reads_of(uint64_t addr, uint64_t len, bool physical)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < nreads && i < LOG_MAX; i++)
+		if (reads[i].physical == physical &&
+		    reads[i].addr < addr + len && addr < reads[i].addr + reads[i].len)
+			n++;
+	return n;
+}
+
+/*
+ * Two VMAs of a second mm that share one PTE table: a PTE-mapped folio of
+ * 4 pages, a file page mapped in both, an exclusive anon page.  Counted
+ * through a logging target: every table page and every head read once.
+ */
+static void test_read_counts(void)
+{
+	static struct vmacore_target_ops counting;
+	struct vmacore_ctx *cctx;
+	struct vmacore_smaps a, b;
+	struct vmacore_mm m;
+	struct vmacore_vma v;
+	uint64_t mm, pgd, vmas[2], tables[3], e, t, va;
+	int i, most = 0;
+	bool found;
+
+	mm = fake_mm(f);
+	pgd = fake_alloc(f, 4096, 4096);
+	fake_w64(f, mm + MM_PGD, pgd);
+	vmas[0] = fake_vma(f, mm, 0x40000000, 0x40010000, 0x73);
+	vmas[1] = fake_vma(f, mm, 0x40010000, 0x40020000, 0x73);
+	fake_tree_build(f, mm, vmas, 2, 16, 10, NULL);
+	/* refcount 4: Pss from each page's mapcount (1: private) */
+	folio(0xa000, 4, true, 1ULL << FAKE_PG_SWAPBACKED, 4, 1, 0);
+	for (i = 0; i < 4; i++)
+		fake_map_page(f, pgd, 0x40000000 + i * 0x1000,
+			      ((0xa000ULL + i) << 12) | P | US | A);
+	folio(0xb000, 1, false, 0, 3, 2, 0);
+	fake_map_page(f, pgd, 0x40008000, (0xb000ULL << 12) | P | US);
+	fake_map_page(f, pgd, 0x40010000, (0xb000ULL << 12) | P | US);
+	folio(0xc000, 1, true, 1ULL << FAKE_PG_SWAPBACKED, 1, 1, 0);
+	fake_map_page(f, pgd, 0x40011000, (0xc000ULL << 12) | P | RW | US | D);
+	/* the PUD, PMD and PTE tables (physical) */
+	for (t = pgd, i = 4; i >= 2; i--) {
+		e = fake_r64(f, (i == 4 ? t : FAKE_PHYS_WINDOW + t) +
+			     ((0x40000000ULL >> (12 + 9 * (i - 1))) & 511) * 8);
+		t = e & 0x000ffffffffff000ULL;
+		tables[4 - i] = t;
+	}
+
+	counting = fake_ops;
+	counting.read = counting_read;
+	if (vmacore_ctx_create(&counting, f, &cctx)) {
+		ok(0, "context over a logging target");
+		return;
+	}
+	no_err(vmacore_mm_read(cctx, mm, &m), "mm of the shared-table VMAs");
+	/* layouts and probes first, then count the walk alone */
+	no_err(vmacore_vma_find(cctx, mm, 0x40000000, &v, &found), "VMA 1");
+	no_err(vmacore_smaps_vma(cctx, &m, &v, &a), "smaps of VMA 1, unlogged");
+	no_err(vmacore_vma_find(cctx, mm, 0x40010000, &v, &found), "VMA 2");
+	nreads = 0;
+	{
+		struct vmacore_vma v1;
+
+		no_err(vmacore_vma_find(cctx, mm, 0x40000000, &v1, &found),
+		       "VMA 1 again");
+		nreads = 0;
+		no_err(vmacore_smaps_vma(cctx, &m, &v1, &a), "smaps of VMA 1");
+		no_err(vmacore_smaps_vma(cctx, &m, &v, &b), "smaps of VMA 2");
+	}
+	ok(a.resident == KB(20) && a.anonymous == KB(16) &&
+	   a.pss == (KB(16) + KB(2)) << VMACORE_PSS_SHIFT &&
+	   a.private_clean == KB(16) && a.shared_clean == KB(4) && !a.unknown,
+	   "PTE-mapped folio and a shared page: Rss, Pss, private/shared");
+	ok(b.resident == KB(8) && b.private_dirty == KB(4) &&
+	   b.pss == (KB(4) + KB(2)) << VMACORE_PSS_SHIFT && !b.unknown,
+	   "second VMA on the same PTE table: Rss, Pss");
+	is_int(reads_of(pgd, 4096, false), 1, "walk of two VMAs: pgd read once");
+	for (i = 0; i < 3; i++)
+		if (reads_of(tables[i], 4096, true) > most)
+			most = reads_of(tables[i], 4096, true);
+	is_int(most, 1, "walk of two VMAs: each lower table page read once");
+	is_int(reads_of(page_of(0xa000), PAGE_STRUCT, false), 1,
+	       "head of a PTE-mapped folio read once for its 4 pages");
+	is_int(reads_of(page_of(0xb000), PAGE_STRUCT, false), 1,
+	       "head of a page mapped in both VMAs read once");
+	for (most = 0, i = 1; i < 4; i++)
+		if (reads_of(page_of(0xa000 + i), PAGE_STRUCT, false) > most)
+			most = reads_of(page_of(0xa000 + i), PAGE_STRUCT, false);
+	ok(most == 1, "each tail's struct page read once (%d)", most);
+
+	/* a new walk of the same mm (lower start) reads afresh, once */
+	nreads = 0;
+	{
+		struct vmacore_vma v1;
+
+		no_err(vmacore_vma_find(cctx, mm, 0x40000000, &v1, &found),
+		       "VMA 1, second walk");
+		nreads = 0;
+		no_err(vmacore_smaps_vma(cctx, &m, &v1, &a), "smaps again");
+	}
+	ok(reads_of(pgd, 4096, false) == 1 &&
+	   reads_of(tables[2], 4096, true) == 1 && a.resident == KB(20),
+	   "a second walk reads the tables again, once");
+
+	/* pagemap: the same, per iterator */
+	{
+		struct vmacore_pagemap_iter *it;
+		struct vmacore_pagemap_entry pe;
+		int present = 0;
+
+		no_err(vmacore_pagemap_iter_create(cctx, &m, 0x40000000,
+						   0x40020000, &it),
+		       "pagemap of the shared-table VMAs");
+		nreads = 0;
+		while (!vmacore_pagemap_iter_next(it, &pe))
+			present += pe.present && !pe.unknown;
+		vmacore_pagemap_iter_destroy(it);
+		is_int(present, 7, "pagemap: 7 present pages");
+		ok(reads_of(tables[2], 4096, true) == 1 &&
+		   reads_of(page_of(0xa000), PAGE_STRUCT, false) == 1 &&
+		   reads_of(page_of(0xb000), PAGE_STRUCT, false) == 1,
+		   "pagemap: PTE table and heads read once");
+	}
+	(void)va;
+	vmacore_ctx_destroy(cctx);
+}
+
 int main(void)
 {
 	struct vmacore_smaps s;
-	uint64_t mm, pgd, vmas[8], pmd;
+	uint64_t mm, pgd, vmas[12], pmd;
 	int n = 0;
 
 	setup();
@@ -189,6 +339,11 @@ int main(void)
 	folio(0x9000, 1024, true, 0, 1, 0, 1);
 	pmd = pmd_slot(pgd, 0xc00000);
 	fake_w64(f, pmd, (0x9200ULL << 12) | P | RW | US | PSE);
+	/* 0x1000000: a 1 MiB VMA under a PMD entry of a whole 2 MiB THP */
+	vmas[n++] = fake_vma(f, mm, 0x1000000, 0x1100000, 0x73);
+	folio(0xd000, 512, true, 1ULL << FAKE_PG_SWAPBACKED, 1, 0, 1);
+	pmd = pmd_slot(pgd, 0x1000000);
+	fake_w64(f, pmd, (0xd000ULL << 12) | P | RW | US | A | D | PSE);
 	fake_tree_build(f, mm, vmas, n, 16, 10, NULL);
 
 	no_err(smaps(mm, 0x10000, 0x12000, &s), "smaps of an anon VMA");
@@ -225,15 +380,34 @@ int main(void)
 	   strstr(s.why, "whole folio"),
 	   "huge entry in the middle of a folio: unknown, said (%s)", s.why);
 
+	no_err(smaps(mm, 0x1000000, 0x1100000, &s), "smaps, huge entry past the VMA");
+	ok(s.unknown & (1ull << VMACORE_SMAPS_RSS) && s.resident == 0 &&
+	   strstr(s.why, "across the VMA"),
+	   "PMD mapping 2 MiB in a 1 MiB VMA: unknown, said (%s)", s.why);
+
 	/* pagemap of the same tables */
 	{
 		struct vmacore_pagemap_iter *it;
 		struct vmacore_pagemap_entry e;
 		struct vmacore_mm m;
 		int present = 0, thp = 0, unknown = 0, excl = 0, file = 0;
+		/* the damaged pages: said, each with its reason */
+		static const struct {
+			uint64_t vaddr;
+			const char *why;
+		} bad[] = {
+			{ 0x600000, "highest_memmap_pfn" },
+			{ 0x800000, "" },
+			{ 0xa05000, "never mapped" },
+			{ 0xc00000, "whole user folio" },
+			{ 0x10ff000, "across its VMA" },
+		};
+		bool said[5] = { false };
+		int past = 0;
+		size_t k;
 
 		no_err(vmacore_mm_read(ctx, mm, &m), "mm");
-		no_err(vmacore_pagemap_iter_create(ctx, &m, 0, 0x1000000, &it),
+		no_err(vmacore_pagemap_iter_create(ctx, &m, 0, 0x1200000, &it),
 		       "pagemap iterator");
 		while (!vmacore_pagemap_iter_next(it, &e)) {
 			present += e.present;
@@ -241,7 +415,18 @@ int main(void)
 			unknown += e.unknown;
 			excl += e.exclusive && !e.unknown;
 			file += e.file && !e.unknown;
+			past += e.vaddr >= 0x1100000;
+			for (k = 0; k < 5; k++)
+				if (e.vaddr == bad[k].vaddr && e.unknown &&
+				    e.why[0] && strstr(e.why, bad[k].why))
+					said[k] = true;
 		}
+		ok(said[0], "pagemap: pfn beyond memory unknown, said");
+		ok(said[1], "pagemap: table outside memory unknown, said");
+		ok(said[2], "pagemap: PMD pointing at its own table unknown, said");
+		ok(said[3], "pagemap: huge entry in the middle of a folio unknown, said");
+		ok(said[4] && !past,
+		   "pagemap: huge entry past its VMA unknown, said, not handed out beyond it");
 		vmacore_pagemap_iter_destroy(it);
 		is_int(thp, 512, "pagemap: 512 entries of the THP");
 		is_int(file, 1, "pagemap: one file page");
@@ -249,6 +434,7 @@ int main(void)
 		   "pagemap: exclusive anon and THP pages, damaged ones unknown (%d, %d)",
 		   excl, unknown);
 	}
+	test_read_counts();
 	vmacore_ctx_destroy(ctx);
 	fake_destroy(f);
 	return tap_done();
