@@ -291,6 +291,7 @@ static bool fault_page(struct vmacore_ctx *ctx, const struct gc_layout *l,
 /* get_dump_page() for @addr of @vma: its bytes, a hole, or not in the dump */
 static enum page_src dump_page(struct vmacore_ctx *ctx,
 			       const struct gc_layout *l,
+			       struct walk_cache *wc,
 			       const struct vmacore_mm *mm,
 			       const struct vmacore_vma *vma,
 			       enum fault_src src, uint64_t arg,
@@ -302,7 +303,7 @@ static enum page_src dump_page(struct vmacore_ctx *ctx,
 
 	if (src == FAULT_IO)
 		return PAGE_HOLE;
-	err = vmacore_pgtable_lookup(ctx, mm->pgd, addr, &pte);
+	err = pgtable_walk_lookup(ctx, wc, mm->pgd, addr, &pte);
 	if (err) {
 		vmacore_error_destroy(err);
 		return PAGE_MISSING;
@@ -463,6 +464,7 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 	uint64_t ps = ctx->l.page_size, off, dataoff, addr, arg;
 	struct gc_layout gl;
 	struct vmacore_vma *vmas = NULL;
+	struct walk_cache *wc = NULL;
 	struct vmacore_error *err;
 	struct vmacore_gcore *g;
 	struct vmacore_mm mm;
@@ -490,10 +492,13 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 	g = calloc(1, sizeof(*g));
 	buf = malloc(ps);
 	zeros = calloc(1, ps);
-	if (!g || !buf || !zeros) {
+	/* each page-table page and folio head read once, in address order */
+	wc = walk_cache_create();
+	if (!g || !buf || !zeros || !wc) {
 		free(g);
 		free(buf);
 		free(zeros);
+		walk_cache_destroy(wc);
 		return &vmacore_enomem;
 	}
 	err = gc_layout_init(ctx, &gl);
@@ -589,8 +594,8 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 
 		for (addr = gv->start; addr < gv->start + gv->filesz;
 		     addr += ps) {
-			switch (dump_page(ctx, &gl, &mm, vma, src, arg, addr,
-					   buf)) {
+			switch (dump_page(ctx, &gl, wc, &mm, vma, src, arg,
+					  addr, buf)) {
 			case PAGE_DATA:
 				err = w_skip_to(&w, gv->offset + addr -
 						gv->start, zeros, ps);
@@ -634,6 +639,7 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 	}
 	g->size = off;
 out:
+	walk_cache_destroy(wc);
 	free(notes);
 	free(vmas);
 	free(buf);
