@@ -40,11 +40,11 @@ struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx, const char *name,
 }
 
 /*
- * VMEMMAP_START: the vmemmap_base variable (x86_64), else the value
- * VMCOREINFO records ("SYMBOL(vmemmap)=%lx", crash_save_vmcoreinfo_init()
- * with CONFIG_SPARSEMEM_VMEMMAP: on arm64 the macro vmemmap, VMEMMAP_START
- * less memstart_addr's pfns), else the architecture's constant if it has
- * one.
+ * VMEMMAP_START: the value VMCOREINFO records ("SYMBOL(vmemmap)=%lx",
+ * crash_save_vmcoreinfo_init() with CONFIG_SPARSEMEM_VMEMMAP), else the
+ * architecture's own rule (arch_ops.vmemmap_default).  VMCOREINFO comes
+ * first: a symbol named like the x86_64 variable may be another one (arm64's
+ * KVM hypervisor objects have a vmemmap_base in their debug info).
  */
 static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 {
@@ -53,9 +53,7 @@ static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 	uint64_t v;
 	bool found;
 
-	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, &v);
-	if (!err && !found)
-		err = vmcoreinfo_u64(ctx, "SYMBOL(vmemmap)", 16, &found, &v);
+	err = vmcoreinfo_u64(ctx, "SYMBOL(vmemmap)", 16, &found, &v);
 	if (!err && !found)
 		err = ctx->l.arch.ops->vmemmap_default(ctx, &v);
 	if (err)
