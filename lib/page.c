@@ -64,8 +64,8 @@ static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 
 /*
  * What needs memory reads, not only types: the architecture's paging mode
- * (arch_ops.mem_init), vmemmap_base (KASLR) and max_pfn.  Done once, on
- * first use.
+ * (arch_ops.mem_init), vmemmap_base (KASLR), min_low_pfn and max_pfn.  Done
+ * once, on first use.
  */
 struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 {
@@ -82,6 +82,14 @@ struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 	err = vmemmap_init(ctx);
 	if (err)
 		return err;
+	/*
+	 * Memory is [min_low_pfn, max_pfn) (mm/memblock.c); min_low_pfn is
+	 * where RAM starts on arm64 (bootmem_init()), 0 on x86_64
+	 */
+	err = read_sym_u64(ctx, "min_low_pfn", 8, &found, &v);
+	if (err)
+		return err;
+	l->min_low_pfn = found ? v : 0;
 	err = read_sym_u64(ctx, "max_pfn", 8, &found, &v);
 	if (err)
 		return err;
@@ -106,6 +114,12 @@ struct vmacore_error *vmacore_page_from_pfn(struct vmacore_ctx *ctx,
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "pfn 0x%llx beyond 52-bit physical addresses",
 					    (unsigned long long)pfn);
+	/* not memory: no struct page to read (pfn_valid()) */
+	if (pfn < ctx->l.rmap.min_low_pfn)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "pfn 0x%llx below min_low_pfn 0x%llx",
+					    (unsigned long long)pfn,
+					    (unsigned long long)ctx->l.rmap.min_low_pfn);
 	if (ctx->l.rmap.max_pfn && pfn >= ctx->l.rmap.max_pfn)
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "pfn 0x%llx beyond max_pfn 0x%llx",
