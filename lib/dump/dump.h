@@ -71,7 +71,10 @@ uint32_t diskdump_block_size(const struct diskdump *dd);
 
 /* kdump.c: the dump, through libkdumpfile. */
 struct kdump_target;
-struct vmacore_error *kdump_target_open(const char *path, bool verbose,
+/* @log: -v lines (NULL: quiet), called with @log_arg. */
+struct vmacore_error *kdump_target_open(const char *path,
+					void (*log)(void *arg, const char *msg),
+					void *log_arg,
 					struct kdump_target **ret);
 void kdump_target_close(struct kdump_target *kt);
 struct vmacore_error *kdump_target_read(struct kdump_target *kt,

@@ -569,7 +569,8 @@ struct vmacore_error *dump_target_open(const struct dump_target_options *opts,
 	t->verbose = o.verbose;
 	t->log = o.log;
 	t->log_arg = o.log_arg;
-	err = kdump_target_open(o.vmcore, o.verbose, &t->kdump);
+	err = kdump_target_open(o.vmcore, o.verbose ? o.log : NULL,
+				o.log_arg, &t->kdump);
 	if (err)
 		goto fail;
 	if (o.verbose)
