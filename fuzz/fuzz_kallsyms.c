@@ -119,7 +119,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("kallsyms: %zu names of %u symbols", count, ks->num);
 	addrs[0] = ks->offsets_addr;
 	addrs[1] = ks->base;
-	kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+	err = kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+	if (err && err->code != VMACORE_ERROR_CORRUPT)
+		fuzz_fail("kallsyms_probe: %s", err->message);
+	if (err)
+		fuzz_error_free(err);
 	kallsyms_free(ks);
 	return 0;
 }

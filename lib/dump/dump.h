@@ -174,9 +174,11 @@ struct kallsyms {
 struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 				    struct kallsyms **ret);
 struct vmacore_error *kallsyms_build(struct kallsyms *ks);
-bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
-		    size_t nlayouts, const char *const *names,
-		    const uint64_t *addrs, size_t n);
+/* Choose ks->layout by the anchors; CORRUPT if none fits or all zero. */
+struct vmacore_error *kallsyms_probe(struct kallsyms *ks,
+				     const enum ks_layout *layouts,
+				     size_t nlayouts, const char *const *names,
+				     const uint64_t *addrs, size_t n);
 /* Run-time address and size (0: unknown) of @name; LOOKUP if absent. */
 struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 				      const char *name, uint64_t *addr_ret,

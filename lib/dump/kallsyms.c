@@ -321,14 +321,25 @@ absent:
 /*
  * The layout whose addresses agree with VMCOREINFO's: each of @n anchors
  * (name, address) that kallsyms has must decode to its address, and at
- * least one must be there.
+ * least one must be there.  A table of zeros is refused first: without
+ * CONFIG_KALLSYMS_ALL only _stext may be an anchor, and a relative layout
+ * decodes every zero offset to kallsyms_relative_base, which can be it.
  */
-bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
-		    size_t nlayouts, const char *const *names,
-		    const uint64_t *addrs, size_t n)
+struct vmacore_error *kallsyms_probe(struct kallsyms *ks,
+				     const enum ks_layout *layouts,
+				     size_t nlayouts, const char *const *names,
+				     const uint64_t *addrs, size_t n)
 {
-	size_t l, k;
+	size_t l, k, i;
 
+	for (i = 0; i < ks->offsets_size && !ks->offsets[i]; i++)
+		;
+	if (i == ks->offsets_size)
+		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					    "kallsyms: the %u entries of kallsyms_%s are all zero",
+					    ks->num,
+					    ks->layout == KS_ABSOLUTE ?
+					    "addresses" : "offsets");
 	for (l = 0; l < nlayouts; l++) {
 		size_t hits = 0;
 
@@ -349,10 +360,11 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 		}
 		if (k == n && hits) {
 			ks->layout = layouts[l];
-			return true;
+			return NULL;
 		}
 	}
-	return false;
+	return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				    "kallsyms: no address layout agrees with the SYMBOL() addresses in VMCOREINFO");
 }
 
 /* Call @fn for every symbol, in table order (for VMACORE_KALLSYMS_LIST). */
@@ -633,11 +645,9 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 		if (have)
 			names[na++] = ks_anchors[k];
 	}
-	if (!kallsyms_probe(ks, layouts, nl, names, addrs, na)) {
-		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
-					   "kallsyms: no address layout agrees with the SYMBOL() addresses in VMCOREINFO");
+	err = kallsyms_probe(ks, layouts, nl, names, addrs, na);
+	if (err)
 		goto fail;
-	}
 	*ret = ks;
 	return NULL;
 fail:
