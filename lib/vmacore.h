@@ -1339,6 +1339,9 @@ enum vmacore_status {
  *	context); <= 0 for none, as in vmacore(1).
  * @verbose: print every warning; else the first 20, then a line saying
  *	more were suppressed (vmacore -v).
+ * @usage_name: the command as the user types it when it runs one query
+ *	("vmaps"): usage lines say "usage: vmaps [--json] ..." instead of
+ *	"usage: PROG maps [--json] ..."; NULL for the latter.
  */
 struct vmacore_query_opts {
 	size_t sz;
@@ -1348,6 +1351,7 @@ struct vmacore_query_opts {
 	const char *prog;
 	int default_pid;
 	bool verbose;
+	const char *usage_name;
 };
 
 /**
