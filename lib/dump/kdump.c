@@ -93,25 +93,25 @@ struct kdump_target {
 	void *log_arg;
 };
 
-/* A -v line to the opener's log (vmacore_open_opts.log), if verbose. */
-static void kdump_log(struct kdump_target *kt, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void kdump_log(struct kdump_target *kt, const char *fmt, ...)
+void dump_logf(void (*log)(void *arg, const char *msg), void *arg,
+	       const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
 	int n;
 
-	if (!kt->log)
+	if (!log)
 		return;
 	va_start(ap, fmt);
 	n = vasprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
-	kt->log(kt->log_arg, msg);
+	log(arg, msg);
 	free(msg);
 }
+
+#define kdump_log(kt, ...) dump_logf((kt)->log, (kt)->log_arg, __VA_ARGS__)
 
 /* See kdump_target_open(): contexts we dare not free. */
 static kdump_ctx_t *volatile kdump_abandoned;

@@ -24,25 +24,7 @@
 #define START_KERNEL_MAP 0xffffffff80000000ULL
 #define PAGE_SHIFT 12
 
-/* A -v line (or the --force warning) to the opener's log, if any. */
-static void dump_log(struct dump_target *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void dump_log(struct dump_target *t, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-	int n;
-
-	if (!t->log)
-		return;
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	t->log(t->log_arg, msg);
-	free(msg);
-}
+#define dump_log(t, ...) dump_logf((t)->log, (t)->log_arg, __VA_ARGS__)
 
 static struct dump_target *to_target(void *priv)
 {
