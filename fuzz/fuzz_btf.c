@@ -65,14 +65,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(bt);
 		return 0;
 	}
-	type_index_init(&bt->ix);
+	type_index_init(&bt->base.ix);
+	bt->base.index_enums = btf_index_enums_op;
+	bt->base.label = "BTF";
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 		fuzz_error_free(btf_type_size(&bt->base, types[i], &v));
 	for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
 		fuzz_error_free(btf_member(&bt->base, members[i][0],
 					   members[i][1], &v, &s));
 	for (i = 0; i < sizeof(enums) / sizeof(enums[0]); i++)
-		fuzz_error_free(btf_enumerator(&bt->base, enums[i], &e));
+		fuzz_error_free(types_enumerator(&bt->base, enums[i], &e));
 	btf_destroy(&bt->base);
 	return 0;
 }

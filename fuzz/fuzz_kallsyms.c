@@ -120,7 +120,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_fail("kallsyms: %zu names of %u symbols", count, ks->num);
 	addrs[0] = ks->offsets_addr;
 	addrs[1] = ks->base;
-	kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+	err = kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+	if (err && err->code != VMACORE_ERROR_CORRUPT)
+		fuzz_fail("kallsyms_probe: %s", err->message);
+	if (err)
+		fuzz_error_free(err);
 	/*
 	 * Lookups in name order (kallsyms_seqs_of_names[]): the same bytes
 	 * as the offsets, over and over.  A seq beyond the symbols is
@@ -140,8 +144,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (err)
 				fuzz_error_free(err);
 		}
-		if (ks->seqs)
-			kallsyms_probe(ks, layouts, 4, anchors, addrs, 2);
+		err = ks->seqs ? kallsyms_probe(ks, layouts, 4, anchors,
+						addrs, 2) : NULL;
+		if (err && err->code != VMACORE_ERROR_CORRUPT)
+			fuzz_fail("kallsyms_probe by name order: %s",
+				  err->message);
+		if (err)
+			fuzz_error_free(err);
 	}
 	kallsyms_free(ks);
 	return 0;

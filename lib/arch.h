@@ -33,9 +33,10 @@ struct vmacore_pte;
  *	symbols tell (no memory reads).  An UNSUPPORTED error refuses the dump.
  * @mem_init: on first use of the page tables (rmap_mem_init()), what needs
  *	memory reads (paging mode variables).
- * @vmemmap_default: VMEMMAP_START's pfn-0 address when neither the
- *	vmemmap_base symbol nor VMCOREINFO SYMBOL(vmemmap) gives it; LOOKUP
- *	when the architecture has no fixed one.
+ * @vmemmap_default: VMEMMAP_START's pfn-0 address when VMCOREINFO
+ *	SYMBOL(vmemmap) does not give it, by the architecture's own rule
+ *	(x86_64: the vmemmap_base variable, else its constant); LOOKUP when
+ *	it has none.
  * @pgtable_lookup: the walk of vmacore_pgtable_lookup() once @pgd is known
  *	not to be 0; fills every field of *@ret it can (see struct vmacore_pte).
  */

@@ -78,13 +78,23 @@ static struct vmacore_error *x86_mem_init(struct vmacore_ctx *ctx)
 	return NULL;
 }
 
-/* The kernel's constant, which only a 4-level kernel can have. */
+/*
+ * VMEMMAP_START (arch/x86/include/asm/pgtable_64_types.h): the variable
+ * vmemmap_base with CONFIG_DYNAMIC_MEMORY_LAYOUT, else the constant, which
+ * only a 4-level kernel can have.
+ */
 static struct vmacore_error *x86_vmemmap_default(struct vmacore_ctx *ctx,
 						 uint64_t *ret)
 {
+	struct vmacore_error *err;
+	bool found;
+
+	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, ret);
+	if (err || found)
+		return err;
 	if (ctx->l.arch.x86_la57)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "cannot find vmemmap: 5-level paging but no vmemmap_base symbol nor VMCOREINFO SYMBOL(vmemmap)");
+					    "cannot find vmemmap: 5-level paging but no VMCOREINFO SYMBOL(vmemmap) nor vmemmap_base symbol");
 	*ret = VMEMMAP_BASE_L4;
 	return NULL;
 }

@@ -111,34 +111,61 @@ static struct vmacore_error *it_read_child(struct it_iter *it,
 	return NULL;
 }
 
+/* A read the dump cannot answer, as opposed to a tree that is wrong. */
+static bool it_lossable(const struct it_iter *it,
+			const struct vmacore_error *err)
+{
+	return it->keep_going && err && err != &vmacore_enomem &&
+	       (err->code == VMACORE_ERROR_NODATA ||
+		err->code == VMACORE_ERROR_FAULT);
+}
+
+/*
+ * A subtree could not be read: with keep_going it is a loss (counted, the
+ * first reason kept) and the walk goes on without it; else the error.
+ */
+static struct vmacore_error *it_lose(struct it_iter *it,
+				     struct vmacore_error *err)
+{
+	if (!it_lossable(it, err))
+		return err;
+	if (!it->nlost++)
+		it->lost = err;
+	else
+		vmacore_error_destroy(err);
+	return NULL;
+}
+
 /*
  * The augmented invariant (RB_DECLARE_CALLBACKS_MAX()): a node's
  * rb_subtree_last is the largest ITLAST in its subtree.  A smaller value
- * would make the pruning below skip matches, so it is corruption.
+ * would make the pruning below skip matches, so it is corruption.  A child
+ * the dump lost is left out (the walk loses it when it goes there).
  */
 static struct vmacore_error *it_check_subtree_last(struct it_iter *it,
 						   const struct it_node *n)
 {
-	uint64_t max = n->last, v;
+	uint64_t max = n->last, v, child[2] = { n->left, n->right };
 	struct vmacore_error *err;
+	bool unsure = false;
+	int i;
 
-	if (n->left) {
-		err = it_read_u64(it, n->left + it->desc->subtree_last_off, &v,
-				  "rb_subtree_last", n->left);
+	for (i = 0; i < 2; i++) {
+		if (!child[i])
+			continue;
+		err = it_read_u64(it, child[i] + it->desc->subtree_last_off,
+				  &v, "rb_subtree_last", child[i]);
+		if (it_lossable(it, err)) {
+			vmacore_error_destroy(err);
+			unsure = true;
+			continue;
+		}
 		if (err)
 			return err;
 		if (v > max)
 			max = v;
 	}
-	if (n->right) {
-		err = it_read_u64(it, n->right + it->desc->subtree_last_off,
-				  &v, "rb_subtree_last", n->right);
-		if (err)
-			return err;
-		if (v > max)
-			max = v;
-	}
-	if (max != n->subtree_last)
+	if (unsure ? max > n->subtree_last : max != n->subtree_last)
 		return VMACORE_CORRUPT("%s tree: node 0x%llx has rb_subtree_last 0x%llx, its subtree's last is 0x%llx",
 				       it->desc->name,
 				       (unsigned long long)n->addr,
@@ -157,10 +184,18 @@ static struct vmacore_error *it_subtree_search(struct it_iter *it,
 					       struct it_node *node,
 					       bool *found_ret)
 {
+	uint64_t nlost = it->nlost;
 	struct it_node child;
 	struct vmacore_error *err;
 	int depth;
 
+	/*
+	 * Without a loss, "no match" here is final (the match Cond2 promised
+	 * is in this subtree).  After one, it may have been in what was lost:
+	 * it->resume has the walk go on upward from *@node, whose right
+	 * subtree is done or lost.
+	 */
+	it->resume = false;
 	for (depth = 0; depth < IT_MAX_DEPTH; depth++) {
 		/* Loop invariant: start <= node->ITSUBTREE */
 		err = it_check_subtree_last(it, node);
@@ -168,9 +203,12 @@ static struct vmacore_error *it_subtree_search(struct it_iter *it,
 			return err;
 		if (node->left) {
 			err = it_read_child(it, node, node->left, &child);
-			if (err)
-				return err;
-			if (it->start <= child.subtree_last) {
+			if (err) {
+				/* lost: on as if there were no left subtree */
+				err = it_lose(it, err);
+				if (err)
+					return err;
+			} else if (it->start <= child.subtree_last) {
 				/* Some nodes in the left subtree satisfy Cond2 */
 				*node = child;
 				continue;
@@ -184,19 +222,27 @@ static struct vmacore_error *it_subtree_search(struct it_iter *it,
 			if (node->right) {
 				err = it_read_child(it, node, node->right,
 						    &child);
-				if (err)
-					return err;
-				*node = child;
-				if (it->start <= node->subtree_last)
-					continue;
+				if (err) {
+					err = it_lose(it, err);
+					if (err)
+						return err;
+				} else {
+					*node = child;
+					if (it->start <= node->subtree_last)
+						continue;
+				}
 			}
 		}
 		*found_ret = false;	/* no match */
+		it->resume = it->nlost != nlost;
 		return NULL;
 	}
 	return VMACORE_CORRUPT("%s tree deeper than %d", it->desc->name,
 			       IT_MAX_DEPTH);
 }
+
+static struct vmacore_error *it_next(struct it_iter *it, bool *found_ret,
+				     bool right_done);
 
 /* ITPREFIX_iter_first() */
 static struct vmacore_error *it_first(struct it_iter *it, bool *found_ret)
@@ -212,14 +258,14 @@ static struct vmacore_error *it_first(struct it_iter *it, bool *found_ret)
 		err = read_u64(it->ctx, it->root + d->root_leftmost_off,
 			       &rb_leftmost);
 	if (err)
-		return vmacore_error_prefix(err, "cannot read %s root 0x%llx",
-					    d->name,
-					    (unsigned long long)it->root);
+		return it_lose(it, vmacore_error_prefix(err, "cannot read %s root 0x%llx",
+							d->name,
+							(unsigned long long)it->root));
 	if (!rb_node)
 		return NULL;
 	err = it_read(it, rb_node - d->rb_off, &it->node);
 	if (err)
-		return err;
+		return it_lose(it, err);	/* the whole tree */
 	if (it->node.parent)
 		return VMACORE_CORRUPT("%s tree: root 0x%llx has parent 0x%llx",
 				       d->name,
@@ -233,20 +279,31 @@ static struct vmacore_error *it_first(struct it_iter *it, bool *found_ret)
 		return NULL;
 	if (rb_leftmost) {
 		err = it_read(it, rb_leftmost - d->rb_off, &leftmost);
-		if (err)
+		if (it_lossable(it, err)) {
+			/* only a shortcut: the walk meets that node anyway */
+			vmacore_error_destroy(err);
+		} else if (err) {
 			return err;
-		if (leftmost.start > it->last)
+		} else if (leftmost.start > it->last) {
 			return NULL;
+		}
 	}
-	return it_subtree_search(it, &it->node, found_ret);
+	err = it_subtree_search(it, &it->node, found_ret);
+	if (err || *found_ret || !it->resume)
+		return err;
+	return it_next(it, found_ret, true);
 }
 
-/* ITPREFIX_iter_next(): continue from the last match it->node. */
-static struct vmacore_error *it_next(struct it_iter *it, bool *found_ret)
+/*
+ * ITPREFIX_iter_next(): continue from the last match it->node, or with
+ * @right_done from where a search that lost a subtree stopped.
+ */
+static struct vmacore_error *it_next(struct it_iter *it, bool *found_ret,
+				     bool right_done)
 {
 	struct it_node *node = &it->node, child;
 	struct vmacore_error *err;
-	uint64_t rb = node->right, prev;
+	uint64_t rb = right_done ? 0 : node->right, prev;
 	int up;
 
 	*found_ret = false;
@@ -254,11 +311,16 @@ static struct vmacore_error *it_next(struct it_iter *it, bool *found_ret)
 		/* Loop invariant: Cond1 ITSTART(node) <= last */
 		if (rb) {
 			err = it_read_child(it, node, rb, &child);
-			if (err)
-				return err;
-			if (it->start <= child.subtree_last) {
+			if (err) {
+				/* lost: on upward without it */
+				err = it_lose(it, err);
+				if (err)
+					return err;
+			} else if (it->start <= child.subtree_last) {
 				*node = child;
-				return it_subtree_search(it, node, found_ret);
+				err = it_subtree_search(it, node, found_ret);
+				if (err || *found_ret || !it->resume)
+					return err;
 			}
 		}
 		/* Move up the tree until we come from a node's left child */
@@ -272,8 +334,8 @@ static struct vmacore_error *it_next(struct it_iter *it, bool *found_ret)
 				return NULL;
 			prev = node->addr;
 			err = it_read(it, node->parent, node);
-			if (err)
-				return err;
+			if (err)	/* the way up: the rest of the tree */
+				return it_lose(it, err);
 			if (node->left != prev && node->right != prev)
 				return VMACORE_CORRUPT("%s tree: 0x%llx names 0x%llx as parent, which does not link back",
 						       it->desc->name,
@@ -319,7 +381,7 @@ struct vmacore_error *it_iter_next(struct it_iter *it, struct it_node *ret)
 		it->started = true;
 		err = it_first(it, &found);
 	} else {
-		err = it_next(it, &found);
+		err = it_next(it, &found, false);
 	}
 	if (err || !found) {
 		it->done = true;
@@ -327,6 +389,12 @@ struct vmacore_error *it_iter_next(struct it_iter *it, struct it_node *ret)
 	}
 	*ret = it->node;
 	return NULL;
+}
+
+void it_iter_deinit(struct it_iter *it)
+{
+	vmacore_error_destroy(it->lost);
+	it->lost = NULL;
 }
 
 static struct vmacore_error *it_desc_common(struct vmacore_ctx *ctx,
@@ -467,7 +535,25 @@ vmacore_interval_iter_next(struct vmacore_interval_iter *vi,
 	return NULL;
 }
 
+void interval_iter_keep_going(struct vmacore_interval_iter *vi)
+{
+	vi->it.keep_going = true;
+}
+
+struct vmacore_error *interval_iter_take_lost(struct vmacore_interval_iter *vi,
+					      uint64_t *n_ret)
+{
+	struct vmacore_error *err = vi->it.lost;
+
+	*n_ret = vi->it.nlost;
+	vi->it.lost = NULL;
+	return err;
+}
+
 void vmacore_interval_iter_destroy(struct vmacore_interval_iter *vi)
 {
+	if (!vi)
+		return;
+	it_iter_deinit(&vi->it);
 	free(vi);
 }

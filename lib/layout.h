@@ -206,6 +206,7 @@ struct layout_rmap {
 	/* Resolved on first use (they need memory reads): page.c, pgtable.c */
 	bool mem_done;
 	uint64_t vmemmap_base;
+	uint64_t min_low_pfn;	/* first pfn of memory; 0 on x86_64 */
 	uint64_t max_pfn;	/* 0: unknown */
 };
 

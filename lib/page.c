@@ -40,11 +40,11 @@ struct vmacore_error *read_sym_u64(struct vmacore_ctx *ctx, const char *name,
 }
 
 /*
- * VMEMMAP_START: the vmemmap_base variable (x86_64), else the value
- * VMCOREINFO records ("SYMBOL(vmemmap)=%lx", crash_save_vmcoreinfo_init()
- * with CONFIG_SPARSEMEM_VMEMMAP: on arm64 the macro vmemmap, VMEMMAP_START
- * less memstart_addr's pfns), else the architecture's constant if it has
- * one.
+ * VMEMMAP_START: the value VMCOREINFO records ("SYMBOL(vmemmap)=%lx",
+ * crash_save_vmcoreinfo_init() with CONFIG_SPARSEMEM_VMEMMAP), else the
+ * architecture's own rule (arch_ops.vmemmap_default).  VMCOREINFO comes
+ * first: a symbol named like the x86_64 variable may be another one (arm64's
+ * KVM hypervisor objects have a vmemmap_base in their debug info).
  */
 static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 {
@@ -53,9 +53,7 @@ static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 	uint64_t v;
 	bool found;
 
-	err = read_sym_u64(ctx, "vmemmap_base", 8, &found, &v);
-	if (!err && !found)
-		err = vmcoreinfo_u64(ctx, "SYMBOL(vmemmap)", 16, &found, &v);
+	err = vmcoreinfo_u64(ctx, "SYMBOL(vmemmap)", 16, &found, &v);
 	if (!err && !found)
 		err = ctx->l.arch.ops->vmemmap_default(ctx, &v);
 	if (err)
@@ -66,8 +64,8 @@ static struct vmacore_error *vmemmap_init(struct vmacore_ctx *ctx)
 
 /*
  * What needs memory reads, not only types: the architecture's paging mode
- * (arch_ops.mem_init), vmemmap_base (KASLR) and max_pfn.  Done once, on
- * first use.
+ * (arch_ops.mem_init), vmemmap_base (KASLR), min_low_pfn and max_pfn.  Done
+ * once, on first use.
  */
 struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 {
@@ -84,6 +82,14 @@ struct vmacore_error *rmap_mem_init(struct vmacore_ctx *ctx)
 	err = vmemmap_init(ctx);
 	if (err)
 		return err;
+	/*
+	 * Memory is [min_low_pfn, max_pfn) (mm/memblock.c); min_low_pfn is
+	 * where RAM starts on arm64 (bootmem_init()), 0 on x86_64
+	 */
+	err = read_sym_u64(ctx, "min_low_pfn", 8, &found, &v);
+	if (err)
+		return err;
+	l->min_low_pfn = found ? v : 0;
 	err = read_sym_u64(ctx, "max_pfn", 8, &found, &v);
 	if (err)
 		return err;
@@ -108,6 +114,12 @@ struct vmacore_error *vmacore_page_from_pfn(struct vmacore_ctx *ctx,
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "pfn 0x%llx beyond 52-bit physical addresses",
 					    (unsigned long long)pfn);
+	/* not memory: no struct page to read (pfn_valid()) */
+	if (pfn < ctx->l.rmap.min_low_pfn)
+		return vmacore_error_create(VMACORE_ERROR_INVALID,
+					    "pfn 0x%llx below min_low_pfn 0x%llx",
+					    (unsigned long long)pfn,
+					    (unsigned long long)ctx->l.rmap.min_low_pfn);
 	if (ctx->l.rmap.max_pfn && pfn >= ctx->l.rmap.max_pfn)
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "pfn 0x%llx beyond max_pfn 0x%llx",

@@ -39,6 +39,7 @@
  * interval_tree.c's own bounds); duplicates (a VMA reached through two rmap
  * items of a KSM page) are removed.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -338,6 +339,38 @@ static struct vmacore_error *rmap_add_vma(struct vmacore_rmap_iter *it,
 	return rmap_add(it, &c);
 }
 
+/*
+ * Part of the answer is unknown: add @fmt's reason to owners_lost (the
+ * iterator's partial verdict, joined by "; ").  Return: NULL or NOMEM.
+ */
+static struct vmacore_error *rmap_note_loss(struct vmacore_rmap_iter *it,
+					    const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static struct vmacore_error *rmap_note_loss(struct vmacore_rmap_iter *it,
+					    const char *fmt, ...)
+{
+	char *msg, *joined;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return &vmacore_enomem;
+	if (!it->owners_lost) {
+		it->owners_lost = msg;
+		return NULL;
+	}
+	n = asprintf(&joined, "%s; %s", it->owners_lost, msg);
+	free(msg);
+	if (n < 0)
+		return &vmacore_enomem;
+	free(it->owners_lost);
+	it->owners_lost = joined;
+	return NULL;
+}
+
 static struct vmacore_error *rmap_walk_tree(struct vmacore_rmap_iter *it,
 					    bool anon, uint64_t root_obj,
 					    uint64_t first, uint64_t last,
@@ -345,9 +378,9 @@ static struct vmacore_error *rmap_walk_tree(struct vmacore_rmap_iter *it,
 {
 	struct vmacore_interval_iter *vi;
 	struct vmacore_interval_hit h;
-	struct vmacore_error *err;
+	struct vmacore_error *err, *lost;
 	struct rmap_cand c;
-	uint64_t pgoff;
+	uint64_t pgoff, nlost;
 
 	err = anon ? vmacore_anon_iter_create(it->ctx, root_obj, first, last,
 					      &vi) :
@@ -355,6 +388,7 @@ static struct vmacore_error *rmap_walk_tree(struct vmacore_rmap_iter *it,
 					      &vi);
 	if (err)
 		return err;
+	interval_iter_keep_going(vi);
 	while (!(err = vmacore_interval_iter_next(vi, &h))) {
 		if (ksm_addr == (uint64_t)-1) {
 			err = rmap_add_vma(it, h.vma, anon ? VMACORE_RMAP_ANON :
@@ -378,7 +412,24 @@ static struct vmacore_error *rmap_walk_tree(struct vmacore_rmap_iter *it,
 	 * up to RMAP_MAX_HITS trees, each bounded on its own.
 	 */
 	it->tree_steps += interval_iter_steps(vi);
+	lost = interval_iter_take_lost(vi, &nlost);
 	vmacore_interval_iter_destroy(vi);
+	if (lost) {
+		/* the VMAs found stand; those of the lost subtrees are unknown */
+		struct vmacore_error *e;
+
+		e = rmap_note_loss(it, "%s tree of 0x%llx: %llu subtree%s not read (%s)",
+				   anon ? "anon_vma" : "i_mmap",
+				   (unsigned long long)root_obj,
+				   (unsigned long long)nlost,
+				   nlost == 1 ? "" : "s", lost->message);
+		vmacore_error_destroy(lost);
+		if (e) {
+			if (err != &vmacore_stop)
+				vmacore_error_destroy(err);
+			return e;
+		}
+	}
 	if (err == &vmacore_stop && it->tree_steps > RMAP_MAX_TREE_STEPS)
 		return VMACORE_CORRUPT("rmap of pfn 0x%llx needs more than %llu interval-tree steps",
 				       (unsigned long long)it->folio.pfn,
@@ -609,14 +660,13 @@ struct vmacore_error *vmacore_rmap_iter_create(struct vmacore_ctx *ctx,
 		goto fail;
 	if (err) {
 		/* the hits stand; which tasks own them may be incomplete */
-		if (asprintf(&it->owners_lost, "the tasks of the mms mapping pfn 0x%llx may be incomplete: %s",
-			     (unsigned long long)pfn, err->message) < 0)
-			it->owners_lost = NULL;
-		vmacore_error_destroy(err);
-		if (!it->owners_lost) {
-			err = &vmacore_enomem;
+		struct vmacore_error *lost = err;
+
+		err = rmap_note_loss(it, "the tasks of the mms mapping pfn 0x%llx may be incomplete: %s",
+				     (unsigned long long)pfn, lost->message);
+		vmacore_error_destroy(lost);
+		if (err)
 			goto fail;
-		}
 	}
 	if (folio_ret)
 		*folio_ret = it->folio;

@@ -61,6 +61,15 @@ struct it_iter {
 	bool done;
 	uint64_t root;		/* struct rb_root_cached address */
 	uint64_t steps;
+	/*
+	 * @keep_going: a subtree the dump lost (NODATA, FAULT) is skipped and
+	 * counted in @nlost (@lost: the first reason) instead of ending the
+	 * walk; @resume: a search that lost a subtree goes on upward.
+	 */
+	bool keep_going;
+	bool resume;
+	uint64_t nlost;
+	struct vmacore_error *lost;
 };
 
 /* interval_tree.c */
@@ -71,6 +80,15 @@ void it_iter_init(struct it_iter *it, struct vmacore_ctx *ctx,
 		  uint64_t last);
 /* Next matching node, or &vmacore_stop. */
 struct vmacore_error *it_iter_next(struct it_iter *it, struct it_node *ret);
+void it_iter_deinit(struct it_iter *it);
+/* rmap: skip the subtrees the dump lost (struct it_iter.keep_going). */
+void interval_iter_keep_going(struct vmacore_interval_iter *vi);
+/*
+ * The subtrees skipped so far: their count, and the first reason (the
+ * caller's to destroy; NULL when none).
+ */
+struct vmacore_error *interval_iter_take_lost(struct vmacore_interval_iter *vi,
+					      uint64_t *n_ret);
 struct vmacore_error *it_desc_imap(struct vmacore_ctx *ctx,
 				   struct it_desc *ret);
 struct vmacore_error *it_desc_anon(struct vmacore_ctx *ctx,

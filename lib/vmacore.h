@@ -848,11 +848,13 @@ vmacore_rmap_iter_next(struct vmacore_rmap_iter *it,
 		       struct vmacore_rmap_hit *ret);
 VMACORE_API void vmacore_rmap_iter_destroy(struct vmacore_rmap_iter *it);
 /**
- * vmacore_rmap_iter_owners_lost() - why the tasks of the hits (@pid,
- * @comm) may be incomplete: part of the task list that could hold such a
- * task was not read.  The hits themselves are complete.
- * Return: NULL when every owner was looked up on a fully read task list;
- * else the reason (owned by the iterator, valid until it is destroyed).
+ * vmacore_rmap_iter_owners_lost() - why the answer may be incomplete: the
+ * tasks of the hits (@pid, @comm), when part of the task list that could
+ * hold such a task was not read; the hits themselves, when subtrees of an
+ * rmap interval tree were not in the dump (the walk skipped them and went
+ * on: the hits found stand).  Reasons are joined by "; ".
+ * Return: NULL when the answer is complete; else the reason (owned by the
+ * iterator, valid until it is destroyed).
  */
 VMACORE_API const char *
 vmacore_rmap_iter_owners_lost(const struct vmacore_rmap_iter *it);
@@ -1339,6 +1341,9 @@ enum vmacore_status {
  *	context); <= 0 for none, as in vmacore(1).
  * @verbose: print every warning; else the first 20, then a line saying
  *	more were suppressed (vmacore -v).
+ * @usage_name: the command as the user types it when it runs one query
+ *	("vmaps"): usage lines say "usage: vmaps [--json] ..." instead of
+ *	"usage: PROG maps [--json] ..."; NULL for the latter.
  */
 struct vmacore_query_opts {
 	size_t sz;
@@ -1348,6 +1353,7 @@ struct vmacore_query_opts {
 	const char *prog;
 	int default_pid;
 	bool verbose;
+	const char *usage_name;
 };
 
 /**

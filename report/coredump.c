@@ -293,13 +293,8 @@ static enum report_status coredump_of(struct report *r, struct json *j,
 		excl_out(r, j, "excluded_io", "VM_IO", &s.io);
 		excl_out(r, j, "excluded_dontdump", "VM_DONTDUMP", &s.dontdump);
 		json_object_end(j);
-		if (err || (!lost && !skipped)) {
-			report_json_outcome(j, err);
-		} else {
-			json_key_bool(j, "complete", false);
-			json_key_string(j, "error", lost ? lost :
-					"VMAs not printed (see errors)");
-		}
+		report_json_task_outcome(j, err, lost, skipped,
+					 "VMAs not printed (see errors)");
 		json_object_end(j);
 	} else {
 		fprintf(r->out, "summary: %" PRIu64 " VMAs, %" PRIu64
@@ -344,26 +339,15 @@ enum report_status report_coredump(struct report *r, int argc, char **argv)
 	if (first < 0)
 		return status;
 	n = argc - first;
-	if (flags['a'] && n > 0)
-		return report_usage(r, "coredump", "--all and a PID given");
-	if (flags['a']) {
-		if (r->json)
-			report_json_begin(&j, r->out, "coredump", "tasks");
-		status = coredump_all(r, &j, &m);
-		if (r->json)
-			report_json_end(&j, status == REPORT_OK, &m, NULL);
-		report_messages_free(&m);
+	status = report_pid_operands(r, "coredump", "PID", flags['a'], n,
+				     argv + first, true);
+	if (status != REPORT_OK)
 		return status;
-	}
-	if (n < 1 && r->default_pid < 0)
-		return report_usage(r, "coredump", "no PID given");
-	for (i = first; i < argc; i++)
-		if (!report_parse_u64(argv[i], &pid) || pid > INT32_MAX)
-			return report_usage(r, "coredump", "bad pid '%s'",
-					    argv[i]);
 	if (r->json)
 		report_json_begin(&j, r->out, "coredump", "tasks");
-	if (n < 1) {
+	if (flags['a']) {
+		status = coredump_all(r, &j, &m);
+	} else if (n < 1) {
 		status = coredump_task(r, &j, r->default_pid, &m);
 	} else {
 		for (i = first; i < argc; i++) {
@@ -372,8 +356,5 @@ enum report_status report_coredump(struct report *r, int argc, char **argv)
 					      coredump_task(r, &j, pid, &m));
 		}
 	}
-	if (r->json)
-		report_json_end(&j, status == REPORT_OK, &m, NULL);
-	report_messages_free(&m);
-	return status;
+	return report_finish(r, &j, &m, status);
 }

@@ -485,14 +485,8 @@ static enum report_status maps_task(struct report *r, struct json *j,
 		return REPORT_NOT_FOUND;
 	}
 	if (r->json) {
-		json_object_begin(j);
-		json_key_i64(j, "pid", t->pid);
-		json_key_i64(j, "tgid", t->tgid);
-		json_key_string(j, "comm", t->comm);
-		json_key(j, "task");
-		json_hex(j, t->addr);
-		json_key(j, "mm");
-		json_hex(j, t->mm);
+		report_json_task_ids_begin(j, t->pid, t->tgid, t->comm,
+					   t->addr, t->mm);
 		json_key(j, "vmas");
 		json_array_begin(j);
 	} else if (header) {
@@ -548,13 +542,8 @@ static enum report_status maps_task(struct report *r, struct json *j,
 	vmacore_vma_iter_destroy(it);
 	if (r->json) {
 		json_array_end(j);
-		if (err || (!lost && !skipped)) {
-			report_json_outcome(j, err);
-		} else {
-			json_key_bool(j, "complete", false);
-			json_key_string(j, "error", lost ? lost :
-					"VMAs not printed (see errors)");
-		}
+		report_json_task_outcome(j, err, lost, skipped,
+					 "VMAs not printed (see errors)");
 		json_object_end(j);
 	}
 	if (err)
@@ -607,30 +596,27 @@ enum report_status report_maps(struct report *r, int argc, char **argv)
 	first = report_parse_options(r, argc, argv, "xa", flags, &status);
 	if (first < 0)
 		return status;
-	if (flags['a'] && first < argc)
-		return report_usage(r, "maps", "--all and a PID or COMM given");
+	status = report_pid_operands(r, "maps", "PID or COMM", flags['a'],
+				     argc - first, argv + first, false);
+	if (status != REPORT_OK)
+		return status;
 	if (flags['a']) {
 		if (r->json)
 			report_json_begin(&j, r->out, "maps", "tasks");
 		status = maps_all(r, &j, flags['x'], &m);
-		if (r->json)
-			report_json_end(&j, status == REPORT_OK, &m, NULL);
-		goto out;
+		return report_finish(r, &j, &m, status);
 	}
-	if (first >= argc)
-		return report_usage(r, "maps", "no PID or COMM given");
 	status = resolve(r, argc - first, argv + first, &tl, &m);
-	if (status == REPORT_INTERNAL)
-		goto out;
+	if (status == REPORT_INTERNAL) {
+		report_messages_free(&m);
+		free(tl.v);
+		return status;
+	}
 	if (r->json)
 		report_json_begin(&j, r->out, "maps", "tasks");
 	for (i = 0; i < tl.n; i++)
 		status = report_worst(status, maps_task(r, &j, &tl.v[i], flags['x'],
 						 tl.n > 1, &m));
-	if (r->json)
-		report_json_end(&j, status == REPORT_OK, &m, NULL);
-out:
-	report_messages_free(&m);
 	free(tl.v);
-	return status;
+	return report_finish(r, &j, &m, status);
 }

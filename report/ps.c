@@ -93,14 +93,8 @@ static void print_row(struct report *r, struct json *j,
 	char rss[96];
 
 	if (r->json) {
-		json_object_begin(j);
-		json_key_i64(j, "pid", w->pid);
-		json_key_i64(j, "tgid", w->tgid);
-		json_key_string(j, "comm", w->comm);
-		json_key(j, "task");
-		json_hex(j, w->task);
-		json_key(j, "mm");
-		json_hex(j, w->mm);
+		report_json_task_ids_begin(j, w->pid, w->tgid, w->comm,
+					   w->task, w->mm);
 		json_key(j, "vma_count");
 		if (w->counted)
 			json_u64(j, w->vmas);
@@ -330,8 +324,5 @@ enum report_status report_ps(struct report *r, int argc, char **argv)
 				     "cannot walk the task list%.0" PRIu64, rows);
 		status = report_worst(status, report_fail(r, &m, err, rows > 0));
 	}
-	if (r->json)
-		report_json_end(&j, status == REPORT_OK, &m, NULL);
-	report_messages_free(&m);
-	return status;
+	return report_finish(r, &j, &m, status);
 }

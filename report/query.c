@@ -157,6 +157,7 @@ int vmacore_query(struct vmacore_ctx *ctx, int argc, char **argv,
 
 	r.prog = opts_prog(opts);
 	r.json = OPTS_GET(opts, json, false);
+	r.usage_name = OPTS_GET(opts, usage_name, NULL);
 	r.default_pid = OPTS_GET(opts, default_pid, -1);
 	if (r.default_pid <= 0)
 		r.default_pid = -1;

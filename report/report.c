@@ -181,6 +181,24 @@ bool report_parse_u64(const char *s, uint64_t *ret)
 	return true;
 }
 
+enum report_status report_pid_operands(struct report *r, const char *name,
+				       const char *what, bool all, int n,
+				       char **operands, bool pids_only)
+{
+	uint64_t pid;
+	int i;
+
+	if (all && n > 0)
+		return report_usage(r, name, "--all and a %s given", what);
+	if (!all && n < 1 && (!pids_only || r->default_pid < 0))
+		return report_usage(r, name, "no %s given", what);
+	for (i = 0; pids_only && i < n; i++)
+		if (!report_parse_u64(operands[i], &pid) || pid > INT32_MAX)
+			return report_usage(r, name, "bad pid '%s'",
+					    operands[i]);
+	return REPORT_OK;
+}
+
 void report_comm(const char *comm, char *buf, size_t size)
 {
 	size_t i;
@@ -359,6 +377,19 @@ void report_json_task_begin(struct json *j, int64_t pid, const char *comm,
 	json_key_hex(j, "mm", mm);
 }
 
+void report_json_task_ids_begin(struct json *j, int64_t pid, int64_t tgid,
+				const char *comm, uint64_t task, uint64_t mm)
+{
+	json_object_begin(j);
+	json_key_i64(j, "pid", pid);
+	json_key_i64(j, "tgid", tgid);
+	json_key_string(j, "comm", comm);
+	json_key(j, "task");
+	json_hex(j, task);
+	json_key(j, "mm");
+	json_hex(j, mm);
+}
+
 void report_json_vma_begin(struct json *j, const struct vmacore_vma *vma,
 			   const char *perms)
 {
@@ -379,6 +410,18 @@ void report_json_outcome(struct json *j, const struct vmacore_error *err)
 		json_null(j);
 }
 
+void report_json_task_outcome(struct json *j, const struct vmacore_error *err,
+			      const char *lost, bool incomplete,
+			      const char *why)
+{
+	if (err || (!lost && !incomplete)) {
+		report_json_outcome(j, err);
+		return;
+	}
+	json_key_bool(j, "complete", false);
+	json_key_string(j, "error", lost ? lost : why);
+}
+
 void report_json_end(struct json *j, bool complete,
 		     const struct report_messages *m, const char *msg)
 {
@@ -395,4 +438,14 @@ void report_json_end(struct json *j, bool complete,
 	json_array_end(j);
 	json_object_end(j);
 	json_finish(j);
+}
+
+enum report_status report_finish(struct report *r, struct json *j,
+				 struct report_messages *m,
+				 enum report_status status)
+{
+	if (r->json)
+		report_json_end(j, status == REPORT_OK, m, NULL);
+	report_messages_free(m);
+	return status;
 }

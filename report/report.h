@@ -114,6 +114,17 @@ int report_parse_options(struct report *r, int argc, char **argv,
 bool report_parse_u64(const char *s, uint64_t *ret);
 
 /*
+ * report_pid_operands() - check the @n operands of query @name, which
+ * takes --all (@all) or tasks (@what: "PID", "PID or COMM"): not both, at
+ * least one task, each a pid when @pids_only (and then none means
+ * r->default_pid, if there is one).  A pid above INT32_MAX is refused.
+ * Return: REPORT_OK, or REPORT_USAGE after printing usage.
+ */
+enum report_status report_pid_operands(struct report *r, const char *name,
+				       const char *what, bool all, int n,
+				       char **operands, bool pids_only);
+
+/*
  * A walk failed after part of the answer was printed: say so ("prog:
  * partial answer: ...") and return REPORT_PARTIAL (or INTERNAL for NOMEM).
  * Consumes @err.
@@ -202,6 +213,17 @@ void report_json_vma_begin(struct json *j, const struct vmacore_vma *vma,
 			   const char *perms);
 /* "complete": whether @err is NULL, "error": its message or null. */
 void report_json_outcome(struct json *j, const struct vmacore_error *err);
+/* Open an object with "pid", "tgid", "comm", "task" and "mm" (ps's). */
+void report_json_task_ids_begin(struct json *j, int64_t pid, int64_t tgid,
+				const char *comm, uint64_t task, uint64_t mm);
+/*
+ * report_json_task_outcome() - a task's "complete" and "error": @err's
+ * when set, else incomplete when @lost (what the walk lost, said) or
+ * @incomplete (with @why as the error), else complete.
+ */
+void report_json_task_outcome(struct json *j, const struct vmacore_error *err,
+			      const char *lost, bool incomplete,
+			      const char *why);
 /*
  * report_json_end() - close the list, then "complete": @complete and
  * "errors": the messages of @m (may be NULL) and @msg (unless NULL); close
@@ -209,6 +231,14 @@ void report_json_outcome(struct json *j, const struct vmacore_error *err);
  */
 void report_json_end(struct json *j, bool complete,
 		     const struct report_messages *m, const char *msg);
+/*
+ * report_finish() - the end of a query over tasks: with JSON close the
+ * document (report_json_end(), complete when @status is REPORT_OK), free
+ * @m.  Return: @status.
+ */
+enum report_status report_finish(struct report *r, struct json *j,
+				 struct report_messages *m,
+				 enum report_status status);
 
 /*
  * One VMA: text (maps line, "VmFlags:", with @extended "VmArea:" and

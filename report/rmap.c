@@ -317,7 +317,7 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 			err = rmap_one(r, &j, pfn, flags['m'], &mapped,
 				       &unknown, &owners_lost);
 		if (owners_lost) {
-			/* the mappings stand; who owns them may not */
+			/* what was found stands; owners or mappings may lack */
 			status = report_worst(status, report_fail(r, &m,
 				vmacore_error_create(VMACORE_ERROR_INCOMPLETE,
 						     "pfn 0x%" PRIx64 ": %s", pfn,
@@ -338,9 +338,11 @@ enum report_status report_rmap(struct report *r, int argc, char **argv)
 		}
 		if (err) {
 			/*
-			 * A page whose structures the dump lost costs only
-			 * itself: with other pages asked, their answers
-			 * stand and this one is a partial answer.
+			 * A page the library could not answer at all (its
+			 * folio or a VMA unreadable; a lost tree is a loss
+			 * in owners_lost) costs only itself: with other
+			 * pages asked, their answers stand and this one is
+			 * a partial answer.
 			 */
 			bool partial = (err->code == VMACORE_ERROR_NODATA &&
 					unknown) ||

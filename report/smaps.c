@@ -341,13 +341,9 @@ static enum report_status smaps_of(struct report *r, struct json *j,
 	}
 	if (r->json) {
 		json_array_end(j);
-		if (err || (!lost && !skipped && !unknown && !partial_names)) {
-			report_json_outcome(j, err);
-		} else {
-			json_key_bool(j, "complete", false);
-			json_key_string(j, "error", lost ? lost :
-					"VMAs not printed or with unknown fields (see errors)");
-		}
+		report_json_task_outcome(j, err, lost,
+					 skipped || unknown || partial_names,
+					 "VMAs not printed or with unknown fields (see errors)");
 		json_object_end(j);
 	}
 	free(ml);
@@ -409,14 +405,10 @@ enum report_status report_smaps(struct report *r, int argc, char **argv)
 	if (first < 0)
 		return status;
 	n = argc - first;
-	if (flags['a'] && n > 0)
-		return report_usage(r, "smaps", "--all and a PID given");
-	if (!flags['a'] && n < 1 && r->default_pid < 0)
-		return report_usage(r, "smaps", "no PID given");
-	for (i = first; i < argc; i++)
-		if (!report_parse_u64(argv[i], &pid) || pid > INT32_MAX)
-			return report_usage(r, "smaps", "bad pid '%s'",
-					    argv[i]);
+	status = report_pid_operands(r, "smaps", "PID", flags['a'], n,
+				     argv + first, true);
+	if (status != REPORT_OK)
+		return status;
 	if (r->json)
 		report_json_begin(&j, r->out, "smaps", "tasks");
 	if (flags['a']) {
@@ -434,8 +426,5 @@ enum report_status report_smaps(struct report *r, int argc, char **argv)
 							 n > 1, &m));
 		}
 	}
-	if (r->json)
-		report_json_end(&j, status == REPORT_OK, &m, NULL);
-	report_messages_free(&m);
-	return status;
+	return report_finish(r, &j, &m, status);
 }

@@ -20,7 +20,6 @@ struct btf_types {
 	struct btf *btf;
 	bool indexed;
 	bool enums_indexed;
-	struct type_index ix;
 };
 
 static struct btf_types *to_btf(struct types *t)
@@ -64,13 +63,13 @@ static struct vmacore_error *btf_index(struct btf_types *bt)
 			continue;
 		switch (btf_kind(t)) {
 		case BTF_KIND_STRUCT:
-			err = index_add(&bt->ix.structs, name, id, true);
+			err = index_add(&bt->base.ix.structs, name, id, true);
 			break;
 		case BTF_KIND_UNION:
-			err = index_add(&bt->ix.unions, name, id, true);
+			err = index_add(&bt->base.ix.unions, name, id, true);
 			break;
 		case BTF_KIND_TYPEDEF:
-			err = index_add(&bt->ix.typedefs, name, id, true);
+			err = index_add(&bt->base.ix.typedefs, name, id, true);
 			break;
 		default:
 			break;
@@ -117,7 +116,7 @@ static struct vmacore_error *btf_index_enums(struct btf_types *bt)
 			}
 			if (!name || !*name)
 				continue;
-			err = strhash_add(&bt->ix.enumerators, name, &e,
+			err = strhash_add(&bt->base.ix.enumerators, name, &e,
 					  &added);
 			if (err)
 				return err;
@@ -138,11 +137,11 @@ static struct vmacore_error *btf_find_type(struct btf_types *bt,
 
 	if (err)
 		return err;
-	e = strhash_find(&bt->ix.structs, name);
+	e = strhash_find(&bt->base.ix.structs, name);
 	if (!e)
-		e = strhash_find(&bt->ix.unions, name);
+		e = strhash_find(&bt->base.ix.unions, name);
 	if (!e)
-		e = strhash_find(&bt->ix.typedefs, name);
+		e = strhash_find(&bt->base.ix.typedefs, name);
 	if (!e)
 		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
 					    "no type %s in BTF", name);
@@ -289,28 +288,18 @@ static struct vmacore_error *btf_member(struct types *t, const char *type,
 	return NULL;
 }
 
-static struct vmacore_error *btf_enumerator(struct types *t, const char *name,
-					    int64_t *ret)
+static struct vmacore_error *btf_index_enums_op(struct types *t,
+						bool *all_ret)
 {
-	struct btf_types *bt = to_btf(t);
-	struct vmacore_error *err = btf_index_enums(bt);
-	struct strhash_entry *e;
-
-	if (err)
-		return err;
-	e = strhash_find(&bt->ix.enumerators, name);
-	if (!e)
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "no enumerator %s in BTF", name);
-	*ret = (int64_t)e->value;
-	return NULL;
+	*all_ret = true;
+	return btf_index_enums(to_btf(t));
 }
 
 static void btf_destroy(struct types *t)
 {
 	struct btf_types *bt = to_btf(t);
 
-	type_index_deinit(&bt->ix);
+	type_index_deinit(&bt->base.ix);
 	btf__free(bt->btf);
 	free(bt);
 }
@@ -351,12 +340,14 @@ static struct vmacore_error *btf_types_wrap(struct btf *btf, const char *what,
 		return &vmacore_enomem;
 	}
 	bt->btf = btf;
-	type_index_init(&bt->ix);
+	type_index_init(&bt->base.ix);
 	bt->base.type_size = btf_type_size;
 	bt->base.member = btf_member;
-	bt->base.enumerator = btf_enumerator;
+	bt->base.enumerator = types_enumerator;
+	bt->base.index_enums = btf_index_enums_op;
 	bt->base.destroy = btf_destroy;
 	bt->base.name = "btf";
+	bt->base.label = "BTF";
 	*ret = &bt->base;
 	return NULL;
 }

@@ -79,8 +79,14 @@ uint64_t diskdump_max_pfn(const struct diskdump *dd);
 uint32_t diskdump_block_size(const struct diskdump *dd);
 
 /* kdump.c: the dump, through libkdumpfile. */
+/* A -v line (or target.c's --force warning) to @log, if set. */
+void dump_logf(void (*log)(void *arg, const char *msg), void *arg,
+	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct kdump_target;
-struct vmacore_error *kdump_target_open(const char *path, bool verbose,
+/* @log: -v lines (NULL: quiet), called with @log_arg. */
+struct vmacore_error *kdump_target_open(const char *path,
+					void (*log)(void *arg, const char *msg),
+					void *log_arg,
 					struct kdump_target **ret);
 void kdump_target_close(struct kdump_target *kt);
 struct vmacore_error *kdump_target_read(struct kdump_target *kt,
@@ -189,9 +195,11 @@ struct kallsyms {
 struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 				    struct kallsyms **ret);
 struct vmacore_error *kallsyms_build(struct kallsyms *ks);
-bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
-		    size_t nlayouts, const char *const *names,
-		    const uint64_t *addrs, size_t n);
+/* Choose ks->layout by the anchors; CORRUPT if none fits or all zero. */
+struct vmacore_error *kallsyms_probe(struct kallsyms *ks,
+				     const enum ks_layout *layouts,
+				     size_t nlayouts, const char *const *names,
+				     const uint64_t *addrs, size_t n);
 /* Run-time address and size (0: unknown) of @name; LOOKUP if absent. */
 struct vmacore_error *kallsyms_lookup(const struct kallsyms *ks,
 				      const char *name, uint64_t *addr_ret,
@@ -203,6 +211,19 @@ void kallsyms_for_each(const struct kallsyms *ks,
 void kallsyms_free(struct kallsyms *ks);
 
 /* Types: BTF (btf.c) or DWARF (dwarf.c), behind one small interface. */
+/*
+ * struct type_index - the names both type backends index (strhash.c):
+ * struct, union and typedef names (value: the backend's handle of the
+ * type) and enumerators (value: the enumerator's value).
+ */
+struct type_index {
+	struct strhash structs, unions, typedefs;
+	struct strhash enumerators;
+};
+
+void type_index_init(struct type_index *ix);
+void type_index_deinit(struct type_index *ix);
+
 struct types {
 	struct vmacore_error *(*type_size)(struct types *t, const char *name,
 					   uint64_t *ret);
@@ -210,11 +231,24 @@ struct types {
 					const char *member,
 					uint64_t *offset_ret,
 					uint64_t *size_ret);
+	/* types_enumerator() for both backends */
 	struct vmacore_error *(*enumerator)(struct types *t, const char *name,
 					    int64_t *ret);
+	/*
+	 * Index more enumerators into @ix.enumerators; *@all_ret once every
+	 * one is (BTF: all at once; DWARF: one compile unit at a time).
+	 */
+	struct vmacore_error *(*index_enums)(struct types *t, bool *all_ret);
 	void (*destroy)(struct types *t);
 	const char *name;	/* "btf" or "dwarf" */
+	const char *label;	/* "BTF" or "DWARF", in messages */
+	struct type_index ix;
 };
+
+/* strhash.c: the value of enumerator @name (LOOKUP if none), indexing
+ * with t->index_enums() until it is found or all are indexed. */
+struct vmacore_error *types_enumerator(struct types *t, const char *name,
+				       int64_t *ret);
 
 struct vmacore_error *btf_types_open(const char *vmlinux, struct types **ret);
 struct vmacore_error *btf_types_from_mem(const void *data, size_t size,
@@ -233,18 +267,6 @@ bool designator_next(const char **desig, char *buf, size_t size,
 #define MAX_ANON_DEPTH 16
 #define NAME_MAX_LEN 256
 
-/*
- * struct type_index - the names both type backends index (strhash.c):
- * struct, union and typedef names (value: the backend's handle of the
- * type) and enumerators (value: the enumerator's value).
- */
-struct type_index {
-	struct strhash structs, unions, typedefs;
-	struct strhash enumerators;
-};
-
-void type_index_init(struct type_index *ix);
-void type_index_deinit(struct type_index *ix);
 
 /* target.c: the whole target; vmacore_open() (vmacore.h) wraps it. */
 struct dump_target {

@@ -27,7 +27,6 @@ struct dwarf_types {
 	const char *path;
 	Dwarf_Off next_cu;	/* offset of the next unit to scan */
 	bool scanned_all;
-	struct type_index ix;
 };
 
 static struct dwarf_types *to_dwarf(struct types *t)
@@ -90,7 +89,7 @@ static struct vmacore_error *index_enumerators(struct dwarf_types *dt,
 				continue;
 			value = (int64_t)uval;
 		}
-		err = index_add(&dt->ix.enumerators, name, (uint64_t)value);
+		err = index_add(&dt->base.ix.enumerators, name, (uint64_t)value);
 		if (err)
 			return err;
 	} while (dwarf_siblingof(&child, &child) == 0);
@@ -126,13 +125,13 @@ static struct vmacore_error *scan_next_cu(struct dwarf_types *dt)
 
 		switch (tag) {
 		case DW_TAG_structure_type:
-			h = &dt->ix.structs;
+			h = &dt->base.ix.structs;
 			break;
 		case DW_TAG_union_type:
-			h = &dt->ix.unions;
+			h = &dt->base.ix.unions;
 			break;
 		case DW_TAG_typedef:
-			h = &dt->ix.typedefs;
+			h = &dt->base.ix.typedefs;
 			break;
 		case DW_TAG_enumeration_type:
 			h = NULL;
@@ -177,7 +176,7 @@ static struct vmacore_error *dwarf_find_type(struct dwarf_types *dt,
 					     const char *name, Dwarf_Die *ret)
 {
 	struct strhash *order[] = {
-		&dt->ix.structs, &dt->ix.unions, &dt->ix.typedefs,
+		&dt->base.ix.structs, &dt->base.ix.unions, &dt->base.ix.typedefs,
 	};
 	struct strhash_entry *e = NULL;
 	size_t i;
@@ -385,28 +384,23 @@ static struct vmacore_error *dwarf_member(struct types *t, const char *type,
 	return NULL;
 }
 
-static struct vmacore_error *dwarf_enumerator(struct types *t,
-					      const char *name, int64_t *ret)
+static struct vmacore_error *dwarf_index_enums(struct types *t,
+					       bool *all_ret)
 {
 	struct dwarf_types *dt = to_dwarf(t);
-	struct strhash_entry *e;
-	struct vmacore_error *err;
+	struct vmacore_error *err = NULL;
 
-	err = dwarf_index_find(dt, &dt->ix.enumerators, name, &e);
-	if (err)
-		return err;
-	if (!e)
-		return vmacore_error_create(VMACORE_ERROR_LOOKUP,
-					    "no enumerator %s in DWARF", name);
-	*ret = (int64_t)e->value;
-	return NULL;
+	if (!dt->scanned_all)
+		err = scan_next_cu(dt);
+	*all_ret = dt->scanned_all;
+	return err;
 }
 
 static void dwarf_destroy(struct types *t)
 {
 	struct dwarf_types *dt = to_dwarf(t);
 
-	type_index_deinit(&dt->ix);
+	type_index_deinit(&dt->base.ix);
 	if (dt->dbg)
 		dwarf_end(dt->dbg);
 	if (dt->fd >= 0)
@@ -423,7 +417,7 @@ struct vmacore_error *dwarf_types_open(const char *vmlinux, struct types **ret)
 	if (!dt)
 		return &vmacore_enomem;
 	dt->path = vmlinux;
-	type_index_init(&dt->ix);
+	type_index_init(&dt->base.ix);
 	dt->fd = open(vmlinux, O_RDONLY | O_CLOEXEC);
 	if (dt->fd < 0) {
 		err = vmacore_error_create(VMACORE_ERROR_OS,
@@ -442,9 +436,11 @@ struct vmacore_error *dwarf_types_open(const char *vmlinux, struct types **ret)
 	}
 	dt->base.type_size = dwarf_type_size;
 	dt->base.member = dwarf_member;
-	dt->base.enumerator = dwarf_enumerator;
+	dt->base.enumerator = types_enumerator;
+	dt->base.index_enums = dwarf_index_enums;
 	dt->base.destroy = dwarf_destroy;
 	dt->base.name = "dwarf";
+	dt->base.label = "DWARF";
 	*ret = &dt->base;
 	return NULL;
 }

@@ -613,19 +613,45 @@ absent:
 }
 
 /*
+ * Whether the page of kallsyms_offsets[] (or _addresses[]) that holds entry
+ * @i, as ks_load() read it, is all zeros: no kernel has a page of symbols
+ * at one address.
+ */
+static bool ks_zero_page(const struct kallsyms *ks, enum ks_layout layout,
+			 uint32_t i)
+{
+	uint64_t w = layout == KS_ABSOLUTE ? 8 : 4;
+	uint64_t page = (ks->offsets_addr + i * w) & ~(uint64_t)(KS_PAGE - 1);
+	uint64_t lo = page > ks->offsets_addr ? page - ks->offsets_addr : 0;
+	uint64_t hi = page + KS_PAGE - ks->offsets_addr, b;
+
+	if (hi > ks->offsets_size)
+		hi = ks->offsets_size;
+	for (b = lo; b < hi; b++)
+		if (ks->offsets[b])
+			return false;
+	return true;
+}
+
+/*
  * The layout whose addresses agree with VMCOREINFO's: each of @n anchors
  * (name, address) that kallsyms has must decode to its address, and at
- * least one must be there.
+ * least one must be there.  A table of zeros is refused: without
+ * CONFIG_KALLSYMS_ALL only _stext may be an anchor, and a relative layout
+ * decodes every zero offset to kallsyms_relative_base, which can be it;
+ * the pages of the table the anchors read must not be all zeros.
  */
-bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
-		    size_t nlayouts, const char *const *names,
-		    const uint64_t *addrs, size_t n)
+struct vmacore_error *kallsyms_probe(struct kallsyms *ks,
+				     const enum ks_layout *layouts,
+				     size_t nlayouts, const char *const *names,
+				     const uint64_t *addrs, size_t n)
 {
 	struct vmacore_error *err;
+	bool zeros = false;
 	size_t l, k;
 
 	for (l = 0; l < nlayouts; l++) {
-		size_t hits = 0;
+		size_t hits = 0, zero_pages = 0;
 
 		if (ks->offsets_size / (layouts[l] == KS_ABSOLUTE ? 8 : 4) <
 		    ks->num)
@@ -644,13 +670,23 @@ bool kallsyms_probe(struct kallsyms *ks, const enum ks_layout *layouts,
 				break;
 			}
 			hits++;
+			zero_pages += ks_zero_page(ks, layouts[l], i);
+		}
+		if (k == n && hits && zero_pages == hits) {
+			zeros = true;
+			continue;
 		}
 		if (k == n && hits) {
 			ks->layout = layouts[l];
-			return true;
+			return NULL;
 		}
 	}
-	return false;
+	if (zeros)
+		return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+					    "kallsyms: the %u entries of kallsyms_offsets (or _addresses) are zeros where the anchors are",
+					    ks->num);
+	return vmacore_error_create(VMACORE_ERROR_CORRUPT,
+				    "kallsyms: no address layout agrees with the SYMBOL() addresses in VMCOREINFO");
 }
 
 /* Call @fn for every symbol, in table order (for VMACORE_KALLSYMS_LIST). */
@@ -1018,11 +1054,9 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 		    (found && (err = ks_load(ks, layouts[0], i, 1))))
 			goto fail;
 	}
-	if (!kallsyms_probe(ks, layouts, nl, names, addrs, na)) {
-		err = vmacore_error_create(VMACORE_ERROR_CORRUPT,
-					   "kallsyms: no address layout agrees with the SYMBOL() addresses in VMCOREINFO");
+	err = kallsyms_probe(ks, layouts, nl, names, addrs, na);
+	if (err)
 		goto fail;
-	}
 	*ret = ks;
 	return NULL;
 fail:

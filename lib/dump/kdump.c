@@ -22,6 +22,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,30 @@ struct kdump_target {
 	addrxlat_cb_t *axcb;
 	/* kdump-compressed pages read by diskdump.c (NULL: libkdumpfile) */
 	struct diskdump *dd;
+	/* -v lines (NULL: not verbose), as dump_target's */
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
 };
+
+void dump_logf(void (*log)(void *arg, const char *msg), void *arg,
+	       const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	if (!log)
+		return;
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	log(arg, msg);
+	free(msg);
+}
+
+#define kdump_log(kt, ...) dump_logf((kt)->log, (kt)->log_arg, __VA_ARGS__)
 
 /* See kdump_target_open(): contexts we dare not free. */
 static kdump_ctx_t *volatile kdump_abandoned;
@@ -284,8 +308,7 @@ static bool elf_read_page(struct kdump_target *kt, uint64_t pfn, void *buf,
  * NUMBER(kimage_voffset), which no other architecture does; without it
  * x86_64, as before arm64 was read.
  */
-static struct vmacore_error *kdump_select_arch(struct kdump_target *kt,
-					       bool verbose)
+static struct vmacore_error *kdump_select_arch(struct kdump_target *kt)
 {
 	const char *str, *set;
 	kdump_status st;
@@ -316,11 +339,9 @@ static struct vmacore_error *kdump_select_arch(struct kdump_target *kt,
 	st = kdump_set_string_attr(kt->ctx, KDUMP_ATTR_ARCH_NAME, set);
 	if (st != KDUMP_OK)
 		return kdump_error(kt, st, "cannot set arch of");
-	if (verbose)
-		fprintf(stderr, kt->arch == DUMP_ARCH_ARM64 ?
-			"vmacore: %s names no architecture: aarch64 by its VMCOREINFO\n" :
-			"vmacore: %s names no architecture: assuming x86_64\n",
-			kt->path);
+	kdump_log(kt, "%s names no architecture: %s", kt->path,
+		  kt->arch == DUMP_ARCH_ARM64 ? "aarch64 by its VMCOREINFO" :
+		  "assuming x86_64");
 	return NULL;
 }
 
@@ -485,8 +506,7 @@ static unsigned int decode_threads(void)
  * recognised the format.  VMACORE_PAGEREADER=libkdumpfile keeps every read
  * with libkdumpfile (vmacore(1); tests and bench/run compare the two).
  */
-static struct vmacore_error *open_pagereader(struct kdump_target *kt,
-					     bool verbose)
+static struct vmacore_error *open_pagereader(struct kdump_target *kt)
 {
 	const char *env = getenv("VMACORE_PAGEREADER");
 	uint64_t page_size = PAGE_SIZE;
@@ -508,12 +528,10 @@ static struct vmacore_error *open_pagereader(struct kdump_target *kt,
 		return err;
 	threads = decode_threads();
 	diskdump_set_threads(kt->dd, threads);
-	if (verbose)
-		fprintf(stderr,
-			"vmacore: %s: kdump-compressed pages read by vmacore's own reader (block size %u, %s)\n",
-			kt->path, diskdump_block_size(kt->dd),
-			threads > 1 ? "a second thread decodes ahead" :
-			"one thread");
+	kdump_log(kt,
+		  "%s: kdump-compressed pages read by vmacore's own reader (block size %u, %s)",
+		  kt->path, diskdump_block_size(kt->dd),
+		  threads > 1 ? "a second thread decodes ahead" : "one thread");
 	return err;
 }
 
@@ -576,7 +594,9 @@ static bool elf_read_ahead(struct kdump_target *kt, uint64_t pfn)
 	return true;
 }
 
-struct vmacore_error *kdump_target_open(const char *path, bool verbose,
+struct vmacore_error *kdump_target_open(const char *path,
+					void (*log)(void *arg, const char *msg),
+					void *log_arg,
 					struct kdump_target **ret)
 {
 	struct kdump_target *kt;
@@ -588,6 +608,8 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	if (!kt)
 		return &vmacore_enomem;
 	kt->path = path;
+	kt->log = log;
+	kt->log_arg = log_arg;
 	kt->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (kt->fd < 0) {
 		err = vmacore_error_create(VMACORE_ERROR_OS,
@@ -607,10 +629,9 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 		}
 		close(kt->fd);
 		kt->fd = fd;
-		if (verbose)
-			fprintf(stderr,
-				"vmacore: %s is in makedumpfile's flattened format: reassembled in memory (%llu bytes)\n",
-				path, (unsigned long long)size);
+		kdump_log(kt,
+			  "%s is in makedumpfile's flattened format: reassembled in memory (%llu bytes)",
+			  path, (unsigned long long)size);
 	}
 	kt->ctx = kdump_new();
 	if (!kt->ctx) {
@@ -640,7 +661,7 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 		return err;
 	}
 	/* first: an unsupported machine's dump says so, not something else */
-	err = kdump_select_arch(kt, verbose);
+	err = kdump_select_arch(kt);
 	if (err) {
 		kdump_target_close(kt);
 		return err;
@@ -656,9 +677,9 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 	if (getenv("VMACORE_KDUMP_CACHE"))	/* vmacore(1), for tests */
 		cache_size = strtoul(getenv("VMACORE_KDUMP_CACHE"), NULL, 0);
 	if (kdump_set_number_attr(kt->ctx, "cache.size", cache_size) !=
-	    KDUMP_OK && verbose)
-		fprintf(stderr, "vmacore: cannot set cache.size: %s\n",
-			kdump_get_err(kt->ctx));
+	    KDUMP_OK)
+		kdump_log(kt, "cannot set cache.size: %s",
+			  kdump_get_err(kt->ctx));
 	/* See pfn_excluded(); a file without the attribute reads as before. */
 	{
 		kdump_attr_t attr = { .type = KDUMP_BITMAP };
@@ -682,7 +703,7 @@ struct vmacore_error *kdump_target_open(const char *path, bool verbose,
 		return &vmacore_enomem;
 	}
 	xlat_open(kt);
-	err = open_pagereader(kt, verbose);
+	err = open_pagereader(kt);
 	if (err) {
 		kdump_target_close(kt);
 		return err;

@@ -115,3 +115,26 @@ void type_index_deinit(struct type_index *ix)
 	strhash_deinit(&ix->typedefs);
 	strhash_deinit(&ix->enumerators);
 }
+
+struct vmacore_error *types_enumerator(struct types *t, const char *name,
+				       int64_t *ret)
+{
+	struct strhash_entry *e;
+	struct vmacore_error *err;
+	bool all = false;
+
+	for (;;) {
+		e = strhash_find(&t->ix.enumerators, name);
+		if (e) {
+			*ret = (int64_t)e->value;
+			return NULL;
+		}
+		if (all)
+			return vmacore_error_create(VMACORE_ERROR_LOOKUP,
+						    "no enumerator %s in %s",
+						    name, t->label);
+		err = t->index_enums(t, &all);
+		if (err)
+			return err;
+	}
+}

@@ -24,25 +24,7 @@
 #define START_KERNEL_MAP 0xffffffff80000000ULL
 #define PAGE_SHIFT 12
 
-/* A -v line (or the --force warning) to the opener's log, if any. */
-static void dump_log(struct dump_target *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void dump_log(struct dump_target *t, const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-	int n;
-
-	if (!t->log)
-		return;
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	t->log(t->log_arg, msg);
-	free(msg);
-}
+#define dump_log(t, ...) dump_logf((t)->log, (t)->log_arg, __VA_ARGS__)
 
 static struct dump_target *to_target(void *priv)
 {
@@ -575,7 +557,8 @@ struct vmacore_error *dump_target_open(const struct dump_target_options *opts,
 	t->verbose = o.verbose;
 	t->log = o.log;
 	t->log_arg = o.log_arg;
-	err = kdump_target_open(o.vmcore, o.verbose, &t->kdump);
+	err = kdump_target_open(o.vmcore, o.verbose ? o.log : NULL,
+				o.log_arg, &t->kdump);
 	if (err)
 		goto fail;
 	if (o.verbose)

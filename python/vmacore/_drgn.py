@@ -94,18 +94,6 @@ class DrgnTarget:
             addr, size = o.address_, self.drgn.sizeof(o)
             if addr is None:
                 raise LookupError("%s has no address" % name)
-            # ... unless the symbol table names that address otherwise:
-            # arm64's KVM hypervisor objects keep their DWARF names
-            # (vmemmap_base) but their symbols are renamed
-            # (__kvm_nvhe_vmemmap_base, arch/arm64/kvm/hyp/nvhe/Makefile),
-            # and the kernel's own variable of that name does not exist
-            try:
-                other = self.prog.symbol(addr).name
-            except LookupError:
-                other = name
-            if other != name:
-                raise LookupError("no symbol %s (the debug info's is %s)" %
-                                  (name, other))
         addr_ret[0] = addr
         if size_ret:
             size_ret[0] = size or 0

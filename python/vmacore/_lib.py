@@ -105,7 +105,8 @@ OpenOpts = _struct("vmacore_open_opts", [
     ("log_arg", c_void_p), ("verbose", c_bool)])
 QueryOpts = _struct("vmacore_query_opts", [
     ("sz", c_size_t), ("out_fd", c_int), ("err_fd", c_int), ("json", c_bool),
-    ("prog", c_char_p), ("default_pid", c_int), ("verbose", c_bool)])
+    ("prog", c_char_p), ("default_pid", c_int), ("verbose", c_bool),
+    ("usage_name", c_char_p)])
 
 STRUCTS = (Error, Task, TaskLoss, Mm, Vma, VmaLoss, MapsLine, FlagBit, Pte,
            Folio, RmapHit, IntervalHit, Avc, Verdict, TargetOps, OpenOpts,

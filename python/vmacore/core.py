@@ -798,11 +798,13 @@ class Dump:
 
     # -- the command's queries -----------------------------------------
     def query(self, argv, json=False, out=None, err=None, prog="vmacore",
-              default_pid=0, verbose=False):
+              default_pid=0, verbose=False, usage_name=None):
         """Run a vmacore subcommand (argv[0] = "maps", ...), printing what
         `vmacore SUBCOMMAND ...` prints to the file descriptors @out and
-        @err (default: captured).  Return (status, out text, err text);
-        the texts are None for a descriptor given."""
+        @err (default: captured).  @usage_name: the command as typed
+        ("vmaps") for usage lines, instead of "@prog SUBCOMMAND".  Return
+        (status, out text, err text); the texts are None for a descriptor
+        given."""
         L = self._L
         if not L.has("query"):
             raise NotImplementedError("%s has no vmacore_query()" %
@@ -821,7 +823,9 @@ class Dump:
         opts = _lib.QueryOpts(sz=ctypes.sizeof(_lib.QueryOpts),
                               out_fd=fds[0], err_fd=fds[1], json=json,
                               prog=prog.encode(), default_pid=default_pid,
-                              verbose=verbose)
+                              verbose=verbose,
+                              usage_name=usage_name.encode()
+                              if usage_name else None)
         args = [os.fsencode(a) for a in argv]
         arr = (ctypes.c_char_p * (len(args) + 1))(*args, None)
         status = L.query(self._ptr, len(args), arr, ctypes.byref(opts))

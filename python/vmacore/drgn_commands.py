@@ -3,13 +3,16 @@
 later, whose drgn.commands has custom_command): %vmaps, %vmflags, %vmrmap,
 %vmcoredump ... as the crash extension names them (ext/vmacore_ext.c), and
 %vmacore QUERY ARGS.  Each prints what `vmacore QUERY ARGS` prints on the
-program drgn opened, read through vmacore.from_drgn().
+program drgn opened, read through vmacore.from_drgn().  A query whose
+task is optional gets drgn's current task (default_pid()), and the short
+commands name themselves in usage lines ("usage: vmaps ...").
 
 Load it with `import vmacore.drgn_commands` in a drgn session, or as a
 drgn plugin: DRGN_PLUGINS=vmacore=vmacore.drgn_commands (the installed
 package also registers the entry point "vmacore" of group drgn.plugins).
 Importing it with an older drgn does nothing (SUPPORTED is False).
 """
+import os
 import sys
 
 # crash extension command -> query (ext/vmacore_ext.c)
@@ -38,10 +41,53 @@ def dump_of(prog):
     return d
 
 
-def run_query(prog, prog_name, argv):
+def default_pid(prog):
+    """The task drgn's crash commands use when none is named
+    (crash_get_context(), drgn/commands/_crash/common.py): the context
+    set by drgn's "set" (prog.config["crash_context"]), else the crashed
+    thread of a dump, else this process on the local live kernel.  0 for
+    none (an idle task has no mm either)."""
+    try:
+        task = prog.config.get("crash_context")
+    except AttributeError:		# drgn before Program.config
+        task = None
+    try:
+        if task is not None:
+            return task.pid.value_()
+        if not prog.flags & ProgramFlags.IS_LIVE:
+            return prog.crashed_thread().tid
+        if prog.flags & ProgramFlags.IS_LOCAL:
+            return os.getpid()
+    except Exception:		# no crashed thread: no default task
+        pass
+    return 0
+
+
+def with_default_task(query, args, pid):
+    """maps and vma name their task first: without one ("vmaps",
+    "vmvma ADDR"), the default task goes first, as the crash extension
+    does (ext_default_task(), ext/vmacore_ext.c).  Their options take no
+    values."""
+    want = {"maps": 0, "vma": 1}.get(query)
+    if want is None or pid <= 0:
+        return args
+    pos = []
+    for i, a in enumerate(args):
+        if a in ("--all", "-a"):
+            return args
+        if not (a.startswith("-") and len(a) > 1):
+            pos.append(i)
+    if len(pos) != want:
+        return args
+    first = pos[0] if pos else len(args)
+    return args[:first] + [str(pid)] + args[first:]
+
+
+def run_query(prog, prog_name, argv, usage_name=None):
     """Run query argv[0] with argv[1:]; its answer on sys.stdout (which
-    drgn redirects and pipes), errors on sys.stderr.  Return the exit
-    status vmacore(1) would give."""
+    drgn redirects and pipes), errors on sys.stderr.  @usage_name: the
+    short command ("vmaps"), named in messages and usage lines instead of
+    "vmacore maps".  Return the exit status vmacore(1) would give."""
     json = False
     args = []
     options = True
@@ -59,8 +105,11 @@ def run_query(prog, prog_name, argv):
         return 3
     # a live kernel changes between commands
     d.drop_caches()
-    # "vmacore" as the name: the query's usage lines say "vmacore maps"
-    status, out, err = d.query(args, json=json, prog="vmacore")
+    pid = default_pid(prog)
+    if args:
+        args = args[:1] + with_default_task(args[0], args[1:], pid)
+    status, out, err = d.query(args, json=json, prog=usage_name or "vmacore",
+                               default_pid=pid, usage_name=usage_name)
     sys.stdout.write(out)
     sys.stdout.flush()
     sys.stderr.write(err)
@@ -80,7 +129,8 @@ def _register():
         syn, summ = desc.get(query, ("", ""))
 
         def run(prog, name, args, **kwargs):
-            return run_query(prog, name, [query] + list(args))
+            return run_query(prog, name, [query] + list(args),
+                             usage_name=cmd)
         custom_command(
             name=cmd, description=summ,
             usage="**%s** [--json] %s" % (cmd, syn.replace("*", "\\*")),

@@ -402,6 +402,68 @@ static void test_owners_damaged(void)
 	vmacore_rmap_iter_destroy(it);
 }
 
+/*
+ * A subtree of the anon_vma tree the dump lost costs only itself: the
+ * walk goes on with the rest, and the iterator says what it lost.
+ */
+static void test_tree_lost(void)
+{
+	struct proc p[3] = { proc(50, "left"), proc(51, "root"),
+			     proc(52, "right") };
+	uint64_t av = fake_alloc(f, AV_SIZE, 64), nodes[3], v;
+	uint64_t s[3] = { 0x900, 0x900, 0x900 }, l[3] = { 0x903, 0x903, 0x903 };
+	struct vmacore_rmap_iter *it;
+	struct vmacore_error *err;
+	const char *lost;
+	struct hits r;
+	int i;
+
+	fake_w64(f, av + AV_ROOT, av);
+	for (i = 0; i < 3; i++) {
+		v = vma(&p[i], 0x900000, 4, 0x900);
+		/* one node per page: fake_nodata() loses a page */
+		nodes[i] = fake_alloc(f, 4096, 4096);
+		fake_w64(f, nodes[i] + AVC_VMA, v);
+		fake_w64(f, nodes[i] + AVC_ANON_VMA, av);
+		map_page(p[i].pgd, 0x901000, 0xc000);
+	}
+	tree3(av + AV_RB_ROOT, nodes, 3, AVC_RB, AVC_SUBTREE, s, l);
+	folio(0xc000, 1, av | 1, 0x901);
+	err = rmap(0xc000, &r);
+	ok(!err && r.n == 3, "tree lost: the whole tree, 3 mappings");
+	vmacore_error_destroy(err);
+
+	fake_nodata(f, nodes[0]);
+	err = rmap(0xc000, &r);
+	ok(!err && r.n == 2 && has(&r, 51, 0x901000, true) &&
+	   has(&r, 52, 0x901000, true),
+	   "tree lost: without the left subtree, the root and the right one");
+	vmacore_error_destroy(err);
+	vmacore_ctx_drop_caches(ctx);
+	no_err(vmacore_rmap_iter_create(ctx, 0xc000, NULL, &it), "iterator");
+	lost = vmacore_rmap_iter_owners_lost(it);
+	ok(lost && strstr(lost, "anon_vma tree") &&
+	   strstr(lost, "1 subtree not read"),
+	   "tree lost: the loss is said: %s", lost ? lost : "(nothing)");
+	vmacore_rmap_iter_destroy(it);
+
+	fake_nodata(f, nodes[2]);
+	err = rmap(0xc000, &r);
+	ok(!err && r.n == 1 && has(&r, 51, 0x901000, true),
+	   "tree lost: without both children, the root");
+	vmacore_error_destroy(err);
+
+	fake_nodata(f, nodes[1]);
+	vmacore_ctx_drop_caches(ctx);
+	no_err(vmacore_rmap_iter_create(ctx, 0xc000, NULL, &it),
+	       "tree lost: without the root, an empty answer");
+	lost = vmacore_rmap_iter_owners_lost(it);
+	ok(lost && strstr(lost, "1 subtree not read"),
+	   "tree lost: which says the whole tree was lost: %s",
+	   lost ? lost : "(nothing)");
+	vmacore_rmap_iter_destroy(it);
+}
+
 int main(void)
 {
 	setup();
@@ -410,6 +472,7 @@ int main(void)
 	test_ksm();
 	test_other();
 	test_owners_damaged();
+	test_tree_lost();
 	vmacore_ctx_destroy(ctx);
 	fake_destroy(f);
 	return tap_done();
