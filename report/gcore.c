@@ -257,7 +257,8 @@ enum report_status report_gcore(struct report *r, int argc, char **argv)
 	struct vmacore_error *err;
 	struct progress prog;
 	struct vmacore_task t;
-	const char *file = NULL, *pidarg = NULL;
+	const char *file = NULL;
+	char *pidarg = NULL;
 	char defname[32];
 	uint64_t pid, mask;
 	int64_t filter = -1;
@@ -291,12 +292,14 @@ enum report_status report_gcore(struct report *r, int argc, char **argv)
 			pidarg = argv[i];
 		}
 	}
-	if (!pidarg && r->default_pid < 0)
-		return report_usage(r, "gcore", "no PID given");
+	status = report_pid_operands(r, "gcore", "PID", false, pidarg != NULL,
+				     &pidarg, true);
+	if (status != REPORT_OK)
+		return status;
 	if (!pidarg)
 		pid = r->default_pid;
-	else if (!report_parse_u64(pidarg, &pid) || pid > INT32_MAX)
-		return report_usage(r, "gcore", "bad pid '%s'", pidarg);
+	else
+		report_parse_u64(pidarg, &pid);
 	if (!file) {
 		/* gdb's and crash's gcore name */
 		snprintf(defname, sizeof(defname), "core.%" PRIu64, pid);
@@ -328,9 +331,6 @@ enum report_status report_gcore(struct report *r, int argc, char **argv)
 	} else {
 		status = gcore_out(r, &j, &t, file, g, &m);
 	}
-	if (r->json)
-		report_json_end(&j, status == REPORT_OK, &m, NULL);
 	vmacore_gcore_destroy(g);
-	report_messages_free(&m);
-	return status;
+	return report_finish(r, &j, &m, status);
 }
