@@ -13,15 +13,19 @@
  *   workload collect DIR    record the truth: maps, VmFlags, smaps,
  *                           smaps_rollup, status,
  *                           coredump_filter, pagemap PFNs of the sampled
- *                           pages and every (pid, vaddr) mapping them
+ *                           pages and every (pid, vaddr) mapping them,
+ *                           threads.tsv (each thread's comm, the function
+ *                           it sleeps in, its /proc syscall line)
  *   workload cores DIR PID...  SIGQUIT each PID, wait for its core file
+ *                           and check it is whole (DIR/core.PID)
  *   workload tasks FILE     every task: pid tgid ppid comm state mm vmas
  *   workload sparse FILE    write FILE's data extents to stdout
  *
  * The workload processes build every mapping class listed in
  * docs/truth-format.md at fixed addresses, each region followed by a
  * one-page hole so that the kernel cannot merge neighbours, and then sleep
- * in pause() until the host has dumped the guest.
+ * in pause() until the host has dumped the guest (the "threads" process:
+ * four threads, each in its own system call; see threads()).
  *
  * Environment: VMAS (default 20000), the number of VMAs of the "many"
  * process.
@@ -46,6 +50,9 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <elf.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <linux/perf_event.h>
 #include <netinet/in.h>
 
@@ -233,8 +240,24 @@ static void open_samples(void)
 		die("cannot create %s: %s", path, strerror(errno));
 }
 
-/* Tell the setup process this one is ready, then freeze. */
-static void ready_and_sleep(const char *role)
+/*
+ * Record that the calling thread is about to block in @func (its __func__):
+ * "tid\tfunc" in DIR/sleepers.tsv, which collect joins into threads.tsv.
+ */
+static void sleeper(const char *func)
+{
+	char path[256], line[128];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "%s/sleepers.tsv", truth_dir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0644);
+	n = snprintf(line, sizeof(line), "%d\t%s\n", (int)gettid(), func);
+	if (fd < 0 || write(fd, line, n) != n || close(fd))
+		die("cannot write %s", path);
+}
+
+/* Tell the setup process this one is ready. */
+static void report_ready(const char *role)
 {
 	char line[128];
 	int n;
@@ -246,6 +269,17 @@ static void ready_and_sleep(const char *role)
 	if (write(ready_fd, line, n) != n)
 		die("cannot report ready");
 	close(ready_fd);
+}
+
+/*
+ * Report ready, then freeze.  Not inlined: gdb's backtrace of a
+ * single-threaded workload process names it (truth/threads.tsv).
+ */
+__attribute__((noinline, noclone, noreturn))
+static void ready_and_sleep(const char *role)
+{
+	report_ready(role);
+	sleeper(__func__);
 	for (;;)
 		pause();
 }
@@ -843,6 +877,95 @@ static void many(long nvmas)
 	ready_and_sleep("many");
 }
 
+/*
+ * The "threads" process: the main thread and three pthreads, each with its
+ * own comm and each blocked in its own function of this file, in a
+ * different system call, so that per-thread core-file notes (NT_PRSTATUS)
+ * and gdb's backtraces can be checked thread by thread.  The functions are
+ * neither inlined nor cloned, and loop, so no tail call hides their frame.
+ */
+static pthread_mutex_t thr_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t thr_cond = PTHREAD_COND_INITIALIZER;
+static int thr_pipe[2];
+static sem_t thr_started;
+
+/* futex wait: a condition variable nobody signals */
+__attribute__((noinline, noclone))
+static void *thread_sleep_condwait(void *arg)
+{
+	prctl(PR_SET_NAME, "wl-thr-cond", 0, 0, 0);
+	pthread_mutex_lock(&thr_lock);
+	sleeper(__func__);
+	sem_post(&thr_started);
+	for (;;)
+		pthread_cond_wait(&thr_cond, &thr_lock);
+	return arg;
+}
+
+/* read() of a pipe whose write end stays open and silent */
+__attribute__((noinline, noclone))
+static void *thread_sleep_read(void *arg)
+{
+	char c;
+
+	prctl(PR_SET_NAME, "wl-thr-read", 0, 0, 0);
+	sleeper(__func__);
+	sem_post(&thr_started);
+	for (;;)
+		if (read(thr_pipe[0], &c, 1) == 1)
+			sink += c;
+	return arg;
+}
+
+/* nanosleep() of a day, again and again */
+__attribute__((noinline, noclone))
+static void *thread_sleep_nanosleep(void *arg)
+{
+	struct timespec ts = { 86400, 0 };
+
+	prctl(PR_SET_NAME, "wl-thr-sleep", 0, 0, 0);
+	sleeper(__func__);
+	sem_post(&thr_started);
+	for (;;)
+		nanosleep(&ts, NULL);
+	return arg;
+}
+
+/* the main thread: sigsuspend() with nothing blocked (SIGQUIT gets in) */
+__attribute__((noinline, noclone, noreturn))
+static void threads_sleep_sigsuspend(void)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sleeper(__func__);
+	for (;;)
+		sigsuspend(&none);
+}
+
+static void threads(void)
+{
+	void *(*const fn[])(void *) = { thread_sleep_condwait,
+		thread_sleep_read, thread_sleep_nanosleep };
+	pthread_t t;
+
+	set_name("threads");
+	open_samples();
+	if (pipe(thr_pipe) || sem_init(&thr_started, 0, 0))
+		die("threads: %s", strerror(errno));
+	for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++) {
+		int err = pthread_create(&t, NULL, fn[i], NULL);
+
+		if (err)
+			die("pthread_create: %s", strerror(err));
+	}
+	for (size_t i = 0; i < sizeof(fn) / sizeof(fn[0]); i++)
+		while (sem_wait(&thr_started))
+			;
+	report_ready("threads");
+	threads_sleep_sigsuspend();
+}
+
 static void setup_files(void)
 {
 	mkdir(FILES, 0755);
@@ -908,7 +1031,7 @@ static int cmd_setup(void)
 		die("setrlimit: %s", strerror(errno));
 	if (pipe(pipefd))
 		die("pipe: %s", strerror(errno));
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		pid_t pid = fork();
 
 		if (pid < 0)
@@ -922,6 +1045,8 @@ static int cmd_setup(void)
 			mapper();
 		else if (i == 1)
 			sharer();
+		else if (i == 2)
+			threads();
 		else
 			many(nvmas);
 		_exit(1);
@@ -933,12 +1058,13 @@ static int cmd_setup(void)
 	if (!in || !out)
 		die("cannot create %s", path);
 	alarm(600);
-	while (nready < 4 && fgets(line, sizeof(line), in)) {
+	/* mapper, its forkchild, sharer, threads, many */
+	while (nready < 5 && fgets(line, sizeof(line), in)) {
 		fputs(line, out);
 		nready++;
 	}
-	if (nready < 4)
-		die("only %d of 4 workload processes became ready", nready);
+	if (nready < 5)
+		die("only %d of 5 workload processes became ready", nready);
 	fclose(out);
 	run_ksm();
 	return 0;
@@ -1115,6 +1241,70 @@ static void write_vmflags(pid_t pid, const char *to, int keep_smaps)
 		die("cannot write %s", to);
 }
 
+/* The function DIR/sleepers.tsv says @tid blocks in, or "-". */
+static void sleeper_of(int tid, char *func, size_t size)
+{
+	char path[256], line[256];
+	FILE *f;
+
+	snprintf(func, size, "-");
+	snprintf(path, sizeof(path), "%s/sleepers.tsv", truth_dir);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[128];
+		int t;
+
+		if (sscanf(line, "%d %127s", &t, name) == 2 && t == tid)
+			snprintf(func, size, "%s", name);
+	}
+	if (f)
+		fclose(f);
+}
+
+/*
+ * DIR/threads.tsv: every thread of @pid: tgid, tid, comm, the function of
+ * this file it blocks in, /proc/PID/task/TID/syscall (number, 6 arguments,
+ * user sp and pc, as the kernel saved them at the thread's last entry).
+ */
+static void write_threads(pid_t pid, FILE *out)
+{
+	char path[256];
+	DIR *task;
+	struct dirent *de;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	task = opendir(path);
+	if (!task)
+		die("opendir %s: %s", path, strerror(errno));
+	while ((de = readdir(task))) {
+		char comm[64] = "", sys[512] = "", func[128];
+		int tid = atoi(de->d_name);
+		FILE *f;
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid,
+			 tid);
+		f = fopen(path, "r");
+		if (!f || !fgets(comm, sizeof(comm), f))
+			die("cannot read %s", path);
+		fclose(f);
+		comm[strcspn(comm, "\n")] = 0;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall",
+			 (int)pid, tid);
+		f = fopen(path, "r");
+		if (!f || !fgets(sys, sizeof(sys), f))
+			snprintf(sys, sizeof(sys), "-");
+		if (f)
+			fclose(f);
+		sys[strcspn(sys, "\n")] = 0;
+		sleeper_of(tid, func, sizeof(func));
+		fprintf(out, "%d\t%d\t%s\t%s\t%s\n", (int)pid, tid, comm,
+			func, sys);
+	}
+	closedir(task);
+}
+
 static int cmd_collect(void)
 {
 	char path[256], to[256], line[256], role[64];
@@ -1179,6 +1369,17 @@ static int cmd_collect(void)
 	snprintf(path, sizeof(path), "%s/procs.tsv.new", truth_dir);
 	snprintf(to, sizeof(to), "%s/procs.tsv", truth_dir);
 	rename(path, to);
+
+	snprintf(path, sizeof(path), "%s/threads.tsv", truth_dir);
+	out = fopen(path, "w");
+	if (!out)
+		die("cannot create %s", path);
+	for (int i = 0; i < n; i++)
+		write_threads(pids[i], out);
+	if (fclose(out))
+		die("cannot write %s", path);
+	snprintf(path, sizeof(path), "%s/sleepers.tsv", truth_dir);
+	unlink(path);
 
 	snprintf(path, sizeof(path), "%s/unsampled.tsv", truth_dir);
 	unsampled = fopen(path, "w");
@@ -1260,25 +1461,106 @@ static char proc_state(pid_t pid)
 	return p && p[1] == ' ' ? p[2] : '?';
 }
 
-static int cmd_cores(int argc, char **argv)
+/* Threads of @pid still in /proc/PID/task (0 once it is reaped). */
+static int nr_threads(pid_t pid)
+{
+	char path[64];
+	DIR *task;
+	struct dirent *de;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	task = opendir(path);
+	if (!task)
+		return 0;
+	while ((de = readdir(task)))
+		n += atoi(de->d_name) > 0;
+	closedir(task);
+	return n;
+}
+
+/*
+ * Check that @path is a whole core file: the file reaches the end of every
+ * segment, and the PT_NOTE holds one NT_PRSTATUS per thread (@nthreads).
+ * The kernel writes the core from the thread that took the signal while
+ * the others wait in coredump_task_exit(), so all are in it, or it is cut.
+ */
+static void check_core(const char *path, int nthreads)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	struct stat st;
+	uint64_t end = 0;
+	int fd = open(path, O_RDONLY), nprstatus = -1;
+
+	if (fd < 0 || fstat(fd, &st) ||
+	    pread(fd, &eh, sizeof(eh), 0) != sizeof(eh))
+		die("cannot read %s", path);
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_type != ET_CORE ||
+	    eh.e_phentsize != sizeof(ph))
+		die("%s: not an ELF core file", path);
+	for (int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)) !=
+		    sizeof(ph))
+			die("%s: cannot read program header %d", path, i);
+		if (ph.p_filesz && ph.p_offset + ph.p_filesz > end)
+			end = ph.p_offset + ph.p_filesz;
+		if (ph.p_type == PT_NOTE && nprstatus < 0 &&
+		    ph.p_filesz < (1 << 24)) {
+			char *buf = malloc(ph.p_filesz);
+			size_t off = 0;
+
+			if (!buf || pread(fd, buf, ph.p_filesz, ph.p_offset) !=
+			    (ssize_t)ph.p_filesz)
+				die("%s: cannot read PT_NOTE", path);
+			nprstatus = 0;
+			while (off + sizeof(Elf64_Nhdr) <= ph.p_filesz) {
+				Elf64_Nhdr *nh = (Elf64_Nhdr *)(buf + off);
+
+				nprstatus += nh->n_type == NT_PRSTATUS;
+				off += sizeof(*nh) + ((nh->n_namesz + 3) & ~3UL) +
+				       ((nh->n_descsz + 3) & ~3UL);
+			}
+			free(buf);
+		}
+	}
+	close(fd);
+	if ((uint64_t)st.st_size < end)
+		die("%s: %lld bytes, its segments end at %llu: cut short", path,
+		    (long long)st.st_size, (unsigned long long)end);
+	if (nprstatus != nthreads)
+		die("%s: %d NT_PRSTATUS notes for %d threads", path, nprstatus,
+		    nthreads);
+}
+
+static int cmd_cores(const char *dir, int argc, char **argv)
 {
 	for (int i = 0; i < argc; i++) {
 		pid_t pid = atoi(argv[i]);
-		int t;
+		int t, nthreads = nr_threads(pid);
+		char path[256];
 
 		if (pid <= 1)
 			die("bad pid '%s'", argv[i]);
 		if (kill(pid, SIGQUIT))
 			die("kill %d: %s", (int)pid, strerror(errno));
+		/*
+		 * Done when the leader is a zombie with no thread left, or
+		 * reaped: the other threads wait in coredump_task_exit() until
+		 * the dump is written, so none of them is gone before.
+		 */
 		for (t = 0; t < 3000; t++) {
 			char s = proc_state(pid);
 
-			if (s == 0 || s == 'Z' || s == 'X')
+			if (s == 0 || ((s == 'Z' || s == 'X') &&
+				       nr_threads(pid) <= 1))
 				break;
 			usleep(100000);
 		}
 		if (t == 3000)
 			die("process %d did not dump core", (int)pid);
+		snprintf(path, sizeof(path), "%s/core.%d", dir, (int)pid);
+		check_core(path, nthreads);
 	}
 	return 0;
 }
@@ -1402,7 +1684,7 @@ int main(int argc, char **argv)
 		return cmd_collect();
 	}
 	if (argc >= 3 && !strcmp(argv[1], "cores"))
-		return cmd_cores(argc - 3, argv + 3);
+		return cmd_cores(argv[2], argc - 3, argv + 3);
 	if (argc == 3 && !strcmp(argv[1], "tasks"))
 		return cmd_tasks(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "sparse"))
