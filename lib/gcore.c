@@ -459,7 +459,8 @@ static struct vmacore_error *snapshot(struct vmacore_ctx *ctx,
 
 struct vmacore_error *
 vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
-		    int64_t filter, int fd, struct vmacore_gcore **ret)
+		    int64_t filter, int fd, vmacore_gcore_progress_fn progress,
+		    void *progress_arg, struct vmacore_gcore **ret)
 {
 	uint64_t ps = ctx->l.page_size, off, dataoff, addr, arg;
 	struct gc_layout gl;
@@ -585,6 +586,8 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 	err = w_skip_to(&w, dataoff, zeros, ps);
 	if (err)
 		goto out;
+	if (progress)
+		progress(progress_arg, dataoff, off);	/* off: the data's end */
 
 	/* dump_user_range() of each VMA */
 	for (i = 0; i < g->nr_vmas; i++) {
@@ -594,6 +597,10 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 
 		for (addr = gv->start; addr < gv->start + gv->filesz;
 		     addr += ps) {
+			if (progress && addr > gv->start &&
+			    !((addr - gv->start) / ps % 256))
+				progress(progress_arg,
+					 gv->offset + addr - gv->start, off);
 			switch (dump_page(ctx, &gl, wc, &mm, vma, src, arg,
 					  addr, buf)) {
 			case PAGE_DATA:
@@ -614,6 +621,8 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 			if (err)
 				goto out;
 		}
+		if (progress)
+			progress(progress_arg, gv->offset + gv->filesz, off);
 	}
 	/* fill_extnum_info()'s section header, after the data */
 	if (eh.e_phnum == GC_PN_XNUM) {

@@ -1457,6 +1457,15 @@ struct vmacore_gcore {
 };
 
 /**
+ * typedef vmacore_gcore_progress_fn - how far vmacore_gcore_write() has
+ * come: @done of @total bytes of the file (@total: the end of the last
+ * PT_LOAD), never decreasing; called after the notes, every 256 pages and
+ * after each VMA.
+ */
+typedef void (*vmacore_gcore_progress_fn)(void *arg, uint64_t done,
+					  uint64_t total);
+
+/**
  * vmacore_gcore_write() - write the ELF core file elf_core_dump()
  * (fs/binfmt_elf.c) would write for the process of @task, at offset 0 of
  * @fd: ELF header, one PT_NOTE, one PT_LOAD per VMA in address order (and
@@ -1471,12 +1480,15 @@ struct vmacore_gcore {
  * (@ret->notes_left_out).  More than 65534 VMAs: extended numbering
  * (PN_XNUM, one section header), as fill_extnum_info().
  * @filter: coredump_filter to use, or -1 for the task's own (mm->flags).
+ * @progress: called as the data is written (may be NULL), with
+ *	@progress_arg.
  * @ret: the layout and counts, to free with vmacore_gcore_destroy(); set
  *	also when an error is returned after the file was begun (NULL if not).
  */
 VMACORE_API struct vmacore_error *
 vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
-		    int64_t filter, int fd, struct vmacore_gcore **ret);
+		    int64_t filter, int fd, vmacore_gcore_progress_fn progress,
+		    void *progress_arg, struct vmacore_gcore **ret);
 
 /** vmacore_gcore_destroy() - free a vmacore_gcore_write() result. */
 VMACORE_API void vmacore_gcore_destroy(struct vmacore_gcore *g);

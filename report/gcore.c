@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,140 +17,58 @@
 
 /*
  * The progress line on a terminal: "gcore: 12.5/80.0 MB", redrawn with \r
- * at most every 250 ms (VMACORE_PROGRESS_MS, for tests), cleared at the
- * end.  vmacore_gcore_write() has no progress callback, and needs none: a
- * thread reads how far the core file's offset has come (lseek SEEK_CUR,
- * which moves nothing) against the end of the last PT_LOAD, read back
- * (through a second, read-only descriptor) from the program headers once
- * the offset is past them.  Nothing is drawn where the file cannot seek
- * (a pipe) or stderr is not a terminal.
+ * at most every 250 ms (VMACORE_PROGRESS_MS, for tests) from
+ * vmacore_gcore_write()'s progress callback, cleared at the end.  Nothing
+ * is drawn where stderr is not a terminal.
  */
 struct progress {
 	FILE *tty;
-	int fd, rfd;		/* the core, written; the same, to read */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop, running;
 	long interval_ms;
-	uint64_t total;		/* 0 until the program headers are read */
+	struct timespec last;	/* of the last redraw (or the start) */
 	int width;		/* of the widest line drawn, to clear it */
 };
 
-/* The end of the last PT_LOAD, once the program headers are all written */
-static uint64_t progress_total(int fd, uint64_t pos)
+static long ms_since(const struct timespec *t)
 {
-	unsigned char eh[64], ph[56 * 64];
-	uint64_t phoff, end = 0, off, filesz;
-	uint16_t phnum, i, n, k;
+	struct timespec now;
 
-	if (pread(fd, eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh, "\177ELF\2\1", 6))
-		return 0;
-	memcpy(&phoff, eh + 32, 8);
-	memcpy(&phnum, eh + 56, 2);
-	if (pos < phoff + (uint64_t)phnum * 56)
-		return 0;
-	for (i = 0; i < phnum; i += n) {
-		n = phnum - i < 64 ? phnum - i : 64;
-		if (pread(fd, ph, n * 56, phoff + (uint64_t)i * 56) != n * 56)
-			return 0;
-		for (k = 0; k < n; k++) {
-			memcpy(&off, ph + k * 56 + 8, 8);
-			memcpy(&filesz, ph + k * 56 + 32, 8);
-			if (off + filesz > end)
-				end = off + filesz;
-		}
-	}
-	return end;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000 +
+	       (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
-static void progress_draw(struct progress *p)
+static void progress_draw(void *arg, uint64_t done, uint64_t total)
 {
-	off_t pos = lseek(p->fd, 0, SEEK_CUR);
+	struct progress *p = arg;
 	int w;
 
-	if (pos < 0)
+	if (ms_since(&p->last) < p->interval_ms)
 		return;
-	if (!p->total)
-		p->total = progress_total(p->rfd, pos);
-	if (!p->total)
-		return;
-	if ((uint64_t)pos > p->total)
-		pos = p->total;
-	flockfile(p->tty);
-	w = fprintf(p->tty, "\rgcore: %.1f/%.1f MB", pos / 1048576.0,
-		    p->total / 1048576.0) - 1;
+	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	w = fprintf(p->tty, "\rgcore: %.1f/%.1f MB", done / 1048576.0,
+		    total / 1048576.0) - 1;
 	if (w > p->width)
 		p->width = w;
 	fflush(p->tty);
-	funlockfile(p->tty);
 }
 
-static void *progress_thread(void *arg)
-{
-	struct progress *p = arg;
-	struct timespec t;
-
-	pthread_mutex_lock(&p->lock);
-	while (!p->stop) {
-		clock_gettime(CLOCK_MONOTONIC, &t);
-		t.tv_nsec += p->interval_ms % 1000 * 1000000;
-		t.tv_sec += p->interval_ms / 1000 + t.tv_nsec / 1000000000;
-		t.tv_nsec %= 1000000000;
-		while (!p->stop &&
-		       pthread_cond_timedwait(&p->cond, &p->lock, &t) == 0)
-			;
-		if (!p->stop)
-			progress_draw(p);
-	}
-	pthread_mutex_unlock(&p->lock);
-	return NULL;
-}
-
-static void progress_start(struct progress *p, FILE *err, int fd,
-			   const char *file)
+/* The callback to pass vmacore_gcore_write(), NULL for no line */
+static vmacore_gcore_progress_fn progress_start(struct progress *p,
+						FILE *err)
 {
 	const char *ms = getenv("VMACORE_PROGRESS_MS");
-	pthread_condattr_t ca;
 
 	memset(p, 0, sizeof(*p));
 	p->tty = err;
-	p->fd = fd;
-	p->rfd = -1;
 	p->interval_ms = ms && atol(ms) > 0 ? atol(ms) : 250;
-	if (fileno(err) < 0 || !isatty(fileno(err)) ||
-	    lseek(fd, 0, SEEK_CUR) < 0)
-		return;
-	/* fd is write-only */
-	p->rfd = open(file, O_RDONLY | O_CLOEXEC);
-	if (p->rfd < 0)
-		return;
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&p->cond, &ca);
-	pthread_condattr_destroy(&ca);
-	p->running = !pthread_create(&p->thread, NULL, progress_thread, p);
-	if (!p->running) {
-		pthread_cond_destroy(&p->cond);
-		pthread_mutex_destroy(&p->lock);
-		close(p->rfd);
-	}
+	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	if (fileno(err) < 0 || !isatty(fileno(err)))
+		return NULL;
+	return progress_draw;
 }
 
 static void progress_stop(struct progress *p)
 {
-	if (!p->running)
-		return;
-	pthread_mutex_lock(&p->lock);
-	p->stop = true;
-	pthread_cond_signal(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-	pthread_join(p->thread, NULL);
-	pthread_cond_destroy(&p->cond);
-	pthread_mutex_destroy(&p->lock);
-	close(p->rfd);
 	if (p->width > 0) {
 		fprintf(p->tty, "\r%*s\r", p->width, "");
 		fflush(p->tty);
@@ -316,8 +233,8 @@ enum report_status report_gcore(struct report *r, int argc, char **argv)
 	}
 	if (r->json)
 		report_json_begin(&j, r->out, "gcore", "tasks");
-	progress_start(&prog, r->err, fd, file);
-	err = vmacore_gcore_write(r->ctx, &t, filter, fd, &g);
+	err = vmacore_gcore_write(r->ctx, &t, filter, fd,
+				  progress_start(&prog, r->err), &prog, &g);
 	progress_stop(&prog);
 	if (close(fd) < 0 && !err)
 		err = vmacore_error_create(VMACORE_ERROR_OS,

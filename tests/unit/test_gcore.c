@@ -180,7 +180,7 @@ static int judge(struct env *e, enum want want)
 		return 1;
 	}
 	unlink(path);
-	err = vmacore_gcore_write(e->ctx, &task, -1, fd, &g);
+	err = vmacore_gcore_write(e->ctx, &task, -1, fd, NULL, NULL, &g);
 	if (fstat(fd, &st) < 0)
 		st.st_size = -1;
 	close(fd);

@@ -215,7 +215,7 @@ static void test_xnum(void)
 	if (fd < 0)
 		abort();
 	unlink(path);
-	err = vmacore_gcore_write(ctx, &task, -1, fd, &g);
+	err = vmacore_gcore_write(ctx, &task, -1, fd, NULL, NULL, &g);
 	no_err(err, "core of %d VMAs written", NVMAS);
 	if (!g) {
 		close(fd);
