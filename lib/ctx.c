@@ -92,6 +92,8 @@ void vmacore_ctx_destroy(struct vmacore_ctx *ctx)
 	free(ctx->flag_strings);
 	task_cache_free(ctx);
 	walk_cache_destroy(ctx->smaps_walk);
+	free(ctx->gcore_layout);
+	free(ctx->notes_layout);
 	free(ctx);
 	if (release)
 		release(priv);

@@ -187,6 +187,27 @@ static struct vmacore_error *gc_layout_init(struct vmacore_ctx *ctx,
 	return err;
 }
 
+/* The layout, resolved on the dump's first core and kept in @ctx */
+static struct vmacore_error *gc_layout_get(struct vmacore_ctx *ctx,
+					   struct gc_layout *l)
+{
+	struct vmacore_error *err;
+
+	if (!ctx->gcore_layout) {
+		ctx->gcore_layout = malloc(sizeof(*ctx->gcore_layout));
+		if (!ctx->gcore_layout)
+			return &vmacore_enomem;
+		err = gc_layout_init(ctx, ctx->gcore_layout);
+		if (err) {
+			free(ctx->gcore_layout);
+			ctx->gcore_layout = NULL;
+			return err;
+		}
+	}
+	*l = *ctx->gcore_layout;
+	return NULL;
+}
+
 /* read_field() where a failure only makes the answer unknown */
 static bool read_ok(struct vmacore_ctx *ctx, uint64_t base,
 		    const struct field *f, uint64_t *ret)
@@ -502,7 +523,7 @@ vmacore_gcore_write(struct vmacore_ctx *ctx, const struct vmacore_task *task,
 		walk_cache_destroy(wc);
 		return &vmacore_enomem;
 	}
-	err = gc_layout_init(ctx, &gl);
+	err = gc_layout_get(ctx, &gl);
 	if (!err)
 		err = snapshot(ctx, &gl, task, &mm, g, &vmas);
 	if (err)

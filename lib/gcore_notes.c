@@ -1232,6 +1232,27 @@ static struct vmacore_error *thread_list(struct vmacore_ctx *ctx,
 	return err;
 }
 
+/* The layout, resolved on the dump's first core and kept in @ctx */
+static struct vmacore_error *notes_layout_get(struct vmacore_ctx *ctx,
+					      struct notes_layout *l)
+{
+	struct vmacore_error *err;
+
+	if (!ctx->notes_layout) {
+		ctx->notes_layout = malloc(sizeof(*ctx->notes_layout));
+		if (!ctx->notes_layout)
+			return &vmacore_enomem;
+		err = notes_layout_init(ctx, ctx->notes_layout);
+		if (err) {
+			free(ctx->notes_layout);
+			ctx->notes_layout = NULL;
+			return err;
+		}
+	}
+	*l = *ctx->notes_layout;
+	return NULL;
+}
+
 struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 					const struct vmacore_task *task,
 					const struct vmacore_mm *mm,
@@ -1253,7 +1274,7 @@ struct vmacore_error *gcore_notes_build(struct vmacore_ctx *ctx,
 
 	*buf_ret = NULL;
 	*len_ret = 0;
-	err = notes_layout_init(ctx, &l);
+	err = notes_layout_get(ctx, &l);
 	if (err)
 		return err;
 	lead = task->addr;

@@ -49,6 +49,9 @@ struct vmacore_ctx {
 	 */
 	struct walk_cache *walk;
 	struct walk_cache *smaps_walk;
+	/* resolved once per dump, on gcore's first use (gcore*.c) */
+	struct gc_layout *gcore_layout;
+	struct notes_layout *notes_layout;
 };
 
 /*
