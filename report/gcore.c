@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -222,17 +223,24 @@ enum report_status report_gcore(struct report *r, int argc, char **argv)
 		snprintf(defname, sizeof(defname), "core.%" PRIu64, pid);
 		file = defname;
 	}
-	err = report_task_find(r, pid, &t, &nf);
-	if (err)
-		return report_error(r, err);
-	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		fprintf(r->err, "%s: cannot open %s: %s\n", r->prog, file,
-			strerror(errno));
-		return REPORT_DUMP;
-	}
 	if (r->json)
 		report_json_begin(&j, r->out, "gcore", "tasks");
+	/* as coredump_task(): a JSON document whatever the outcome */
+	err = report_task_find(r, pid, &t, &nf);
+	if (err) {
+		status = report_fail(r, &m, err, false);
+		return report_finish(r, &j, &m, nf ? REPORT_NOT_FOUND : status);
+	}
+	fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		char msg[PATH_MAX + 64];
+
+		snprintf(msg, sizeof(msg), "cannot open %s: %s", file,
+			 strerror(errno));
+		fprintf(r->err, "%s: %s\n", r->prog, msg);
+		report_messages_add(&m, msg);
+		return report_finish(r, &j, &m, REPORT_DUMP);
+	}
 	err = vmacore_gcore_write(r->ctx, &t, filter, fd,
 				  progress_start(&prog, r->err), &prog, &g);
 	progress_stop(&prog);
