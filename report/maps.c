@@ -43,6 +43,8 @@ void report_json_list(struct json *j, const char *list, char sep)
 struct vma_view {
 	struct vmacore_maps_line ml;
 	char line[VMACORE_NAME_MAX + 128];
+	size_t line_len;
+	char out[VMACORE_NAME_MAX + 128 + 10 + FLAGS_BUF + 1]; /* the text */
 	char codes[FLAGS_BUF];
 	char names[FLAGS_BUF];
 	struct {
@@ -165,7 +167,10 @@ format:
 	v->codes_assumed = vma->vm_flags & vmacore_flags_codes_builtin(r->ctx);
 	if (v->codes_assumed)
 		v->ml.partial = true;
-	vmacore_maps_line_format(vma, &v->ml, v->line, sizeof(v->line));
+	v->line_len = vmacore_maps_line_format(vma, &v->ml, v->line,
+					       sizeof(v->line));
+	if (v->line_len >= sizeof(v->line))
+		v->line_len = sizeof(v->line) - 1;
 	return NULL;
 }
 
@@ -188,6 +193,7 @@ struct vmacore_error *report_vma_text(struct report *r,
 	struct vma_view *v = view_buffer();
 	struct vmacore_error *err;
 	FILE *o = r->out;
+	char *p;
 
 	if (!v)
 		return &vmacore_enomem;
@@ -195,11 +201,13 @@ struct vmacore_error *report_vma_text(struct report *r,
 	if (err)
 		return err;
 	*partial_ret = v->ml.partial;
-	/* fprintf(o, "%s\nVmFlags: %s\n", ...) without the format parsing */
-	fputs(v->line, o);
-	fputs("\nVmFlags: ", o);
-	fputs(v->codes, o);
-	putc('\n', o);
+	/* fprintf(o, "%s\nVmFlags: %s\n", ...) in one write, without the
+	 * format parsing: stdio was 8% of maps --all (issue 14) */
+	memcpy(v->out, v->line, v->line_len);
+	p = mempcpy(v->out + v->line_len, "\nVmFlags: ", 10);
+	p = stpcpy(p, v->codes);
+	*p++ = '\n';
+	fwrite(v->out, 1, p - v->out, o);
 	if (extended || full)
 		fprintf(o, "VmArea: 0x%" PRIx64 "\nVmFlagsRaw: 0x%" PRIx64
 			" %s\n", vma->addr, vma->vm_flags, v->names);
