@@ -136,7 +136,12 @@ char *drgn_error_string(struct drgn_error *err);
 void drgn_error_destroy(struct drgn_error *err);
 
 /* include/linux/maple_tree.h */
-enum maple_type { maple_dense, maple_leaf_64, maple_range_64, maple_arange_64 };
+enum maple_type {
+	maple_dense,
+	maple_leaf_64,
+	maple_range_64,
+	maple_arange_64,
+};
 #define MAPLE_NODE_MASK 255UL
 #define MAPLE_NODE_TYPE_MASK 0x0F
 #define MAPLE_NODE_TYPE_SHIFT 0x03
