@@ -15,7 +15,7 @@
  * walk.
  *
  * Architectures: x86_64 and arm64 (kdump_select_arch()); on arm64 the
- * kernel image and the linear map are shortcuts too, and other kernel
+ * kernel image and the linear map are shortcuts too.  Other kernel
  * addresses go through addrxlat reading page tables with this file's own
  * physical reads (xlat_open()).
  */
@@ -426,17 +426,21 @@ static unsigned long xlat_read_caps(const addrxlat_cb_t *cb)
 }
 
 /*
- * arm64: kernel addresses outside the image and the linear map (vmemmap,
+ * Kernel addresses outside the image and the linear map (vmemmap,
  * vmalloc) are translated by addrxlat, as libkdumpfile sets it up from
  * VMCOREINFO, but its page-table reads and the data go through this
- * file's physical reads: libkdumpfile 0.5.1 cannot read QEMU's arm64
- * kdump file, whose 64 KiB blocks are not the 4 KiB pages ("Out-of-bounds
- * PFN"); diskdump.c can.  Best effort: without it, kdump_read().
+ * file's physical reads and page cache.  arm64: libkdumpfile 0.5.1 cannot
+ * read QEMU's arm64 kdump file, whose 64 KiB blocks are not the 4 KiB
+ * pages ("Out-of-bounds PFN"); diskdump.c can.  x86_64: kdump_read()
+ * keeps KDUMP_CACHE_SIZE pages, fewer than the vmemmap pages smaps reads
+ * struct pages from on a large guest: each miss inflates a page again,
+ * and one more process of a 4,000-process dump took 1.6x the
+ * instructions it took at 2,000 (bench/run, linear in tasks).  Best
+ * effort: without it, kdump_read().
  */
 static void xlat_open(struct kdump_target *kt)
 {
-	if (kt->arch != DUMP_ARCH_ARM64 ||
-	    kdump_get_addrxlat(kt->ctx, &kt->axctx, &kt->axsys) != KDUMP_OK)
+	if (kdump_get_addrxlat(kt->ctx, &kt->axctx, &kt->axsys) != KDUMP_OK)
 		return;
 	kt->axcb = addrxlat_ctx_add_cb(kt->axctx);
 	if (!kt->axcb)
