@@ -1035,6 +1035,27 @@ static bool ks_named(struct kallsyms *ks, uint32_t i, const char *want)
 	return len > 0 && strcmp(buf + 1, want) == 0;
 }
 
+static void ks_seqs_drop(struct kallsyms *ks)
+{
+	free(ks->seqs);
+	free(ks->seqs_have);
+	ks->seqs = NULL;
+	ks->seqs_have = NULL;
+}
+
+/* kallsyms_seqs_of_names[] at @addr, read as used. */
+static bool ks_seqs_at(struct kallsyms *ks, uint64_t addr)
+{
+	ks->seqs_addr = addr;
+	ks->seqs = malloc(3 * (size_t)ks->num);
+	ks->seqs_have = calloc(ks_have_words(3 * (size_t)ks->num),
+			       sizeof(*ks->seqs_have));
+	if (ks->seqs && ks->seqs_have)
+		return true;
+	ks_seqs_drop(ks);
+	return false;
+}
+
 static bool ks_seqs_open(struct kallsyms *ks, const enum ks_layout *layouts,
 			 size_t nlayouts, uint64_t names_addr)
 {
@@ -1055,17 +1076,7 @@ static bool ks_seqs_open(struct kallsyms *ks, const enum ks_layout *layouts,
 				vmacore_error_destroy(err);
 				break;
 			}
-			ks->seqs_addr = ks_address(ks, layouts[l], i);
-			ks->seqs = malloc(3 * (size_t)ks->num);
-			ks->seqs_have = calloc(ks_have_words(3 * (size_t)ks->num),
-					       sizeof(*ks->seqs_have));
-			if (ks->seqs && ks->seqs_have)
-				return true;
-			free(ks->seqs);
-			free(ks->seqs_have);
-			ks->seqs = NULL;
-			ks->seqs_have = NULL;
-			return false;
+			return ks_seqs_at(ks, ks_address(ks, layouts[l], i));
 		}
 	}
 	return false;
@@ -1092,7 +1103,8 @@ static void ks_lazy_drop(struct kallsyms *ks)
  * name, from 0, each block at least 256 two-byte names long; the symbol
  * named "kallsyms_markers" by these markers; the first block ending
  * where the second starts and the last at the end of the stream (before
- * its alignment).  True: ks set up to read names as used.
+ * its alignment).  @sym UINT32_MAX: no symbol to check the name of.
+ * True: ks set up to read names as used.
  */
 static bool ks_markers_try(struct kallsyms *ks, uint64_t names_addr,
 			   uint64_t at, uint32_t sym)
@@ -1123,7 +1135,7 @@ static bool ks_markers_try(struct kallsyms *ks, uint64_t names_addr,
 	if (!ks->names_owned || !ks->names_have)
 		goto drop;
 	ks->names = ks->names_owned;
-	if (!ks_named(ks, sym, "kallsyms_markers"))
+	if (sym != UINT32_MAX && !ks_named(ks, sym, "kallsyms_markers"))
 		goto drop;
 	err = ks_lazy_off(ks, ks->num < 256 ? ks->num - 1 : 255, &off, &end);
 	if (err || (nm > 1 && end != ks->markers[1]))
@@ -1176,6 +1188,48 @@ static bool ks_markers_open(struct kallsyms *ks, const enum ks_layout *layouts,
 	return false;
 }
 
+/*
+ * Kernels whose kallsyms leaves its own tables out (scripts/kallsyms.c's
+ * ignored_symbols[], as Debian's 6.1 with kallsyms_seqs_of_names
+ * backported) have them where write_src() puts them: kallsyms_names,
+ * kallsyms_markers, kallsyms_seqs_of_names, kallsyms_token_table, each
+ * aligned to 8 (ALGN).  The markers pass ks_markers_try(); the
+ * sequence is only believed if two anchors are then found by it
+ * (kallsyms_open()).  False: not there.
+ */
+static bool ks_tables_guess(struct kallsyms *ks, uint64_t names_addr,
+			    uint64_t table)
+{
+	uint64_t nm = (ks->num + 255) / 256, seqs, markers;
+
+	if (table < 3 * (uint64_t)ks->num + 4 * nm + 16)
+		return false;
+	seqs = (table - 3 * (uint64_t)ks->num) & ~7ULL;
+	markers = (seqs - 4 * nm) & ~7ULL;
+	if (markers <= names_addr || markers - names_addr > KS_MAX_NAMES)
+		return false;
+	if (!ks_markers_try(ks, names_addr, markers, UINT32_MAX))
+		return false;
+	if (ks_seqs_at(ks, seqs))
+		return true;
+	ks_lazy_drop(ks);
+	return false;
+}
+
+/* Every name read and indexed; hashed unless in name order. */
+static struct vmacore_error *ks_read_all(struct kallsyms *ks,
+					 const enum ks_layout *layouts,
+					 size_t nlayouts, uint64_t names_addr)
+{
+	struct vmacore_error *err = ks_read_names(ks, ks->kt, names_addr);
+
+	if (!err)
+		err = ks_index(ks);
+	if (!err && !ks_seqs_open(ks, layouts, nlayouts, names_addr))
+		err = ks_hash_all(ks);
+	return err;
+}
+
 /* Symbols VMCOREINFO gives by address (crash_save_vmcoreinfo_init()). */
 static const char *const ks_anchors[] = {
 	"_stext", "init_uts_ns", "swapper_pg_dir", "node_online_map",
@@ -1191,9 +1245,9 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	uint64_t num_addr, names_addr, table, index, offs, base;
 	struct vmacore_error *err;
 	struct kallsyms *ks;
-	size_t nl = 0, na = 0, k;
+	size_t nl = 0, na = 0, k, hits;
 	uint32_t num;
-	bool have;
+	bool have, guessed = false;
 
 	ks = calloc(1, sizeof(*ks));
 	if (!ks)
@@ -1260,17 +1314,6 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	if ((err = ks_read_tokens(ks, kt, table, index)) ||
 	    (err = ks_tokens(ks)))
 		goto fail;
-	/* names read as used, else all read, indexed (and hashed) */
-	if (!(ks_markers_open(ks, layouts, nl, names_addr) &&
-	      ks_seqs_open(ks, layouts, nl, names_addr))) {
-		ks_lazy_drop(ks);
-		if ((err = ks_read_names(ks, kt, names_addr)) ||
-		    (err = ks_index(ks)) ||
-		    (!ks_seqs_open(ks, layouts, nl, names_addr) &&
-		     (err = ks_hash_all(ks))))
-			goto fail;
-	}
-
 	for (k = 0; k < sizeof(ks_anchors) / sizeof(ks_anchors[0]); k++) {
 		err = ks_symbol(kt, ks_anchors[k], &have, &addrs[na]);
 		if (err)
@@ -1278,13 +1321,39 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 		if (have)
 			names[na++] = ks_anchors[k];
 	}
+	/* names read as used, else all read, indexed (and hashed) */
+	if (ks_markers_open(ks, layouts, nl, names_addr)) {
+		if (!ks_seqs_open(ks, layouts, nl, names_addr))
+			ks_lazy_drop(ks);
+	} else if (ks_tables_guess(ks, names_addr, table)) {
+		guessed = true;
+	}
+	if (!ks->markers && (err = ks_read_all(ks, layouts, nl, names_addr)))
+		goto fail;
 	/* a read error of the anchors or their addresses is said as one */
-	for (k = 0; k < na; k++) {
-		bool found;
+	for (k = 0, hits = 0; k <= na; k++) {
+		bool found = false;
 		uint32_t i;
 
-		if ((err = ks_find(ks, names[k], &i, &found)) ||
-		    (found && (err = ks_load(ks, layouts[0], i, 1))))
+		err = k < na ? ks_find(ks, names[k], &i, &found) : NULL;
+		hits += found;
+		/*
+		 * Guessed tables: believed if they find two anchors (which
+		 * kallsyms_probe() then checks), else every name is read.
+		 */
+		if (guessed && (err || (k == na && hits < 2))) {
+			vmacore_error_destroy(err);
+			ks_lazy_drop(ks);
+			ks_seqs_drop(ks);
+			guessed = false;
+			err = ks_read_all(ks, layouts, nl, names_addr);
+			if (err)
+				goto fail;
+			k = -1;
+			hits = 0;
+			continue;
+		}
+		if (err || (found && (err = ks_load(ks, layouts[0], i, 1))))
 			goto fail;
 	}
 	err = kallsyms_probe(ks, layouts, nl, names, addrs, na);
