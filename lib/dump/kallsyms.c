@@ -247,22 +247,36 @@ static struct vmacore_error *ks_lazy_off(const struct kallsyms *ks,
 					 uint32_t i, size_t *ret,
 					 size_t *end_ret)
 {
-	size_t off = ks->markers[i >> 8], len, pre;
+	size_t off = ks->markers[i >> 8], got = off, len, pre;
 	uint32_t j;
 
 	for (j = i & ~255U;; j++) {
 		struct vmacore_error *err;
 
 		pre = 1;
-
 		if (off >= ks->names_size)
 			return ks_corrupt("kallsyms: name %u of %u beyond the name table",
 					  j, ks->num);
-		err = ks_fetch(ks, ks->names_addr, ks->names_size,
-			       ks->names_owned, ks->names_have, off, off + 2,
-			       "kallsyms_names");
-		if (err)
-			return err;
+		if (off + 2 > got) {
+			/* to the next marker at once: the walk reads it all */
+			size_t next = (i >> 8) + 1 < ks->nmarkers ?
+				      ks->markers[(i >> 8) + 1] : ks->names_size;
+
+			got = next > off + 2 ? next : off + 2;
+			err = ks_fetch(ks, ks->names_addr, ks->names_size,
+				       ks->names_owned, ks->names_have, off,
+				       got, "kallsyms_names");
+			if (err && got > off + 2) {	/* then as needed */
+				vmacore_error_destroy(err);
+				got = off + 2;
+				err = ks_fetch(ks, ks->names_addr,
+					       ks->names_size, ks->names_owned,
+					       ks->names_have, off, got,
+					       "kallsyms_names");
+			}
+			if (err)
+				return err;
+		}
 		len = ks->names[off];
 		if (len & 0x80) {
 			if (off + 1 >= ks->names_size)
