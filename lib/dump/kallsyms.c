@@ -16,6 +16,13 @@
  * kernel has them, and x86 KASLR relocates kallsyms_relative_base and
  * kallsyms_addresses[] at boot, so no offset is added here.
  *
+ * At start-up from a dump only what lookups use is read (on a
+ * kdump-compressed dump every page is inflated first): the addresses and
+ * kallsyms_seqs_of_names[] a page (or dump block) at a time, and, where
+ * kallsyms_markers[] is found, the names too, each lookup a binary search
+ * in name order (ks_find_sorted()).  Else every name is read, checked and
+ * hashed (ks_index(), ks_hash_all()).
+ *
  * Everything read is untrusted: every length is checked against what was
  * read, the symbol count and stream sizes are capped, and a name cannot
  * expand beyond KSYM_NAME_LEN.
