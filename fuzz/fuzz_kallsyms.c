@@ -4,7 +4,8 @@
  * tables made of the fuzzer's bytes: kallsyms_build() (name stream,
  * token table and index, addresses), the layout probe, lookups and a walk
  * of every name; then lookups and the probe again in name order
- * (kallsyms_seqs_of_names[], made of the offsets' bytes).
+ * (kallsyms_seqs_of_names[], made of the offsets' bytes), and with the
+ * names found through kallsyms_markers[] (the same bytes) as read as used.
  *
  * Input (little-endian): a 32-byte header
  *	u32 num_syms; u32 layout (enum ks_layout in lib/dump/dump.h, modulo 4);
@@ -151,6 +152,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				  err->message);
 		if (err)
 			fuzz_error_free(err);
+	}
+	/*
+	 * Names found through kallsyms_markers[] (made of the offsets'
+	 * bytes too) rather than indexed: lookups in name order and the
+	 * walk; a bad marker or name is CORRUPT, nothing else may fail.
+	 */
+	if (ks->seqs && ks->offsets_size) {
+		uint32_t nm = (ks->num + 255) / 256, k;
+		uint8_t *m = malloc(4 * (size_t)nm);
+
+		for (k = 0; m && k < 4 * nm; k++)
+			m[k] = ks->offsets[(k + 7) % ks->offsets_size];
+		ks->markers = (uint32_t *)m;
+		ks->nmarkers = nm;
+		for (i = 0; ks->markers &&
+		     i < sizeof(lookups) / sizeof(lookups[0]); i++) {
+			err = kallsyms_lookup(ks, lookups[i], &addr, &sz);
+			if (err && err->code != VMACORE_ERROR_LOOKUP &&
+			    err->code != VMACORE_ERROR_CORRUPT)
+				fuzz_fail("kallsyms_lookup(%s) by markers: %s",
+					  lookups[i], err->message);
+			if (err)
+				fuzz_error_free(err);
+		}
+		count = 0;
+		if (ks->markers)
+			kallsyms_for_each(ks, check_name, &count);
+		if (count > ks->num)
+			fuzz_fail("kallsyms: %zu names of %u symbols by markers",
+				  count, ks->num);
 	}
 	kallsyms_free(ks);
 	return 0;

@@ -96,6 +96,11 @@ struct vmacore_error *kdump_target_read(struct kdump_target *kt,
 struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
 					      uint64_t addr, void *buf,
 					      size_t len);
+/*
+ * The unit the dump's pages are decoded in (a kdump-compressed block),
+ * at least 4 KiB: readers of scattered small pieces read this much.
+ */
+uint32_t kdump_target_read_unit(struct kdump_target *kt);
 /* A VMCOREINFO value, malloc'ed; LOOKUP if absent. */
 struct vmacore_error *kdump_target_vmcoreinfo(struct kdump_target *kt,
 					      const char *key, char **ret);
@@ -189,6 +194,15 @@ struct kallsyms {
 	uint64_t seqs_addr;
 	uint8_t *seqs;
 	uint64_t *seqs_have;
+	uint32_t grain;		/* ks_fetch()'s unit: a power of 2 >= 4 KiB */
+	/*
+	 * kallsyms_markers[] (NULL: every name indexed in name_off): then
+	 * kallsyms_names is read as used, from names_addr, like the offsets.
+	 */
+	uint32_t *markers;
+	uint32_t nmarkers;
+	uint64_t names_addr;
+	uint64_t *names_have;
 };
 
 /* Read and check the tables VMCOREINFO points at; LOOKUP if absent. */

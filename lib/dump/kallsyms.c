@@ -16,6 +16,13 @@
  * kernel has them, and x86 KASLR relocates kallsyms_relative_base and
  * kallsyms_addresses[] at boot, so no offset is added here.
  *
+ * At start-up from a dump only what lookups use is read (on a
+ * kdump-compressed dump every page is inflated first): the addresses and
+ * kallsyms_seqs_of_names[] a page (or dump block) at a time, and, where
+ * kallsyms_markers[] is found, the names too, each lookup a binary search
+ * in name order (ks_find_sorted()).  Else every name is read, checked and
+ * hashed (ks_index(), ks_hash_all()).
+ *
  * Everything read is untrusted: every length is checked against what was
  * read, the symbol count and stream sizes are capped, and a name cannot
  * expand beyond KSYM_NAME_LEN.
@@ -82,13 +89,14 @@ static struct vmacore_error *ks_corrupt(const char *fmt, uint32_t a,
 }
 
 /*
- * Expand name @i into @buf (KS_BUF bytes, type character first).
- * The name stream and the tokens were checked by kallsyms_build().
+ * Expand the name at @off of the name stream into @buf (KS_BUF bytes,
+ * type character first).  The tokens were checked by ks_tokens(), the
+ * name's length against the stream by ks_index() or ks_lazy_off().
  * Return: the length, or -1 if the name is longer than KSYM_NAME_LEN.
  */
-static int ks_expand(const struct kallsyms *ks, uint32_t i, char *buf)
+static int ks_expand_at(const struct kallsyms *ks, size_t off, char *buf)
 {
-	const uint8_t *p = ks->names + ks->name_off[i];
+	const uint8_t *p = ks->names + off;
 	size_t len = p[0], out = 0;
 
 	if (len & 0x80) {
@@ -112,6 +120,12 @@ static int ks_expand(const struct kallsyms *ks, uint32_t i, char *buf)
 	}
 	buf[out] = '\0';
 	return out;
+}
+
+/* Expand name @i, indexed by ks_index(). */
+static int ks_expand(const struct kallsyms *ks, uint32_t i, char *buf)
+{
+	return ks_expand_at(ks, ks->name_off[i], buf);
 }
 
 /* Addresses by kallsyms_sym_address() of the layout. */
@@ -142,8 +156,9 @@ static uint64_t ks_address(const struct kallsyms *ks, enum ks_layout layout,
 
 /*
  * Bytes [@lo, @hi) of a table at @start (@size bytes, copied into @data as
- * read, a bit in @have per page of the dump), read from the dump a page
- * at a time as lookups need them.
+ * read, a bit in @have per ks->grain bytes), read from the dump a grain
+ * at a time as lookups need them: a page, or the dump's compressed block
+ * (64 KiB on arm64 dumps here), which is decoded whole anyway.
  */
 static struct vmacore_error *ks_fetch(const struct kallsyms *ks,
 				      uint64_t start, size_t size,
@@ -151,15 +166,17 @@ static struct vmacore_error *ks_fetch(const struct kallsyms *ks,
 				      uint64_t lo, uint64_t hi,
 				      const char *what)
 {
-	uint64_t end = start + size;
-	uint64_t first = start & ~(uint64_t)(KS_PAGE - 1), page;
+	uint64_t g = ks->grain ? ks->grain : KS_PAGE, end = start + size;
+	uint64_t first = start & ~(g - 1), page;
 
+	if (!ks->kt)	/* the caller set all of it */
+		return NULL;
 	lo += start;
 	hi = hi < size ? start + hi : end;
-	for (page = lo & ~(uint64_t)(KS_PAGE - 1); page < hi; page += KS_PAGE) {
-		uint64_t k = (page - first) / KS_PAGE;
+	for (page = lo & ~(g - 1); page < hi; page += g) {
+		uint64_t k = (page - first) / g;
 		uint64_t a = page > start ? page : start;
-		uint64_t b = page + KS_PAGE < end ? page + KS_PAGE : end;
+		uint64_t b = page + g < end ? page + g : end;
 		struct vmacore_error *err;
 
 		if (have[k / 64] >> (k % 64) & 1)
@@ -224,6 +241,85 @@ static struct vmacore_error *ks_seq(const struct kallsyms *ks, uint32_t pos,
 	if (*ret >= ks->num)
 		return ks_corrupt("kallsyms: kallsyms_seqs_of_names[%u] beyond %u symbols",
 				  pos, ks->num);
+	return NULL;
+}
+
+/*
+ * Where name @i starts when kallsyms_names is read as used:
+ * kallsyms_markers[i / 256], then i % 256 names skipped, as
+ * get_symbol_offset() (kernel/kallsyms.c) does; the bytes of the names
+ * walked and of name @i itself read, its length checked.
+ */
+static struct vmacore_error *ks_lazy_off(const struct kallsyms *ks,
+					 uint32_t i, size_t *ret,
+					 size_t *end_ret)
+{
+	size_t off = ks->markers[i >> 8], got = off, len, pre;
+	uint32_t j;
+
+	for (j = i & ~255U;; j++) {
+		struct vmacore_error *err;
+
+		pre = 1;
+		if (off >= ks->names_size)
+			return ks_corrupt("kallsyms: name %u of %u beyond the name table",
+					  j, ks->num);
+		if (off + 2 > got) {
+			/* to the next marker at once: the walk reads it all */
+			size_t next = (i >> 8) + 1 < ks->nmarkers ?
+				      ks->markers[(i >> 8) + 1] : ks->names_size;
+
+			got = next > off + 2 ? next : off + 2;
+			err = ks_fetch(ks, ks->names_addr, ks->names_size,
+				       ks->names_owned, ks->names_have, off,
+				       got, "kallsyms_names");
+			if (err && got > off + 2) {	/* then as needed */
+				vmacore_error_destroy(err);
+				got = off + 2;
+				err = ks_fetch(ks, ks->names_addr,
+					       ks->names_size, ks->names_owned,
+					       ks->names_have, off, got,
+					       "kallsyms_names");
+			}
+			if (err)
+				return err;
+		}
+		len = ks->names[off];
+		if (len & 0x80) {
+			if (off + 1 >= ks->names_size)
+				return ks_corrupt("kallsyms: name %u of %u beyond the name table",
+						  j, ks->num);
+			len = (len & 0x7f) | ((size_t)ks->names[off + 1] << 7);
+			pre = 2;
+		}
+		if (!len || len > ks->names_size - off - pre)
+			return ks_corrupt("kallsyms: name %u of %u has a bad length",
+					  j, ks->num);
+		if (j == i)
+			break;
+		off += pre + len;
+	}
+	*ret = off;
+	*end_ret = off + pre + len;
+	return ks_fetch(ks, ks->names_addr, ks->names_size, ks->names_owned,
+			ks->names_have, off, off + pre + len, "kallsyms_names");
+}
+
+/* Expand name @i into @buf, read first if read as used; *@ret as ks_expand(). */
+static struct vmacore_error *ks_name(const struct kallsyms *ks, uint32_t i,
+				     char *buf, int *ret)
+{
+	struct vmacore_error *err;
+	size_t off, end;
+
+	if (!ks->markers) {
+		*ret = ks_expand(ks, i, buf);
+		return NULL;
+	}
+	err = ks_lazy_off(ks, i, &off, &end);
+	if (err)
+		return err;
+	*ret = ks_expand_at(ks, off, buf);
 	return NULL;
 }
 
@@ -381,6 +477,7 @@ static void *ks_map(size_t len)
  * hashed.  A global symbol wins over a local one of the same name, among
  * locals the first, as symtab.c does for the vmlinux.
  */
+static struct vmacore_error *ks_tokens(struct kallsyms *ks);
 static struct vmacore_error *ks_index(struct kallsyms *ks);
 static struct vmacore_error *ks_hash_all(struct kallsyms *ks);
 
@@ -391,10 +488,10 @@ struct vmacore_error *kallsyms_build(struct kallsyms *ks)
 	return err ? err : ks_hash_all(ks);
 }
 
-/* Check the tokens, and where each name starts. */
-static struct vmacore_error *ks_index(struct kallsyms *ks)
+/* Check the symbol count, the size of the addresses and the tokens. */
+static struct vmacore_error *ks_tokens(struct kallsyms *ks)
 {
-	size_t off = 0, need;
+	size_t need;
 	uint32_t i;
 
 	if (!ks->num || ks->num > KS_MAX_SYMS)
@@ -423,6 +520,18 @@ static struct vmacore_error *ks_index(struct kallsyms *ks)
 		ks->token_pow[i] = ks_pow(n);
 		ks->tail_hash[i] = n ? ks_poly(0, (const char *)t + 1, n - 1) : 0;
 	}
+	return NULL;
+}
+
+/* Check the tokens, and where each name starts. */
+static struct vmacore_error *ks_index(struct kallsyms *ks)
+{
+	struct vmacore_error *err = ks_tokens(ks);
+	size_t off = 0;
+	uint32_t i;
+
+	if (err)
+		return err;
 	ks->name_off = malloc(ks->num * sizeof(*ks->name_off));
 	if (!ks->name_off)
 		return &vmacore_enomem;
@@ -524,14 +633,15 @@ static struct vmacore_error *ks_find_sorted(const struct kallsyms *ks,
 	char buf[KS_BUF];
 	uint32_t seq, best = 0, pos;
 	bool best_global = false;
-	int c = 1;
+	int c = 1, len;
 
 	*found = false;
 	while (low <= high) {
 		mid = low + (high - low) / 2;
-		if ((err = ks_seq(ks, mid, &seq)))
+		if ((err = ks_seq(ks, mid, &seq)) ||
+		    (err = ks_name(ks, seq, buf, &len)))
 			return err;
-		c = ks_expand(ks, seq, buf) > 0 ? strcmp(name, buf + 1) : 1;
+		c = len > 0 ? strcmp(name, buf + 1) : 1;
 		if (c > 0)
 			low = mid + 1;
 		else if (c < 0)
@@ -542,18 +652,20 @@ static struct vmacore_error *ks_find_sorted(const struct kallsyms *ks,
 	if (c)
 		return NULL;
 	while (mid > 0) {	/* to the first of the run */
-		if ((err = ks_seq(ks, mid - 1, &seq)))
+		if ((err = ks_seq(ks, mid - 1, &seq)) ||
+		    (err = ks_name(ks, seq, buf, &len)))
 			return err;
-		if (ks_expand(ks, seq, buf) <= 0 || strcmp(name, buf + 1))
+		if (len <= 0 || strcmp(name, buf + 1))
 			break;
 		mid--;
 	}
 	for (pos = mid; pos < ks->num; pos++) {
 		bool global;
 
-		if ((err = ks_seq(ks, pos, &seq)))
+		if ((err = ks_seq(ks, pos, &seq)) ||
+		    (err = ks_name(ks, seq, buf, &len)))
 			return err;
-		if (ks_expand(ks, seq, buf) <= 0 || strcmp(name, buf + 1))
+		if (len <= 0 || strcmp(name, buf + 1))
 			break;
 		global = buf[0] >= 'A' && buf[0] <= 'Z';
 		if (!*found || (global && !best_global) ||
@@ -697,13 +809,16 @@ void kallsyms_for_each(const struct kallsyms *ks,
 {
 	char buf[KS_BUF];
 	uint32_t i;
+	int len;
 
 	for (i = 0; i < ks->num; i++) {
 		struct vmacore_error *err = ks_load(ks, ks->layout, i, 1);
 
-		if (err)	/* its address lost: not listed */
+		if (!err)
+			err = ks_name(ks, i, buf, &len);
+		if (err)	/* its address or name lost: not listed */
 			vmacore_error_destroy(err);
-		else if (ks_expand(ks, i, buf) > 1)
+		else if (len > 1)
 			fn(arg, ks_address(ks, ks->layout, i), buf[0], buf + 1);
 	}
 }
@@ -721,6 +836,8 @@ void kallsyms_free(struct kallsyms *ks)
 	free(ks->offsets_have);
 	free(ks->seqs);
 	free(ks->seqs_have);
+	free(ks->markers);
+	free(ks->names_have);
 	free(ks->name_off);
 	if (ks->slots)
 		munmap(ks->slots, (ks->mask + 1) * sizeof(*ks->slots));
@@ -901,56 +1018,237 @@ static struct vmacore_error *ks_read_tokens(struct kallsyms *ks,
  */
 #define KS_NEAR 16
 
+/* The first symbol at or above @addr by @layout: false if unreadable. */
+static bool ks_near(struct kallsyms *ks, enum ks_layout layout,
+		    uint64_t addr, uint32_t *ret)
+{
+	uint32_t lo = 0, hi = ks->num;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		struct vmacore_error *err = ks_load(ks, layout, mid, 1);
+
+		if (err) {
+			vmacore_error_destroy(err);
+			return false;
+		}
+		if (ks_address(ks, layout, mid) < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*ret = lo;
+	return true;
+}
+
+/* Whether symbol @i is named @want (a name that cannot be read: not). */
+static bool ks_named(struct kallsyms *ks, uint32_t i, const char *want)
+{
+	struct vmacore_error *err;
+	char buf[KS_BUF];
+	int len;
+
+	err = ks_name(ks, i, buf, &len);
+	if (err) {
+		vmacore_error_destroy(err);
+		return false;
+	}
+	return len > 0 && strcmp(buf + 1, want) == 0;
+}
+
+static void ks_seqs_drop(struct kallsyms *ks)
+{
+	free(ks->seqs);
+	free(ks->seqs_have);
+	ks->seqs = NULL;
+	ks->seqs_have = NULL;
+}
+
+/* kallsyms_seqs_of_names[] at @addr, read as used. */
+static bool ks_seqs_at(struct kallsyms *ks, uint64_t addr)
+{
+	ks->seqs_addr = addr;
+	ks->seqs = malloc(3 * (size_t)ks->num);
+	ks->seqs_have = calloc(ks_have_words(3 * (size_t)ks->num),
+			       sizeof(*ks->seqs_have));
+	if (ks->seqs && ks->seqs_have)
+		return true;
+	ks_seqs_drop(ks);
+	return false;
+}
+
 static bool ks_seqs_open(struct kallsyms *ks, const enum ks_layout *layouts,
 			 size_t nlayouts, uint64_t names_addr)
 {
-	static const char want[] = "kallsyms_seqs_of_names";
-	char buf[KS_BUF];
 	size_t l;
 
 	for (l = 0; l < nlayouts; l++) {
-		uint32_t lo = 0, hi = ks->num, i;
 		struct vmacore_error *err;
+		uint32_t lo, i;
 
-		while (lo < hi) {	/* the first at or above names_addr */
-			uint32_t mid = lo + (hi - lo) / 2;
-
-			err = ks_load(ks, layouts[l], mid, 1);
-			if (err) {
-				vmacore_error_destroy(err);
-				break;
-			}
-			if (ks_address(ks, layouts[l], mid) < names_addr)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < hi)
+		if (!ks_near(ks, layouts[l], names_addr, &lo))
 			continue;
 		for (i = lo > KS_NEAR ? lo - KS_NEAR : 0;
 		     i < ks->num && i < lo + KS_NEAR; i++) {
-			if (ks_expand(ks, i, buf) != sizeof(want) ||
-			    strcmp(buf + 1, want))
+			if (!ks_named(ks, i, "kallsyms_seqs_of_names"))
 				continue;
 			err = ks_load(ks, layouts[l], i, 1);
 			if (err) {
 				vmacore_error_destroy(err);
 				break;
 			}
-			ks->seqs_addr = ks_address(ks, layouts[l], i);
-			ks->seqs = malloc(3 * (size_t)ks->num);
-			ks->seqs_have = calloc(ks_have_words(3 * (size_t)ks->num),
-					       sizeof(*ks->seqs_have));
-			if (ks->seqs && ks->seqs_have)
-				return true;
-			free(ks->seqs);
-			free(ks->seqs_have);
-			ks->seqs = NULL;
-			ks->seqs_have = NULL;
-			return false;
+			return ks_seqs_at(ks, ks_address(ks, layouts[l], i));
 		}
 	}
 	return false;
+}
+
+/* Back to reading every name: the state of ks_markers_try() undone. */
+static void ks_lazy_drop(struct kallsyms *ks)
+{
+	free(ks->markers);
+	free(ks->names_have);
+	free(ks->names_owned);
+	ks->markers = NULL;
+	ks->names_have = NULL;
+	ks->names_owned = NULL;
+	ks->names = NULL;
+	ks->names_size = 0;
+	ks->nmarkers = 0;
+}
+
+/*
+ * Whether the table at @at, symbol @sym, is kallsyms_markers[] for the
+ * name stream at @names_addr, which then ends at @at (scripts/kallsyms.c
+ * writes the markers right after the names): u32 offsets of every 256th
+ * name, from 0, each block at least 256 two-byte names long; the symbol
+ * named "kallsyms_markers" by these markers; the first block ending
+ * where the second starts and the last at the end of the stream (before
+ * its alignment).  @sym UINT32_MAX: no symbol to check the name of.
+ * True: ks set up to read names as used.
+ */
+static bool ks_markers_try(struct kallsyms *ks, uint64_t names_addr,
+			   uint64_t at, uint32_t sym)
+{
+	uint32_t nm = (ks->num + 255) / 256, k;
+	size_t size = at - names_addr, off, end;
+	struct vmacore_error *err;
+
+	ks->markers = malloc(4 * (size_t)nm);
+	if (!ks->markers)
+		return false;
+	err = kdump_target_read_image(ks->kt, at, ks->markers, 4 * (size_t)nm);
+	if (err) {
+		vmacore_error_destroy(err);
+		goto drop;
+	}
+	if (ks->markers[0] || ks->markers[nm - 1] >= size)
+		goto drop;
+	for (k = 1; k < nm; k++)
+		if (ks->markers[k] < ks->markers[k - 1] ||
+		    ks->markers[k] - ks->markers[k - 1] < 2 * 256)
+			goto drop;
+	ks->nmarkers = nm;
+	ks->names_addr = names_addr;
+	ks->names_size = size;
+	ks->names_owned = malloc(size);
+	ks->names_have = calloc(ks_have_words(size), sizeof(*ks->names_have));
+	if (!ks->names_owned || !ks->names_have)
+		goto drop;
+	ks->names = ks->names_owned;
+	if (sym != UINT32_MAX && !ks_named(ks, sym, "kallsyms_markers"))
+		goto drop;
+	err = ks_lazy_off(ks, ks->num < 256 ? ks->num - 1 : 255, &off, &end);
+	if (err || (nm > 1 && end != ks->markers[1]))
+		goto drop_err;
+	err = ks_lazy_off(ks, ks->num - 1, &off, &end);
+	if (err || size - end >= 16)
+		goto drop_err;
+	return true;
+drop_err:
+	vmacore_error_destroy(err);
+drop:
+	ks_lazy_drop(ks);
+	return false;
+}
+
+/*
+ * kallsyms_markers[] gives where every 256th name
+ * starts (get_symbol_offset()): with it and kallsyms_seqs_of_names a
+ * start-up reads only the names its binary searches look at, a few
+ * hundred KB of the 2 MB stream, inflated page by page on a
+ * kdump-compressed dump.  VMCOREINFO does not give it; kallsyms has it,
+ * among the first symbols above kallsyms_names.  False: not found.
+ */
+static bool ks_markers_open(struct kallsyms *ks, const enum ks_layout *layouts,
+			    size_t nlayouts, uint64_t names_addr)
+{
+	size_t l;
+
+	for (l = 0; l < nlayouts; l++) {
+		uint32_t lo, i;
+
+		if (!ks_near(ks, layouts[l], names_addr + 1, &lo))
+			continue;
+		for (i = lo; i < ks->num && i < lo + KS_NEAR; i++) {
+			struct vmacore_error *err;
+			uint64_t a;
+
+			err = ks_load(ks, layouts[l], i, 1);
+			if (err) {
+				vmacore_error_destroy(err);
+				break;
+			}
+			a = ks_address(ks, layouts[l], i);
+			if (a <= names_addr || a - names_addr > KS_MAX_NAMES)
+				continue;
+			if (ks_markers_try(ks, names_addr, a, i))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Kernels whose kallsyms leaves its own tables out (scripts/kallsyms.c's
+ * ignored_symbols[], as Debian's 6.1 with kallsyms_seqs_of_names
+ * backported) have them where write_src() puts them: kallsyms_names,
+ * kallsyms_markers, kallsyms_seqs_of_names, kallsyms_token_table, each
+ * aligned to 8 (ALGN).  The markers pass ks_markers_try(); the
+ * sequence is only believed if two anchors are then found by it
+ * (kallsyms_open()).  False: not there.
+ */
+static bool ks_tables_guess(struct kallsyms *ks, uint64_t names_addr,
+			    uint64_t table)
+{
+	uint64_t nm = (ks->num + 255) / 256, seqs, markers;
+
+	if (table < 3 * (uint64_t)ks->num + 4 * nm + 16)
+		return false;
+	seqs = (table - 3 * (uint64_t)ks->num) & ~7ULL;
+	markers = (seqs - 4 * nm) & ~7ULL;
+	if (markers <= names_addr || markers - names_addr > KS_MAX_NAMES)
+		return false;
+	if (!ks_markers_try(ks, names_addr, markers, UINT32_MAX))
+		return false;
+	if (ks_seqs_at(ks, seqs))
+		return true;
+	ks_lazy_drop(ks);
+	return false;
+}
+
+/* Every name read and indexed; hashed unless in name order. */
+static struct vmacore_error *ks_read_all(struct kallsyms *ks,
+					 const enum ks_layout *layouts,
+					 size_t nlayouts, uint64_t names_addr)
+{
+	struct vmacore_error *err = ks_read_names(ks, ks->kt, names_addr);
+
+	if (!err)
+		err = ks_index(ks);
+	if (!err && !ks_seqs_open(ks, layouts, nlayouts, names_addr))
+		err = ks_hash_all(ks);
+	return err;
 }
 
 /* Symbols VMCOREINFO gives by address (crash_save_vmcoreinfo_init()). */
@@ -968,9 +1266,9 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	uint64_t num_addr, names_addr, table, index, offs, base;
 	struct vmacore_error *err;
 	struct kallsyms *ks;
-	size_t nl = 0, na = 0, k;
+	size_t nl = 0, na = 0, k, hits;
 	uint32_t num;
-	bool have;
+	bool have, guessed = false;
 
 	ks = calloc(1, sizeof(*ks));
 	if (!ks)
@@ -1031,13 +1329,12 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 	}
 	ks->offsets = ks->offsets_owned;
 	ks->kt = kt;
-	if ((err = ks_read_names(ks, kt, names_addr)) ||
-	    (err = ks_read_tokens(ks, kt, table, index)) ||
-	    (err = ks_index(ks)) ||
-	    (!ks_seqs_open(ks, layouts, nl, names_addr) &&
-	     (err = ks_hash_all(ks))))
+	ks->grain = kdump_target_read_unit(kt);
+	if (ks->grain & (ks->grain - 1))
+		ks->grain = KS_PAGE;
+	if ((err = ks_read_tokens(ks, kt, table, index)) ||
+	    (err = ks_tokens(ks)))
 		goto fail;
-
 	for (k = 0; k < sizeof(ks_anchors) / sizeof(ks_anchors[0]); k++) {
 		err = ks_symbol(kt, ks_anchors[k], &have, &addrs[na]);
 		if (err)
@@ -1045,13 +1342,39 @@ struct vmacore_error *kallsyms_open(struct kdump_target *kt,
 		if (have)
 			names[na++] = ks_anchors[k];
 	}
+	/* names read as used, else all read, indexed (and hashed) */
+	if (ks_markers_open(ks, layouts, nl, names_addr)) {
+		if (!ks_seqs_open(ks, layouts, nl, names_addr))
+			ks_lazy_drop(ks);
+	} else if (ks_tables_guess(ks, names_addr, table)) {
+		guessed = true;
+	}
+	if (!ks->markers && (err = ks_read_all(ks, layouts, nl, names_addr)))
+		goto fail;
 	/* a read error of the anchors or their addresses is said as one */
-	for (k = 0; k < na; k++) {
-		bool found;
+	for (k = 0, hits = 0; k <= na; k++) {
+		bool found = false;
 		uint32_t i;
 
-		if ((err = ks_find(ks, names[k], &i, &found)) ||
-		    (found && (err = ks_load(ks, layouts[0], i, 1))))
+		err = k < na ? ks_find(ks, names[k], &i, &found) : NULL;
+		hits += found;
+		/*
+		 * Guessed tables: believed if they find two anchors (which
+		 * kallsyms_probe() then checks), else every name is read.
+		 */
+		if (guessed && (err || (k == na && hits < 2))) {
+			vmacore_error_destroy(err);
+			ks_lazy_drop(ks);
+			ks_seqs_drop(ks);
+			guessed = false;
+			err = ks_read_all(ks, layouts, nl, names_addr);
+			if (err)
+				goto fail;
+			k = -1;
+			hits = 0;
+			continue;
+		}
+		if (err || (found && (err = ks_load(ks, layouts[0], i, 1))))
 			goto fail;
 	}
 	err = kallsyms_probe(ks, layouts, nl, names, addrs, na);

@@ -1141,6 +1141,13 @@ static struct vmacore_error *read_image_arm64(struct kdump_target *kt,
 	return read_phys_bulk(kt, addr - kt->kimage_voffset, buf, len, addr);
 }
 
+uint32_t kdump_target_read_unit(struct kdump_target *kt)
+{
+	uint32_t bs = kt->dd ? diskdump_block_size(kt->dd) : 0;
+
+	return bs > PAGE_SIZE ? bs : PAGE_SIZE;
+}
+
 struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
 					      uint64_t addr, void *buf,
 					      size_t len)
