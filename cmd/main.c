@@ -30,7 +30,7 @@ static void usage(FILE *f)
 
 	fprintf(f,
 		"usage: vmacore [-c VMCORE] [-k VMLINUX | --no-vmlinux] [--dwarf] [--json]\n"
-		"               [-v] [--force]\n"
+		"               [-v] [--force] [--no-cache]\n"
 		"               SUBCOMMAND [ARGS]\n"
 		"       vmacore VMLINUX VMCORE SUBCOMMAND [ARGS]\n"
 		"\n"
@@ -41,6 +41,8 @@ static void usage(FILE *f)
 		"      --dwarf           read types from DWARF instead of BTF\n"
 		"      --json            print JSON (see vmacore(1) for the schema)\n"
 		"      --force           use a vmlinux that does not match the dump\n"
+		"      --no-cache        with the dump alone, decode its BTF again rather than\n"
+		"                        keep it in $XDG_CACHE_HOME/vmacore/decoded\n"
 		"  -v, --verbose         say what is done and warn about everything\n"
 		"\n"
 		"subcommands:\n");
@@ -82,6 +84,24 @@ static bool is_vmlinux(const char *path)
 	return ret;
 }
 
+/*
+ * Where decoded pages are kept (struct vmacore_open_opts): the XDG base
+ * directory spec's cache home, which debuginfod's client uses too.  NULL
+ * when there is no home to speak of.
+ */
+static char *default_cache_dir(void)
+{
+	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char *dir;
+
+	if (xdg && xdg[0] == '/')
+		return asprintf(&dir, "%s/vmacore/decoded", xdg) < 0 ? NULL : dir;
+	if (home && home[0] == '/')
+		return asprintf(&dir, "%s/.cache/vmacore/decoded", home) < 0 ?
+		       NULL : dir;
+	return NULL;
+}
+
 /* Files named before the subcommand, crash style. */
 static int take_positional(struct vmacore_open_opts *o, const char **core,
 			   int argc, char **argv, int i)
@@ -108,6 +128,7 @@ int main(int argc, char **argv)
 		{ "dwarf", no_argument, NULL, 'D' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "no-cache", no_argument, NULL, 'C' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -127,6 +148,8 @@ int main(int argc, char **argv)
 	struct vmacore_error *err;
 	struct vmacore_ctx *ctx;
 	const char *core = NULL;
+	bool no_cache = false;
+	char *cache_dir = NULL;
 	int c, i, status;
 
 	while ((c = getopt_long(argc, argv, "+c:k:vh", longopts, NULL)) != -1) {
@@ -148,6 +171,9 @@ int main(int argc, char **argv)
 			break;
 		case 'f':
 			o.force = true;
+			break;
+		case 'C':
+			no_cache = true;
 			break;
 		case 'v':
 			o.verbose = q.verbose = true;
@@ -192,10 +218,15 @@ int main(int argc, char **argv)
 		return VMACORE_STATUS_USAGE;
 	}
 
+	if (!no_cache)
+		o.cache_dir = cache_dir = default_cache_dir();
 	err = vmacore_open(core, &o, &ctx);
-	if (err)
+	if (err) {
+		free(cache_dir);
 		return vmacore_query_open_error(err, &q);
+	}
 	status = vmacore_query(ctx, argc - i, argv + i, &q);
 	vmacore_ctx_destroy(ctx);
+	free(cache_dir);
 	return status;
 }

@@ -1274,6 +1274,13 @@ VMACORE_API void vmacore_pagemap_iter_destroy(struct vmacore_pagemap_iter *it);
  *	must outlive the context.
  * @log_arg: passed to @log.
  * @verbose: say what is done, through @log.
+ * @cache_dir: with the dump alone, a directory (made if need be) where
+ *	decoded pages of a compressed dump are kept between runs: the BTF,
+ *	some 1,100 pages to inflate at every start-up otherwise.  An entry
+ *	is used only where the compressed bytes it was decoded from equal
+ *	the dump's; at most 16 are kept.  NULL: none.  vmacore(1) uses
+ *	$XDG_CACHE_HOME/vmacore/decoded (default ~/.cache/vmacore/decoded)
+ *	unless --no-cache.
  */
 struct vmacore_open_opts {
 	size_t sz;
@@ -1284,6 +1291,7 @@ struct vmacore_open_opts {
 	void (*log)(void *arg, const char *msg);
 	void *log_arg;
 	bool verbose;
+	const char *cache_dir;
 };
 
 /**

@@ -32,6 +32,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <limits.h>
 #include <libdeflate.h>
 #include <lzo/lzo1x.h>
 #include <pthread.h>
@@ -70,6 +71,8 @@
 #define PF_SPIN		2000	/* pause instructions, ~10-20 us */
 #define PF_START	4096	/* reads before the thread starts */
 #define PF_RECENT	16
+/* Bulk reads from this many pages on go through decoded_cache.c. */
+#define CACHE_MIN_PAGES	64
 /* Decoded blocks kept when a block holds several pages (arm64). */
 #define BLOCK_SLOTS	16
 
@@ -116,6 +119,9 @@ struct diskdump {
 	struct prefetch *pf;	/* decoding ahead (NULL: not started) */
 	uint64_t nreads;	/* blocks read one at a time */
 	uint64_t pf_start;	/* reads before decoding ahead starts */
+	const char *cache_dir;	/* decoded_cache.c (NULL: none) */
+	void (*log)(void *arg, const char *msg);
+	void *log_arg;
 };
 
 static uint32_t get32(const unsigned char *p)
@@ -942,7 +948,7 @@ void diskdump_set_threads(struct diskdump *dd, unsigned int threads)
 		dd->pf_start = 0;
 }
 
-struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
+static struct vmacore_error *decode_pages(struct diskdump *dd, uint64_t pfn,
 					  size_t n, void *buf)
 {
 	struct vmacore_error *err;
@@ -988,4 +994,122 @@ struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
 		return err;
 	}
 	return job.err;
+}
+
+void diskdump_set_cache(struct diskdump *dd, const char *dir,
+			void (*log)(void *arg, const char *msg), void *log_arg)
+{
+	dd->cache_dir = dir;
+	dd->log = log;
+	dd->log_arg = log_arg;
+}
+
+bool diskdump_caches(const struct diskdump *dd, size_t pages)
+{
+	return dd->cache_dir && pages >= CACHE_MIN_PAGES;
+}
+
+/*
+ * The input of pages [@pfn, @pfn + @n) (struct dd_input), read from the
+ * file.  False when a block is not in the file, a descriptor is wrong or
+ * the data do not lie together: there is then nothing to cache.
+ */
+static bool diskdump_input(struct diskdump *dd, uint64_t pfn, size_t n,
+			   struct dd_input *in)
+{
+	const uint32_t comp = DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO |
+			      DUMP_DH_COMPRESSED_SNAPPY |
+			      DUMP_DH_COMPRESSED_ZSTD;
+	uint64_t b0 = pfn / dd->pages_per_block, b, nb, idx, lo = UINT64_MAX;
+	uint64_t hi = 0, *meta;
+	unsigned char *desc;
+	size_t i;
+
+	memset(in, 0, sizeof(*in));
+	if (!n || pfn + n < pfn ||
+	    (pfn + n - 1) / dd->pages_per_block >= dd->max_block)
+		return false;
+	nb = (pfn + n - 1) / dd->pages_per_block + 1 - b0;
+	for (b = b0; b < b0 + nb; b++)
+		if (!(dd->bitmap[b / 64] >> (b % 64) & 1))
+			return false;
+	/* present blocks in a row: their descriptors lie in a row */
+	idx = dd->rank[b0 / 64] + __builtin_popcountll(dd->bitmap[b0 / 64] &
+						       ((1ULL << (b0 % 64)) - 1));
+	if (dd->desc_off + (idx + nb) * DD_DESC_SIZE > dd->file_size)
+		return false;
+	desc = malloc(nb * DD_DESC_SIZE);
+	meta = malloc(nb * 2 * sizeof(*meta));
+	if (!desc || !meta ||
+	    !pread_full(dd->fd, desc, nb * DD_DESC_SIZE,
+			dd->desc_off + idx * DD_DESC_SIZE))
+		goto fail;
+	for (i = 0; i < nb; i++) {
+		uint64_t off = get64(desc + i * DD_DESC_SIZE);
+		uint32_t size = get32(desc + i * DD_DESC_SIZE + 8);
+		uint32_t flags = get32(desc + i * DD_DESC_SIZE + 12);
+
+		if ((!(flags & comp) ? size != dd->block_size :
+		     !size || size > dd->block_size) ||
+		    off > dd->file_size || size > dd->file_size - off)
+			goto fail;
+		if (off < lo)
+			lo = off;
+		if (off + size > hi)
+			hi = off + size;
+		meta[2 * i] = off;
+		meta[2 * i + 1] = (uint64_t)flags << 32 | size;
+	}
+	if (hi - lo > nb * dd->block_size)
+		goto fail;
+	for (i = 0; i < nb; i++)
+		meta[2 * i] -= lo;
+	in->span = malloc(hi - lo);
+	if (!in->span || !pread_full(dd->fd, in->span, hi - lo, lo))
+		goto fail;
+	free(desc);
+	in->page_size = dd->page_size;
+	in->block_size = dd->block_size;
+	in->first = pfn % dd->pages_per_block;
+	in->npages = n;
+	in->nblocks = nb;
+	in->meta = meta;
+	in->meta_len = nb * 2 * sizeof(*meta);
+	in->span_len = hi - lo;
+	return true;
+fail:
+	free(desc);
+	free(meta);
+	free(in->span);
+	in->span = NULL;
+	return false;
+}
+
+struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
+					  size_t n, void *buf)
+{
+	struct vmacore_error *err;
+	char path[PATH_MAX];
+	struct dd_input in;
+
+	if (!diskdump_caches(dd, n) || !diskdump_input(dd, pfn, n, &in))
+		return decode_pages(dd, pfn, n, buf);
+	if (decoded_cache_get(dd->cache_dir, &in, buf, n * dd->page_size,
+			      path, sizeof(path))) {
+		dump_logf(dd->log, dd->log_arg,
+			  "%zu pages at pfn 0x%llx: decoded before, from %s",
+			  n, (unsigned long long)pfn, path);
+		err = NULL;
+	} else {
+		err = decode_pages(dd, pfn, n, buf);
+		if (!err && decoded_cache_put(dd->cache_dir, &in, buf,
+					      n * dd->page_size, path,
+					      sizeof(path)))
+			dump_logf(dd->log, dd->log_arg,
+				  "%zu pages at pfn 0x%llx: decoded, kept in %s",
+				  n, (unsigned long long)pfn, path);
+	}
+	free(in.meta);
+	free(in.span);
+	return err;
 }

@@ -75,6 +75,40 @@ struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
  */
 void diskdump_set_threads(struct diskdump *dd, unsigned int threads);
 bool diskdump_has(const struct diskdump *dd, uint64_t pfn);
+/*
+ * Keep bulk reads' decoded pages in @dir between runs (decoded_cache.c);
+ * NULL: not.  @log: a -v line for each use of the cache (may be NULL).
+ */
+void diskdump_set_cache(struct diskdump *dd, const char *dir,
+			void (*log)(void *arg, const char *msg), void *log_arg);
+bool diskdump_caches(const struct diskdump *dd, size_t pages);
+
+/*
+ * What decides the decoded pages [first, first + npages) of blocks
+ * [b, b + nblocks) of a kdump-compressed file: @meta (per block: offset
+ * of its data from the span's start, size, flags) and @span (the file's
+ * bytes from the first block's data to the end of the last's).
+ */
+struct dd_input {
+	uint32_t page_size, block_size;
+	uint64_t first, npages, nblocks;
+	void *meta;
+	size_t meta_len;
+	unsigned char *span;
+	size_t span_len;
+};
+
+/*
+ * decoded_cache.c: decoded pages kept in a directory, named by their
+ * input and used only when its input equals @in.  get: true and @out
+ * filled from the entry; put: true when written.  Both name the entry's
+ * file in @path.
+ */
+bool decoded_cache_get(const char *dir, const struct dd_input *in,
+		       void *out, size_t out_len, char *path, size_t path_len);
+bool decoded_cache_put(const char *dir, const struct dd_input *in,
+		       const void *out, size_t out_len, char *path,
+		       size_t path_len);
 uint64_t diskdump_max_pfn(const struct diskdump *dd);
 uint32_t diskdump_block_size(const struct diskdump *dd);
 
@@ -92,6 +126,13 @@ void kdump_target_close(struct kdump_target *kt);
 struct vmacore_error *kdump_target_read(struct kdump_target *kt,
 					uint64_t addr, void *buf, size_t len,
 					bool physical);
+/*
+ * Keep the decoded pages of large bulk reads (the BTF with the dump
+ * alone) in @dir between runs, when vmacore decodes the pages itself.
+ */
+void kdump_target_set_cache(struct kdump_target *kt, const char *dir);
+/* Are bulk reads of @pages pages and more kept between runs? */
+bool kdump_target_caches(struct kdump_target *kt, size_t pages);
 /* Bulk read of kernel image addresses (no page cache, no page walk). */
 struct vmacore_error *kdump_target_read_image(struct kdump_target *kt,
 					      uint64_t addr, void *buf,
@@ -195,6 +236,7 @@ struct kallsyms {
 	uint8_t *seqs;
 	uint64_t *seqs_have;
 	uint32_t grain;		/* ks_fetch()'s unit: a power of 2 >= 4 KiB */
+	bool whole;		/* ks_fetch() reads a table whole, cached */
 	/*
 	 * kallsyms_markers[] (NULL: every name indexed in name_off): then
 	 * kallsyms_names is read as used, from names_addr, like the offsets.
@@ -303,6 +345,7 @@ struct dump_target_options {
 	bool dwarf;
 	bool force;
 	bool verbose;
+	const char *cache_dir;	/* struct vmacore_open_opts */
 	/* -v lines and the --force warning (struct vmacore_open_opts) */
 	void (*log)(void *arg, const char *msg);
 	void *log_arg;

@@ -1141,6 +1141,17 @@ static struct vmacore_error *read_image_arm64(struct kdump_target *kt,
 	return read_phys_bulk(kt, addr - kt->kimage_voffset, buf, len, addr);
 }
 
+void kdump_target_set_cache(struct kdump_target *kt, const char *dir)
+{
+	if (kt->dd)
+		diskdump_set_cache(kt->dd, dir, kt->log, kt->log_arg);
+}
+
+bool kdump_target_caches(struct kdump_target *kt, size_t pages)
+{
+	return kt->dd && diskdump_caches(kt->dd, pages);
+}
+
 uint32_t kdump_target_read_unit(struct kdump_target *kt)
 {
 	uint32_t bs = kt->dd ? diskdump_block_size(kt->dd) : 0;

@@ -443,6 +443,7 @@ static struct vmacore_error *open_dump_alone(struct dump_target *t,
 	char banner[256], want[256], *rel;
 	uint64_t addr;
 
+	kdump_target_set_cache(t->kdump, o->cache_dir);
 	err = kallsyms_open(t->kdump, &t->kallsyms);
 	if (err)
 		return use_k(err, "cannot read the kernel's symbols from the dump (kallsyms)");
@@ -661,6 +662,7 @@ struct vmacore_error *vmacore_open(const char *core,
 	o.log = OPTS_GET(opts, log, NULL);
 	o.log_arg = OPTS_GET(opts, log_arg, NULL);
 	o.verbose = OPTS_GET(opts, verbose, false);
+	o.cache_dir = OPTS_GET(opts, cache_dir, NULL);
 	if (o.vmlinux && o.no_vmlinux)
 		return vmacore_error_create(VMACORE_ERROR_INVALID,
 					    "a vmlinux and --no-vmlinux given: pick one");

@@ -102,7 +102,7 @@ TargetOps = _struct("vmacore_target_ops", [
 OpenOpts = _struct("vmacore_open_opts", [
     ("sz", c_size_t), ("vmlinux", c_char_p), ("no_vmlinux", c_bool),
     ("dwarf", c_bool), ("force", c_bool), ("log", LOG_FN),
-    ("log_arg", c_void_p), ("verbose", c_bool)])
+    ("log_arg", c_void_p), ("verbose", c_bool), ("cache_dir", c_char_p)])
 QueryOpts = _struct("vmacore_query_opts", [
     ("sz", c_size_t), ("out_fd", c_int), ("err_fd", c_int), ("json", c_bool),
     ("prog", c_char_p), ("default_pid", c_int), ("verbose", c_bool),

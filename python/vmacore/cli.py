@@ -17,7 +17,7 @@ from .core import Dump, _s
 VERSION = "0.1"
 USAGE = """\
 usage: vmacore [-c VMCORE] [-k VMLINUX | --no-vmlinux] [--dwarf] [--json]
-               [-v] [--force] [--drgn]
+               [-v] [--force] [--no-cache] [--drgn]
                SUBCOMMAND [ARGS]
        vmacore VMLINUX VMCORE SUBCOMMAND [ARGS]
 
@@ -28,13 +28,15 @@ usage: vmacore [-c VMCORE] [-k VMLINUX | --no-vmlinux] [--dwarf] [--json]
       --dwarf           read types from DWARF instead of BTF
       --json            print JSON (see vmacore(1) for the schema)
       --force           use a vmlinux that does not match the dump
+      --no-cache        with the dump alone, decode its BTF again rather than
+                        keep it in $XDG_CACHE_HOME/vmacore/decoded
   -v, --verbose         say what is done and warn about everything
       --drgn            open the dump with drgn (python3 -m vmacore only)
 
 subcommands:
 """
 LONG = ["core=", "vmlinux=", "no-vmlinux", "dwarf", "json", "force",
-        "verbose", "help", "version", "drgn"]
+        "verbose", "help", "version", "drgn", "no-cache"]
 STATUS_USAGE, STATUS_DUMP = 2, 3
 
 
@@ -57,6 +59,16 @@ def usage(L, f):
     for name, syn, summ in queries(L):
         f.write("  %-9s %-24s %s\n" % (name, syn, summ))
     f.flush()
+
+
+def default_cache_dir():
+    """Where vmacore(1) keeps decoded pages (cmd/main.c)."""
+    xdg, home = os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME")
+    if xdg and xdg.startswith("/"):
+        return os.fsencode(xdg) + b"/vmacore/decoded"
+    if home and home.startswith("/"):
+        return os.fsencode(home) + b"/.cache/vmacore/decoded"
+    return None
 
 
 def is_vmlinux(path):
@@ -125,6 +137,7 @@ def main(argv=None):
     L = _lib.lib()
     core = vmlinux = None
     no_vmlinux = dwarf = json = force = verbose = use_drgn = False
+    no_cache = False
     try:
         opts, rest = getopt.getopt(argv, "c:k:vh", LONG)
     except getopt.GetoptError as e:
@@ -148,6 +161,8 @@ def main(argv=None):
             verbose = True
         elif o == "--drgn":
             use_drgn = True
+        elif o == "--no-cache":
+            no_cache = True
         elif o in ("-h", "--help"):
             usage(L, sys.stdout)
             return 0
@@ -207,7 +222,9 @@ def main(argv=None):
         o = _lib.OpenOpts(sz=ctypes.sizeof(_lib.OpenOpts),
                           vmlinux=os.fsencode(vmlinux) if vmlinux else None,
                           no_vmlinux=no_vmlinux, dwarf=dwarf, force=force,
-                          verbose=verbose, log=log)
+                          verbose=verbose, log=log,
+                          cache_dir=None if no_cache else
+                          default_cache_dir())
         ptr = ctypes.c_void_p()
         e = L.open(os.fsencode(core), ctypes.byref(o), ctypes.byref(ptr))
         if e:

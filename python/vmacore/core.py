@@ -847,9 +847,11 @@ def _value(x):
 
 
 def open(core, vmlinux=None, *, no_vmlinux=False, dwarf=False, force=False,
-         verbose=False, log=None):
+         verbose=False, log=None, cache_dir=None):
     """Open a dump with libvmacore's own reader (libkdumpfile): a Dump.
-    @log(message) gets what the opening says (-v, --force's warning)."""
+    @log(message) gets what the opening says (-v, --force's warning).
+    @cache_dir: where decoded pages are kept between runs with the dump
+    alone (struct vmacore_open_opts); None: not kept."""
     L = _get_lib()
     if not L.has("open"):
         raise NotImplementedError("%s has no vmacore_open()" % L.path)
@@ -857,7 +859,9 @@ def open(core, vmlinux=None, *, no_vmlinux=False, dwarf=False, force=False,
     opts = _lib.OpenOpts(sz=ctypes.sizeof(_lib.OpenOpts),
                          vmlinux=os.fsencode(vmlinux) if vmlinux else None,
                          no_vmlinux=no_vmlinux, dwarf=dwarf, force=force,
-                         verbose=verbose)
+                         verbose=verbose,
+                         cache_dir=os.fsencode(cache_dir) if cache_dir
+                         else None)
     if log:
         cb = _lib.LOG_FN(lambda arg, msg: log(_s(msg)))
         keep.append(cb)
