@@ -26,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <time.h>
@@ -36,6 +35,7 @@
 
 #define DC_MAGIC	"VMACDEC1"
 #define DC_MAX_ENTRIES	16
+#define DC_CHUNK	65536
 /* a temporary file older than this was left by a writer that died */
 #define DC_STALE_TMP	3600
 
@@ -74,46 +74,55 @@ static void dc_header_init(struct dc_header *h, const struct dd_input *in,
 	h->out_len = out_len;
 }
 
+/* Do @len bytes of @fd at @off equal @want?  Read a chunk at a time. */
+static bool file_equals(int fd, uint64_t off, const void *want, size_t len)
+{
+	unsigned char buf[DC_CHUNK];
+	const unsigned char *w = want;
+
+	while (len) {
+		size_t n = len < sizeof(buf) ? len : sizeof(buf);
+
+		if (pread(fd, buf, n, off) != (ssize_t)n || memcmp(buf, w, n))
+			return false;
+		w += n;
+		off += n;
+		len -= n;
+	}
+	return true;
+}
+
 bool decoded_cache_get(const char *dir, const struct dd_input *in,
 		       void *out, size_t out_len, char *path, size_t path_len)
 {
 	struct dc_header want, h;
-	const unsigned char *p;
+	uint64_t off = sizeof(h);
 	bool ok = false;
 	struct stat st;
-	size_t size;
-	void *map;
 	int fd;
 
 	dc_path(dir, in, out_len, path, path_len);
 	dc_header_init(&want, in, out_len);
-	size = sizeof(h) + in->meta_len + in->span_len + out_len;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size != size) {
-		close(fd);
-		return false;
-	}
-	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (map == MAP_FAILED) {
-		close(fd);
-		return false;
-	}
-	p = map;
-	memcpy(&h, p, sizeof(h));
+	/* read, not mapped: a mapping would add the entry to max RSS */
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size !=
+	    sizeof(h) + in->meta_len + in->span_len + out_len ||
+	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		goto out;
 	want.out_adler = h.out_adler;
-	p += sizeof(h);
-	if (memcmp(&h, &want, sizeof(h)) == 0 &&
-	    memcmp(p, in->meta, in->meta_len) == 0 &&
-	    memcmp(p + in->meta_len, in->span, in->span_len) == 0 &&
-	    libdeflate_adler32(1, p + in->meta_len + in->span_len, out_len) ==
-	    h.out_adler) {
-		memcpy(out, p + in->meta_len + in->span_len, out_len);
-		ok = true;
-		futimens(fd, NULL);	/* recently used (prune()) */
-	}
-	munmap(map, size);
+	if (memcmp(&h, &want, sizeof(h)) ||
+	    !file_equals(fd, off, in->meta, in->meta_len) ||
+	    !file_equals(fd, off + in->meta_len, in->span, in->span_len))
+		goto out;
+	off += in->meta_len + in->span_len;
+	if (pread(fd, out, out_len, off) != (ssize_t)out_len ||
+	    libdeflate_adler32(1, out, out_len) != h.out_adler)
+		goto out;
+	ok = true;
+	futimens(fd, NULL);	/* recently used (prune()) */
+out:
 	close(fd);
 	return ok;
 }
