@@ -14,7 +14,8 @@
  * the decoded pages.  It is used only when the input it holds equals the
  * dump's byte for byte, so equal input decodes to equal pages: never a
  * guess, whatever the hash.  The decoded part carries its adler32 against
- * a torn or damaged file.  Writes go to a temporary file renamed into
+ * a torn or damaged file; an entry that is not the user's own, or that
+ * others may write, is not used.  Writes go to a temporary file renamed into
  * place; at most DC_MAX_ENTRIES entries are kept, the least recently used
  * removed first.  Any failure here only means decoding again.
  */
@@ -106,8 +107,13 @@ bool decoded_cache_get(const char *dir, const struct dd_input *in,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return false;
-	/* read, not mapped: a mapping would add the entry to max RSS */
-	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size !=
+	/*
+	 * Ours alone: the input is checked, the decoded pages are not, so an
+	 * entry someone else could write is not believed.  Read, not mapped:
+	 * a mapping would add the entry to max RSS.
+	 */
+	if (fstat(fd, &st) < 0 || st.st_uid != geteuid() ||
+	    (st.st_mode & 022) || (uint64_t)st.st_size !=
 	    sizeof(h) + in->meta_len + in->span_len + out_len ||
 	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
 		goto out;
