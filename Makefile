@@ -187,8 +187,9 @@ FUZZ_SECONDS ?= 10
 FUZZ_MAIN := $(if $(FUZZ_LIBFUZZER),-fsanitize=fuzzer,fuzz/replay.c)
 FUZZ_EXTRA_btf := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/designator.o -lbpf -lelf -lz
 FUZZ_EXTRA_flat := $(BUILD)/lib/dump/flat.o
-FUZZ_EXTRA_diskdump := $(BUILD)/lib/dump/diskdump.o $(DISKDUMP_LIBS)
-FUZZ_EXTRA_kallsyms := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/kdump.o $(BUILD)/lib/dump/flat.o $(BUILD)/lib/dump/diskdump.o -lkdumpfile -laddrxlat $(DISKDUMP_LIBS)
+FUZZ_DISKDUMP := $(BUILD)/lib/dump/diskdump.o $(BUILD)/lib/dump/decoded_cache.o $(BUILD)/lib/dump/log.o
+FUZZ_EXTRA_diskdump := $(FUZZ_DISKDUMP) $(DISKDUMP_LIBS)
+FUZZ_EXTRA_kallsyms := $(BUILD)/lib/dump/strhash.o $(BUILD)/lib/dump/kdump.o $(BUILD)/lib/dump/flat.o $(FUZZ_DISKDUMP) -lkdumpfile -laddrxlat $(DISKDUMP_LIBS)
 # the subcommands of report/ (fuzz/fuzz_report.c)
 FUZZ_EXTRA_report := $(REPORT_OBJS) $(LIBINT)
 $(BUILD)/fuzz/report: $(REPORT_OBJS)

@@ -112,10 +112,11 @@ bool decoded_cache_put(const char *dir, const struct dd_input *in,
 uint64_t diskdump_max_pfn(const struct diskdump *dd);
 uint32_t diskdump_block_size(const struct diskdump *dd);
 
-/* kdump.c: the dump, through libkdumpfile. */
-/* A -v line (or target.c's --force warning) to @log, if set. */
+/* log.c: a -v line (or target.c's --force warning) to @log, if set. */
 void dump_logf(void (*log)(void *arg, const char *msg), void *arg,
 	       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* kdump.c: the dump, through libkdumpfile. */
 struct kdump_target;
 /* @log: -v lines (NULL: quiet), called with @log_arg. */
 struct vmacore_error *kdump_target_open(const char *path,

@@ -22,7 +22,6 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,24 +101,6 @@ struct kdump_target {
 	void (*log)(void *arg, const char *msg);
 	void *log_arg;
 };
-
-void dump_logf(void (*log)(void *arg, const char *msg), void *arg,
-	       const char *fmt, ...)
-{
-	va_list ap;
-	char *msg;
-	int n;
-
-	if (!log)
-		return;
-	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	log(arg, msg);
-	free(msg);
-}
 
 #define kdump_log(kt, ...) dump_logf((kt)->log, (kt)->log_arg, __VA_ARGS__)
 
