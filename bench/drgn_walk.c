@@ -197,6 +197,27 @@ static int corrupt(const char *what, uint64_t addr)
 }
 
 /* Sizes and offsets of the maple node, from the types, once per walk. */
+/*
+ * Offset and length (in 8-byte words) of the array @which.@array of the
+ * maple node object @o (a reference at 0), through @m.
+ */
+static int node_array(struct walk *w, struct drgn_object *o,
+		      struct drgn_object *m, const char *which,
+		      const char *array, uint64_t *off_ret,
+		      unsigned int *len_ret)
+{
+	uint64_t sz;
+	char d[32];
+
+	snprintf(d, sizeof(d), "%s.%s", which, array);
+	TRY(drgn_type_offsetof(w->node_type.type, d, off_ret), d);
+	TRY(drgn_object_member(m, o, which), which);
+	TRY(drgn_object_member(m, m, array), d);
+	TRY(drgn_object_sizeof(m, &sz), d);
+	*len_ret = sz / 8;
+	return 0;
+}
+
 static int resolve(struct walk *w)
 {
 	static const char *const which[2] = { "mr64", "ma64" };
@@ -216,20 +237,11 @@ static int resolve(struct walk *w)
 	/* a reference at address 0 only to size the arrays: nothing is read */
 	TRY(drgn_object_set_reference(o, w->node_type, 0, 0, 0), "maple_node");
 	for (int i = 0; i < 2; i++) {
-		uint64_t sz;
-
-		snprintf(d, sizeof(d), "%s.pivot", which[i]);
-		TRY(drgn_type_offsetof(w->node_type.type, d, &w->pivot_off[i]), d);
-		TRY(drgn_object_member(m, o, which[i]), which[i]);
-		TRY(drgn_object_member(m, m, "pivot"), d);
-		TRY(drgn_object_sizeof(m, &sz), d);
-		w->npivots[i] = sz / 8;
-		snprintf(d, sizeof(d), "%s.slot", which[i]);
-		TRY(drgn_type_offsetof(w->node_type.type, d, &w->slot_off[i]), d);
-		TRY(drgn_object_member(m, o, which[i]), which[i]);
-		TRY(drgn_object_member(m, m, "slot"), d);
-		TRY(drgn_object_sizeof(m, &sz), d);
-		w->nslots[i] = sz / 8;
+		if (node_array(w, o, m, which[i], "pivot", &w->pivot_off[i],
+			       &w->npivots[i]) ||
+		    node_array(w, o, m, which[i], "slot", &w->slot_off[i],
+			       &w->nslots[i]))
+			return -1;
 		snprintf(d, sizeof(d), "%s.meta.end", which[i]);
 		TRY(drgn_type_offsetof(w->node_type.type, d, &w->end_off[i]), d);
 		if (w->nslots[i] > SLOTS_MAX || w->npivots[i] >= w->nslots[i] ||

@@ -55,6 +55,8 @@
 #define DUMP_DH_COMPRESSED_LZO		0x2
 #define DUMP_DH_COMPRESSED_SNAPPY	0x4
 #define DUMP_DH_COMPRESSED_ZSTD		0x20
+#define DD_COMPRESSED	(DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO | \
+			 DUMP_DH_COMPRESSED_SNAPPY | DUMP_DH_COMPRESSED_ZSTD)
 
 /* Bytes of page data read at once when a walk goes upwards (read_data()). */
 #define DD_WINDOW	32768
@@ -386,15 +388,37 @@ static struct vmacore_error *block_error(const struct diskdump *dd,
 				   (unsigned long long)addr, what);
 }
 
+/* Where block @b's descriptor is in the table (@b in the bitmap). */
+static uint64_t desc_index(const struct diskdump *dd, uint64_t b)
+{
+	return dd->rank[b / 64] + __builtin_popcountll(dd->bitmap[b / 64] &
+						       ((1ULL << (b % 64)) - 1));
+}
+
+/*
+ * What is wrong with a descriptor (data at @off, @size bytes, @flags), or
+ * NULL: uncompressed data is a whole block, compressed data no more.
+ */
+static const char *desc_check(const struct diskdump *dd, uint64_t off,
+			      uint32_t size, uint32_t flags)
+{
+	if (!(flags & DD_COMPRESSED) ? size != dd->block_size :
+	    !size || size > dd->block_size)
+		return flags & DD_COMPRESSED ?
+		       "wrong compressed size in its descriptor" :
+		       "wrong page size in its descriptor";
+	if (off > dd->file_size || size > dd->file_size - off)
+		return "page data beyond the end of the file";
+	return NULL;
+}
+
 /* The descriptor of block @b (in the bitmap): offset, size, flags. */
 static struct vmacore_error *read_desc(struct diskdump *dd,
 				       struct dd_codec *c, uint64_t b,
 				       uint64_t *off, uint32_t *size,
 				       uint32_t *flags)
 {
-	uint64_t idx = dd->rank[b / 64] +
-		       __builtin_popcountll(dd->bitmap[b / 64] &
-					    ((1ULL << (b % 64)) - 1));
+	uint64_t idx = desc_index(dd, b);
 	uint64_t chunk = idx / DESC_CHUNK, pos, avail;
 	struct desc_slot *s = &c->descs[chunk % c->ndescs];
 	const unsigned char *p;
@@ -490,9 +514,6 @@ static struct vmacore_error *read_block(struct diskdump *dd,
 					struct dd_codec *c, uint64_t b,
 					void *out)
 {
-	const uint32_t comp = DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO |
-			      DUMP_DH_COMPRESSED_SNAPPY |
-			      DUMP_DH_COMPRESSED_ZSTD;
 	const unsigned char *data;
 	struct vmacore_error *err;
 	uint32_t size = 0, flags = 0;
@@ -502,16 +523,12 @@ static struct vmacore_error *read_block(struct diskdump *dd,
 	err = read_desc(dd, c, b, &off, &size, &flags);
 	if (err)
 		return err;
-	if (!(flags & comp) ? size != dd->block_size :
-	    !size || size > dd->block_size)
-		return block_error(dd, VMACORE_ERROR_CORRUPT, b,
-				   flags & comp ? "wrong compressed size in its descriptor" :
-				   "wrong page size in its descriptor");
-	if (off > dd->file_size || size > dd->file_size - off ||
-	    !(data = read_data(dd, c, off, size)))
-		return block_error(dd, VMACORE_ERROR_CORRUPT, b,
-				   "page data beyond the end of the file");
-	if (!(flags & comp)) {
+	what = desc_check(dd, off, size, flags);
+	if (!what && !(data = read_data(dd, c, off, size)))
+		what = "page data beyond the end of the file";
+	if (what)
+		return block_error(dd, VMACORE_ERROR_CORRUPT, b, what);
+	if (!(flags & DD_COMPRESSED)) {
 		memcpy(out, data, size);
 		return NULL;
 	}
@@ -822,14 +839,9 @@ static struct vmacore_error *bulk_run(struct diskdump *dd, struct dd_codec *c,
 				      uint64_t pfn, size_t m,
 				      unsigned char *out, unsigned char *buf)
 {
-	const uint32_t comp = DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO |
-			      DUMP_DH_COMPRESSED_SNAPPY |
-			      DUMP_DH_COMPRESSED_ZSTD;
 	unsigned char desc[BULK_PAGES * DD_DESC_SIZE];
-	uint64_t idx = dd->rank[pfn / 64] +
-		       __builtin_popcountll(dd->bitmap[pfn / 64] &
-					    ((1ULL << (pfn % 64)) - 1));
-	uint64_t pos = dd->desc_off + idx * DD_DESC_SIZE, lo = UINT64_MAX;
+	uint64_t pos = dd->desc_off + desc_index(dd, pfn) * DD_DESC_SIZE;
+	uint64_t lo = UINT64_MAX;
 	uint64_t hi = 0, span_lo = 0, span_hi = 0;
 	size_t bs = dd->block_size, have, i;
 
@@ -867,13 +879,10 @@ static struct vmacore_error *bulk_run(struct diskdump *dd, struct dd_codec *c,
 		off = get64(p);
 		size = get32(p + 8);
 		flags = get32(p + 12);
-		if (!(flags & comp) ? size != bs : !size || size > bs)
+		what = desc_check(dd, off, size, flags);
+		if (what)
 			return page_error(dd, VMACORE_ERROR_CORRUPT, pfn + i,
-					  flags & comp ? "wrong compressed size in its descriptor" :
-					  "wrong page size in its descriptor");
-		if (off > dd->file_size || size > dd->file_size - off)
-			return page_error(dd, VMACORE_ERROR_CORRUPT, pfn + i,
-					  "page data beyond the end of the file");
+					  what);
 		if (off >= span_lo && off + size <= span_hi) {
 			in = buf + (off - span_lo);
 		} else {
@@ -884,7 +893,7 @@ static struct vmacore_error *bulk_run(struct diskdump *dd, struct dd_codec *c,
 						  "page data beyond the end of the file");
 			in = buf + BULK_PAGES * bs;
 		}
-		if (!(flags & comp)) {
+		if (!(flags & DD_COMPRESSED)) {
 			memcpy(out + i * bs, in, bs);
 			continue;
 		}
@@ -1017,9 +1026,6 @@ bool diskdump_caches(const struct diskdump *dd, size_t pages)
 static bool diskdump_input(struct diskdump *dd, uint64_t pfn, size_t n,
 			   struct dd_input *in)
 {
-	const uint32_t comp = DUMP_DH_COMPRESSED_ZLIB | DUMP_DH_COMPRESSED_LZO |
-			      DUMP_DH_COMPRESSED_SNAPPY |
-			      DUMP_DH_COMPRESSED_ZSTD;
 	uint64_t b0 = pfn / dd->pages_per_block, b, nb, idx, lo = UINT64_MAX;
 	uint64_t hi = 0, *meta;
 	unsigned char *desc;
@@ -1034,8 +1040,7 @@ static bool diskdump_input(struct diskdump *dd, uint64_t pfn, size_t n,
 		if (!(dd->bitmap[b / 64] >> (b % 64) & 1))
 			return false;
 	/* present blocks in a row: their descriptors lie in a row */
-	idx = dd->rank[b0 / 64] + __builtin_popcountll(dd->bitmap[b0 / 64] &
-						       ((1ULL << (b0 % 64)) - 1));
+	idx = desc_index(dd, b0);
 	if (dd->desc_off + (idx + nb) * DD_DESC_SIZE > dd->file_size)
 		return false;
 	desc = malloc(nb * DD_DESC_SIZE);
@@ -1049,9 +1054,7 @@ static bool diskdump_input(struct diskdump *dd, uint64_t pfn, size_t n,
 		uint32_t size = get32(desc + i * DD_DESC_SIZE + 8);
 		uint32_t flags = get32(desc + i * DD_DESC_SIZE + 12);
 
-		if ((!(flags & comp) ? size != dd->block_size :
-		     !size || size > dd->block_size) ||
-		    off > dd->file_size || size > dd->file_size - off)
+		if (desc_check(dd, off, size, flags))
 			goto fail;
 		if (off < lo)
 			lo = off;

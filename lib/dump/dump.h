@@ -75,6 +75,8 @@ struct vmacore_error *diskdump_read_pages(struct diskdump *dd, uint64_t pfn,
  */
 void diskdump_set_threads(struct diskdump *dd, unsigned int threads);
 bool diskdump_has(const struct diskdump *dd, uint64_t pfn);
+uint64_t diskdump_max_pfn(const struct diskdump *dd);
+uint32_t diskdump_block_size(const struct diskdump *dd);
 /*
  * Keep bulk reads' decoded pages in @dir between runs (decoded_cache.c);
  * NULL: not.  @log: a -v line for each use of the cache (may be NULL).
@@ -109,8 +111,6 @@ bool decoded_cache_get(const char *dir, const struct dd_input *in,
 bool decoded_cache_put(const char *dir, const struct dd_input *in,
 		       const void *out, size_t out_len, char *path,
 		       size_t path_len);
-uint64_t diskdump_max_pfn(const struct diskdump *dd);
-uint32_t diskdump_block_size(const struct diskdump *dd);
 
 /* log.c: a -v line (or target.c's --force warning) to @log, if set. */
 void dump_logf(void (*log)(void *arg, const char *msg), void *arg,
