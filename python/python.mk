@@ -6,6 +6,7 @@ PY_PKG_SRCS := $(wildcard python/vmacore/*.py)
 PY_PKG_DIR ?= $(PREFIX)/lib/python3/dist-packages
 # drgn finds the plugin (vmacore.drgn_commands) through this entry point.
 PY_DIST_INFO := vmacore-0.1.dist-info
+PYTHON3 ?= $(firstword $(wildcard /usr/bin/python3) python3)
 
 .PHONY: install-python
 install: install-python
@@ -16,3 +17,7 @@ install-python:
 		>$(DESTDIR)$(PY_PKG_DIR)/$(PY_DIST_INFO)/METADATA
 	printf '[drgn.plugins]\nvmacore = vmacore.drgn_commands\n' \
 		>$(DESTDIR)$(PY_PKG_DIR)/$(PY_DIST_INFO)/entry_points.txt
+	# byte-compiled as Debian's py3compile does, so that an import does
+	# not compile the package again where users cannot write
+	$(PYTHON3) -m compileall -q -s '$(DESTDIR)' -p / \
+		$(DESTDIR)$(PY_PKG_DIR)/vmacore

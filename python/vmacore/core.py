@@ -243,11 +243,20 @@ class Vma:
 
     @property
     def line(self):
+        d = self.dump
         ml = self._ml
         if ml is None:
             # the dump's scratch buffer: a line is the common question
-            ml = self.dump._maps_line(self._mm, self._c, self.dump._ml)
-        return self.dump._format_line(self._c, ml)
+            ml = d._ml
+            e = d._vma_maps_line(d._ptr, self._mm._c, self._c, ml)
+            if e:
+                raise exception(d._L, e)
+        if d._has_format:
+            buf = d._line_buf
+            n = d._maps_line_format(self._c, ml, buf, len(buf))
+            return (buf.value if n < len(buf) else buf.raw[:-1]).decode(
+                "utf-8", "surrogateescape")
+        return d._format_line(self._c, ml)
 
     def __repr__(self):
         return "Vma(%#x-%#x %s)" % (self.start, self.end, self.flags)
@@ -311,7 +320,13 @@ class VmFlags(int):
 
     @property
     def codes(self):
-        return self._dump._flag_text(int(self), True).split()
+        # a new list each time (the caller may change it), split once
+        d = self._dump
+        v = int(self)
+        t = d._codes_cache.get(v)
+        if t is None:
+            t = d._codes_cache[v] = tuple(d._flag_text(v, True).split())
+        return list(t)
 
     def __contains__(self, name):
         mask = getattr(type(self), name.upper(), None)
@@ -502,6 +517,7 @@ class Dump:
         self.warnings = collections.deque(maxlen=WARNINGS_KEPT)
         self.on_warning = None
         self._flag_cache = {}
+        self._codes_cache = {}
         self._log_cb = _lib.LOG_FN(self._log)
         L.ctx_set_log(ptr, self._log_cb, None)
         self.page_size = L.ctx_page_size(ptr)
@@ -511,6 +527,10 @@ class Dump:
         self._ml = _lib.MapsLine()
         self._line_buf = ctypes.create_string_buffer(_lib.NAME_MAX + 128)
         self._has_format = L.has("maps_line_format")
+        # bound once: Vma.line is called for every VMA of a walk
+        self._vma_maps_line = L.vma_maps_line
+        self._maps_line_format = L.maps_line_format \
+            if self._has_format else None
 
     # -- life ----------------------------------------------------------
     def close(self):
