@@ -243,20 +243,11 @@ class Vma:
 
     @property
     def line(self):
-        d = self.dump
         ml = self._ml
         if ml is None:
             # the dump's scratch buffer: a line is the common question
-            ml = d._ml
-            e = d._vma_maps_line(d._ptr, self._mm._c, self._c, ml)
-            if e:
-                raise exception(d._L, e)
-        if d._has_format:
-            buf = d._line_buf
-            n = d._maps_line_format(self._c, ml, buf, len(buf))
-            return (buf.value if n < len(buf) else buf.raw[:-1]).decode(
-                "utf-8", "surrogateescape")
-        return d._format_line(self._c, ml)
+            ml = self.dump._maps_line(self._mm, self._c, self.dump._ml)
+        return self.dump._format_line(self._c, ml)
 
     def __repr__(self):
         return "Vma(%#x-%#x %s)" % (self.start, self.end, self.flags)
@@ -527,7 +518,7 @@ class Dump:
         self._ml = _lib.MapsLine()
         self._line_buf = ctypes.create_string_buffer(_lib.NAME_MAX + 128)
         self._has_format = L.has("maps_line_format")
-        # bound once: Vma.line is called for every VMA of a walk
+        # bound once: Vma.line calls them for every VMA of a walk
         self._vma_maps_line = L.vma_maps_line
         self._maps_line_format = L.maps_line_format \
             if self._has_format else None
@@ -627,7 +618,7 @@ class Dump:
     def _maps_line(self, mm, c, ml=None):
         if ml is None:
             ml = _lib.MapsLine()
-        e = self._L.vma_maps_line(self._ptr, mm._c, c, ml)
+        e = self._vma_maps_line(self._ptr, mm._c, c, ml)
         if e:
             raise exception(self._L, e)
         return ml
@@ -635,8 +626,9 @@ class Dump:
     def _format_line(self, c, ml):
         if self._has_format:
             buf = self._line_buf
-            n = self._L.maps_line_format(c, ml, buf, len(buf))
-            return _s(buf.value if n < len(buf) else buf.raw[:-1])
+            n = self._maps_line_format(c, ml, buf, len(buf))
+            return (buf.value if n < len(buf) else buf.raw[:-1]).decode(
+                "utf-8", "surrogateescape")  # _s(), inline
         # a library without vmacore_maps_line_format(): show_map_vma()
         s = "%08x-%08x %s %08x %02x:%02x %d " % (
             c.vm_start, c.vm_end, _s(ml.perms), ml.pgoff, ml.dev_major,
