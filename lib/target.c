@@ -184,29 +184,6 @@ struct vmacore_error *read_u64(struct vmacore_ctx *ctx, uint64_t addr,
 	return read_mem(ctx, addr, ret, sizeof(*ret));
 }
 
-uint64_t field_get(const void *buf, const struct field *f)
-{
-	const unsigned char *p = (const unsigned char *)buf + f->off;
-	uint8_t v8;
-	uint16_t v16;
-	uint32_t v32;
-	uint64_t v64;
-
-	switch (f->size) {
-	case 1:
-		memcpy(&v8, p, 1);
-		return v8;
-	case 2:
-		memcpy(&v16, p, 2);
-		return v16;
-	case 4:
-		memcpy(&v32, p, 4);
-		return v32;
-	default:
-		memcpy(&v64, p, 8);
-		return v64;
-	}
-}
 
 uint64_t field_get_span(const void *buf, uint32_t span_off,
 			const struct field *f)

@@ -572,7 +572,13 @@ static struct vmacore_error *diskdump_check(const struct diskdump *dd,
  * Measured on that walk: 81% of the reads come from the ring, the thread
  * decodes 21% more blocks than are taken; with an idle CPU -24% wall
  * time, +30% CPU time.  Only after PF_START reads (short commands would
- * pay for the thread), and not for blocks of several pages.
+ * pay for the thread), and not for blocks of several pages.  Most of the
+ * blocks decoded and not taken lie between the vm_area_struct pages: on
+ * 6.12 every fifth page or so of such a run is a "vma_lock" slab page
+ * (vma_lock_alloc(), kernel/fork.c, allocated beside each VMA; drgn names
+ * the cache), which no walk reads; hints from the maple leaves ahead
+ * skipped them but came too late to keep the thread ahead (measured, not
+ * kept).
  */
 struct prefetch {
 	pthread_t thread;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_path.c - d_path() of files (lib/path.c) and the name column of
- * /proc/PID/maps (vmacore_vma_maps_line(), lib/vma.c).
+ * /proc/PID/maps (vmacore_vma_maps_line(), lib/vma.c); the whole line
+ * (vmacore_maps_line_format(), lib/maps_line.c) against snprintf().
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +13,7 @@
 #include "tap.h"
 
 #define DEV(ma, mi) (((ma) << 20) | (mi))
+#define NEDGES (sizeof(edges) / sizeof(edges[0]))
 
 struct world {
 	struct fake_target *f;
@@ -382,8 +386,71 @@ static void test_random_damage(void)
 	   bad, errors, clean);
 }
 
+/*
+ * show_vma_header_prefix(), fs/proc/task_mmu.c, through snprintf(): the
+ * numbers of a line at every digit count, nibbles 9 and a at each place.
+ */
+static void test_line_format(void)
+{
+	static const uint64_t edges[] = {
+		0, 1, 9, 0xa, 0xf, 0x10, 0x99, 0xaa, 0xff, 0x100, 0xfffffff,
+		0x10000000, 0xffffffff, 0x100000000ULL, 0x9a9a9a9a9a9aULL,
+		0xa9a9a9a9a9a9ULL, 0x7ffffffff000ULL, 0xffffffffff600000ULL,
+		0x123456789abcdef0ULL, UINT64_MAX,
+	};
+	unsigned int i, bad = 0, n = 0;
+	uint64_t x = 0x243f6a8885a308d3ULL;
+
+	for (i = 0; i < 20000; i++) {
+		struct vmacore_vma v = { 0 };
+		struct vmacore_maps_line l = { 0 };
+		char got[8192], want[8192];
+		size_t len;
+
+		if (i < NEDGES * 4) {
+			v.vm_start = edges[i % NEDGES];
+			v.vm_end = edges[(i + 3) % NEDGES];
+			l.pgoff = edges[(i + 7) % NEDGES];
+		} else {
+			/* xorshift64: values of every length */
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			v.vm_start = x >> (x % 64);
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			v.vm_end = x >> (x % 64);
+			l.pgoff = x >> (x % 61);
+		}
+		l.dev_major = i % 300;
+		l.dev_minor = (i * 7) % 0x1ff;
+		l.ino = i % 3 ? i * 977ULL : 0;
+		memcpy(l.perms, "r-xp", 5);
+		if (i % 2)
+			snprintf(l.name, sizeof(l.name), "/usr/lib/x%u", i);
+		snprintf(want, sizeof(want), "%08" PRIx64 "-%08" PRIx64
+			 " %s %08" PRIx64 " %02x:%02x %" PRIu64 " ",
+			 v.vm_start, v.vm_end, l.perms, l.pgoff, l.dev_major,
+			 l.dev_minor, l.ino);
+		if (l.name[0]) {
+			size_t w = strlen(want);
+
+			while (w < 73 - 1)
+				want[w++] = ' ';
+			snprintf(want + w, sizeof(want) - w, " %s", l.name);
+		}
+		len = vmacore_maps_line_format(&v, &l, got, sizeof(got));
+		n++;
+		if (len != strlen(want) || strcmp(got, want)) {
+			if (bad++ < 3)
+				printf("#   got  \"%s\"\n#   want \"%s\"\n", got,
+				       want);
+		}
+	}
+	ok(!bad, "maps lines as snprintf() prints them: %u of %u differ",
+	   bad, n);
+}
+
 int main(void)
 {
+	test_line_format();
 	test_paths();
 	test_random_damage();
 	test_backing_file();
