@@ -196,7 +196,6 @@ static int corrupt(const char *what, uint64_t addr)
 	return -1;
 }
 
-/* Sizes and offsets of the maple node, from the types, once per walk. */
 /*
  * Offset and length (in 8-byte words) of the array @which.@array of the
  * maple node object @o (a reference at 0), through @m.
@@ -218,6 +217,7 @@ static int node_array(struct walk *w, struct drgn_object *o,
 	return 0;
 }
 
+/* Sizes and offsets of the maple node, from the types, once per walk. */
 static int resolve(struct walk *w)
 {
 	static const char *const which[2] = { "mr64", "ma64" };

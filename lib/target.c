@@ -184,7 +184,6 @@ struct vmacore_error *read_u64(struct vmacore_ctx *ctx, uint64_t addr,
 	return read_mem(ctx, addr, ret, sizeof(*ret));
 }
 
-
 uint64_t field_get_span(const void *buf, uint32_t span_off,
 			const struct field *f)
 {
