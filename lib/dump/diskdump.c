@@ -610,6 +610,8 @@ static void *prefetch_thread(void *arg)
 	struct diskdump *dd = arg;
 	struct prefetch *pf = dd->pf;
 
+	/* for top -H and perf: the library's own thread, named */
+	pthread_setname_np(pthread_self(), "vmacore-decode");
 	pthread_mutex_lock(&pf->lock);
 	while (!pf->quit) {
 		struct vmacore_error *err;
