@@ -489,6 +489,8 @@ static const char *decompress(struct dd_codec *c, uint32_t flags,
  * in the order of their pfns, so a walk going upwards reads on from the
  * end of the window: then a whole window is read, one pread(2) for some
  * 10-20 pages instead of one each (a 1,000,010-VMA walk: -10% CPU time).
+ * Mapping the file instead saved another 2% there, but the file pages it
+ * touched counted in the max RSS (36 -> 75 MB): not kept.
  */
 static const unsigned char *read_data(struct diskdump *dd, struct dd_codec *c,
 				      uint64_t off, uint32_t size)
