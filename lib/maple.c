@@ -584,9 +584,10 @@ struct vmacore_error *vmacore_vma_iter_create(struct vmacore_ctx *ctx,
 	it->map_count = (int32_t)map_count;
 	/*
 	 * Size the set of nodes once: a leaf holds some ten VMAs and gaps
-	 * (growing it as it filled cost 5,000 page faults and 7% of a
-	 * 1,000,000-VMA walk).  map_count is only a hint: bounded here, and
-	 * the set grows past it.
+	 * (maps --all of the 1M-VMA dump, 75,005 nodes: growing a pair map
+	 * as it filled cost 3,900 more page faults, 8 MB more RSS and 3% of
+	 * the CPU time).  map_count is only a hint: bounded here, and the
+	 * set grows past it.
 	 */
 	if (!err && xa_is_node(root) && it->map_count > 0)
 		err = ptr_set_reserve(&it->seen,
