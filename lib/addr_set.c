@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * addr_set.c - a hash map keyed by (address, number) pairs, and a hash
- * set of addresses.
+ * addr_set.c - a hash map keyed by (address, number) pairs.
  *
  * Walks over untrusted dumps use it to meet each node once (cycle detection)
  * and to deduplicate what they find in constant time, so that a crafted dump
@@ -79,75 +78,6 @@ bool addr_set_contains(const struct addr_set *s, uint64_t a, uint64_t b)
 }
 
 void addr_set_deinit(struct addr_set *s)
-{
-	free(s->slots);
-	s->slots = NULL;
-	s->mask = 0;
-	s->count = 0;
-}
-
-static size_t ptr_set_slot(const struct ptr_set *s, uint64_t a)
-{
-	size_t i = hash_pair(a, 0) & s->mask;
-
-	while (s->slots[i] && s->slots[i] != a)
-		i = (i + 1) & s->mask;
-	return i;
-}
-
-/* Room for @n addresses at a load of at most 1/2, rehashing what is in. */
-static struct vmacore_error *ptr_set_grow(struct ptr_set *s, size_t n)
-{
-	struct ptr_set bigger = { .count = s->count };
-	size_t cap = 64, i;
-
-	while (cap < 2 * n && cap <= SIZE_MAX / 4 / sizeof(*s->slots))
-		cap *= 2;
-	if (s->slots && cap <= s->mask + 1)
-		return NULL;
-	bigger.slots = calloc(cap, sizeof(*bigger.slots));
-	if (!bigger.slots)
-		return &vmacore_enomem;
-	bigger.mask = cap - 1;
-	for (i = 0; s->slots && i <= s->mask; i++)
-		if (s->slots[i])
-			bigger.slots[ptr_set_slot(&bigger, s->slots[i])] =
-				s->slots[i];
-	free(s->slots);
-	*s = bigger;
-	return NULL;
-}
-
-struct vmacore_error *ptr_set_reserve(struct ptr_set *s, size_t n)
-{
-	return ptr_set_grow(s, n);
-}
-
-struct vmacore_error *ptr_set_add(struct ptr_set *s, uint64_t a,
-				  bool *added_ret)
-{
-	struct vmacore_error *err;
-	size_t i;
-
-	if (!a)
-		return vmacore_error_create(VMACORE_ERROR_INVALID,
-					    "ptr_set key must not be 0");
-	if (!s->slots || (s->count + 1) * 2 > s->mask + 1) {
-		err = ptr_set_grow(s, s->count + 1 > 32 ?
-				      2 * (s->count + 1) : 32);
-		if (err)
-			return err;
-	}
-	i = ptr_set_slot(s, a);
-	*added_ret = !s->slots[i];
-	if (!s->slots[i]) {
-		s->slots[i] = a;
-		s->count++;
-	}
-	return NULL;
-}
-
-void ptr_set_deinit(struct ptr_set *s)
 {
 	free(s->slots);
 	s->slots = NULL;

@@ -271,22 +271,6 @@ bool addr_set_contains(const struct addr_set *s, uint64_t a, uint64_t b);
 void addr_set_deinit(struct addr_set *s);
 
 /*
- * addr_set.c: a set of addresses (!= 0), for walks that only need to meet
- * each node once: a third of addr_set's memory.  ptr_set_reserve() sizes
- * it for @n addresses at once (a hint: it grows past them).
- */
-struct ptr_set {
-	uint64_t *slots;
-	size_t mask;	/* capacity - 1, capacity a power of two */
-	size_t count;
-};
-
-struct vmacore_error *ptr_set_reserve(struct ptr_set *s, size_t n);
-struct vmacore_error *ptr_set_add(struct ptr_set *s, uint64_t a,
-				  bool *added_ret);
-void ptr_set_deinit(struct ptr_set *s);
-
-/*
  * task_walk_lost() - after a task walk that did not find what it looked
  * for: whether a lost part could have held it.  @end is what
  * vmacore_task_iter_next() returned last (consumed), @count the tasks

@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test_addr_set.c - lib/addr_set.c's two hash sets against a plain array:
- * every key added once, repeats found, through growth and reserve(), with
- * keys that collide in the low bits (maple nodes are 256-byte aligned).
+ * test_addr_set.c - lib/addr_set.c against a plain array: every (a, b)
+ * pair added once, repeats found with their values, through the table's
+ * growth, with keys that collide in the low bits (slab objects), and used
+ * as the maple walk uses it (a page's entry, a bit per node).
  */
 #include <stdlib.h>
 
 #include "internal.h"
 #include "tap.h"
 
-#define NKEYS 20000
+#define NKEYS 6000
 
 static uint64_t seed = 4242;
+
+static void must(struct vmacore_error *err)
+{
+	if (err)
+		ok(0, "addr_set_add(): %s", err->message);
+	vmacore_error_destroy(err);
+}
 
 static uint64_t rnd(void)
 {
@@ -19,105 +27,102 @@ static uint64_t rnd(void)
 	return seed >> 11;
 }
 
-/* Keys 256 bytes apart in runs, some runs repeated: a slab of nodes. */
+/* Addresses 256 bytes apart in runs, some met again: a slab of nodes. */
 static void make_keys(uint64_t *keys, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (i % 16 == 0)
-			keys[i] = 0xffff888000000000ULL + (rnd() % (1 << 20)) * 4096;
+			keys[i] = 0xffff888000000000ULL +
+				  (rnd() % (1 << 20)) * 4096;
 		else
 			keys[i] = keys[i - 1] + 256;
 		if (i > 100 && rnd() % 7 == 0)
-			keys[i] = keys[rnd() % i];	/* met again */
+			keys[i] = keys[rnd() % i];
 	}
 }
 
-/* Whether keys[i] appears before i: what "added" must say. */
-static bool *first_times(const uint64_t *keys, size_t n)
+/* The first index at which keys[i] (and b) appears: brute force. */
+static size_t first_at(const uint64_t *keys, const uint64_t *bs, size_t i)
 {
-	struct addr_set ref = { 0 };
-	bool *first = calloc(n, sizeof(*first));
-	size_t i, j;
+	size_t j;
 
-	/* quadratic on a prefix, to check the reference itself */
-	for (i = 0; i < 500 && i < n; i++) {
-		first[i] = true;
-		for (j = 0; j < i; j++)
-			if (keys[j] == keys[i])
-				first[i] = false;
-	}
+	for (j = 0; j < i; j++)
+		if (keys[j] == keys[i] && bs[j] == bs[i])
+			return j;
+	return i;
+}
+
+static void test_pairs(const uint64_t *keys, size_t n)
+{
+	uint64_t *bs = malloc(n * sizeof(*bs));
+	struct addr_set s = { 0 };
+	size_t i, bad_added = 0, bad_value = 0, count = 0;
+
+	for (i = 0; i < n; i++)
+		bs[i] = rnd() % 3;	/* the same address with other b */
 	for (i = 0; i < n; i++) {
+		size_t first = first_at(keys, bs, i);
+		uint64_t *value;
 		bool added;
 
-		vmacore_error_destroy(addr_set_add(&ref, keys[i], 0, NULL,
-						   &added));
-		if (i < 500 && added != first[i])
-			ok(0, "reference disagrees at %zu", i);
-		first[i] = added;
+		must(addr_set_add(&s, keys[i], bs[i], &value, &added));
+		bad_added += added != (first == i);
+		count += first == i;
+		/* the value of a pair is where its first index was put */
+		if (added)
+			*value = first + 1;
+		else
+			bad_value += *value != first + 1;
 	}
-	addr_set_deinit(&ref);
-	return first;
+	is_int(bad_added, 0, "added is true exactly the first time a pair is met");
+	is_int(bad_value, 0, "a pair met again has the value set the first time");
+	is_int(s.count, count, "count: the different pairs");
+	ok(s.count * 2 <= s.mask + 1, "at most half full (%zu of %zu slots)",
+	   s.count, s.mask + 1);
+	for (i = 0; i < n; i++)
+		if (!addr_set_contains(&s, keys[i], bs[i]))
+			break;
+	ok(i == n, "every pair contained");
+	ok(!addr_set_contains(&s, keys[0] + 8, bs[0]) &&
+	   !addr_set_contains(&s, keys[0], 7), "other pairs not contained");
+	addr_set_deinit(&s);
+	free(bs);
 }
 
-static void test_ptr_set(const uint64_t *keys, const bool *first, size_t n,
-			 size_t reserve)
+/* As iter_push() in lib/maple.c: one entry per 4 KiB, a bit per node. */
+static void test_page_bits(const uint64_t *keys, size_t n)
 {
-	struct ptr_set s = { 0 };
-	size_t i, bad = 0, count = 0;
-	bool added;
+	struct addr_set s = { 0 };
+	size_t i, bad = 0;
 
-	if (reserve)
-		no_err(ptr_set_reserve(&s, reserve), "reserve %zu", reserve);
 	for (i = 0; i < n; i++) {
-		struct vmacore_error *err = ptr_set_add(&s, keys[i], &added);
+		uint64_t *bits, bit = 1ULL << (keys[i] >> 8 & 15);
+		bool added;
 
-		if (err) {
-			vmacore_error_destroy(err);
-			bad++;
-			continue;
-		}
-		bad += added != first[i];
-		count += first[i];
+		must(addr_set_add(&s, (keys[i] >> 12) + 1, 0, &bits, &added));
+		bad += !(*bits & bit) != (first_at(keys, keys, i) == i);
+		*bits |= bit;
 	}
-	is_int(bad, 0, "ptr_set (reserve %zu): added is true exactly the first time",
-	       reserve);
-	is_int(s.count, count, "ptr_set (reserve %zu): count", reserve);
-	ok(s.count * 2 <= s.mask + 1,
-	   "ptr_set (reserve %zu): at most half full (%zu of %zu)", reserve,
-	   s.count, s.mask + 1);
-	for (i = 0; i < n; i++) {
-		vmacore_error_destroy(ptr_set_add(&s, keys[i], &added));
-		if (added)
-			break;
-	}
-	ok(i == n, "ptr_set (reserve %zu): every key found again", reserve);
-	ptr_set_deinit(&s);
+	is_int(bad, 0, "page entries with a bit a node: new exactly the first time");
+	ok(s.count <= n / 8, "%zu entries for %zu nodes", s.count, (size_t)n);
+	addr_set_deinit(&s);
 }
 
 int main(void)
 {
 	uint64_t *keys = malloc(NKEYS * sizeof(*keys));
-	struct ptr_set s = { 0 };
-	bool *first, added = true;
-	size_t cap;
+	struct addr_set s = { 0 };
+	bool added;
 
 	make_keys(keys, NKEYS);
-	first = first_times(keys, NKEYS);
-	test_ptr_set(keys, first, NKEYS, 0);
-	test_ptr_set(keys, first, NKEYS, 10);		/* grows past it */
-	test_ptr_set(keys, first, NKEYS, NKEYS);	/* never grows */
-
-	is_err(ptr_set_add(&s, 0, &added), VMACORE_ERROR_INVALID,
-	       "ptr_set: key 0 refused");
-	no_err(ptr_set_reserve(&s, 1000), "reserve 1000");
-	cap = s.mask + 1;
-	ok(cap >= 2000 && cap < 4096, "reserve 1000: %zu slots", cap);
-	no_err(ptr_set_reserve(&s, 10), "reserve 10 after 1000");
-	is_int(s.mask + 1, cap, "a smaller reserve keeps the table");
-	ptr_set_deinit(&s);
-	free(first);
+	test_pairs(keys, NKEYS);
+	test_page_bits(keys, NKEYS);
+	is_err(addr_set_add(&s, 0, 1, NULL, &added), VMACORE_ERROR_INVALID,
+	       "key 0 refused");
+	ok(!addr_set_contains(&s, 1, 0), "an empty set contains nothing");
+	addr_set_deinit(&s);
 	free(keys);
 	return tap_done();
 }
