@@ -60,6 +60,7 @@
 
 /* Bytes of page data read at once when a walk goes upwards (read_data()). */
 #define DD_WINDOW	32768
+#define DD_WINDOWS	4
 /* Page descriptors are read DESC_CHUNK at a time into DESC_SLOTS slots. */
 #define DESC_CHUNK	128
 #define DESC_SLOTS	256
@@ -94,9 +95,12 @@ struct block_slot {
 struct dd_codec {
 	struct libdeflate_decompressor *inflater;
 	ZSTD_DCtx *zstd;
-	unsigned char *cbuf;	/* a window of the file (read_data()) */
+	struct dd_window {	/* windows of the file (read_data()) */
+		unsigned char *buf;
+		uint64_t off, len, used;
+	} win[DD_WINDOWS];
 	size_t win_cap;
-	uint64_t win_off, win_len;
+	uint64_t win_clock;
 	struct desc_slot *descs;	/* a cache of page descriptors */
 	size_t ndescs;
 	unsigned char *bulk;	/* bulk reads' data, (BULK_PAGES + 1) blocks */
@@ -175,10 +179,14 @@ static bool codec_init(struct dd_codec *c, size_t block_size, size_t ndescs)
 	c->inflater = libdeflate_alloc_decompressor();
 	c->zstd = ZSTD_createDCtx();
 	c->win_cap = block_size > DD_WINDOW ? block_size : DD_WINDOW;
-	c->cbuf = malloc(c->win_cap);
+	for (i = 0; i < DD_WINDOWS; i++) {
+		c->win[i].buf = malloc(c->win_cap);
+		if (!c->win[i].buf)
+			return false;
+	}
 	c->descs = malloc(ndescs * sizeof(*c->descs));
 	c->ndescs = ndescs;
-	if (!c->inflater || !c->zstd || !c->cbuf || !c->descs)
+	if (!c->inflater || !c->zstd || !c->descs)
 		return false;
 	for (i = 0; i < ndescs; i++)
 		c->descs[i].chunk = UINT64_MAX;
@@ -187,11 +195,14 @@ static bool codec_init(struct dd_codec *c, size_t block_size, size_t ndescs)
 
 static void codec_deinit(struct dd_codec *c)
 {
+	size_t i;
+
 	if (c->inflater)
 		libdeflate_free_decompressor(c->inflater);
 	if (c->zstd)
 		ZSTD_freeDCtx(c->zstd);
-	free(c->cbuf);
+	for (i = 0; i < DD_WINDOWS; i++)
+		free(c->win[i].buf);
 	free(c->descs);
 	free(c->bulk);
 }
@@ -484,31 +495,50 @@ static const char *decompress(struct dd_codec *c, uint32_t flags,
 }
 
 /*
- * @size bytes of page data at @off (inside the file): from the codec's
- * window of the file, else read.  makedumpfile writes the data of pages
- * in the order of their pfns, so a walk going upwards reads on from the
- * end of the window: then a whole window is read, one pread(2) for some
+ * @size bytes of page data at @off (inside the file): from one of the
+ * codec's windows of the file, else read.  makedumpfile writes the data of
+ * pages in the order of their pfns, so a walk going upwards reads on from
+ * the end of a window: then a whole window is read, one pread(2) for some
  * 10-20 pages instead of one each (a 1,000,010-VMA walk: -10% CPU time).
- * Mapping the file instead saved another 2% there, but the file pages it
- * touched counted in the max RSS (36 -> 75 MB): not kept.
+ * A page elsewhere (a maple node between two VMA pages) is read alone
+ * into the least recently used window, so that the others stay: with
+ * DD_WINDOWS 4 instead of 1, 8,257 reads of 77 MB instead of 12,713 of
+ * 134 MB, -2% CPU time.  Mapping the file instead saved another 2%, but
+ * the file pages it touched counted in the max RSS (36 -> 75 MB).
  */
 static const unsigned char *read_data(struct diskdump *dd, struct dd_codec *c,
 				      uint64_t off, uint32_t size)
 {
-	uint64_t end = c->win_off + c->win_len, len = size;
+	struct dd_window *w = NULL, *lru = &c->win[0];
+	uint64_t len = size;
+	size_t i;
 
-	if (off >= c->win_off && off <= end && size <= end - off)
-		return c->cbuf + (off - c->win_off);
-	if (c->win_len && off >= end && off - end < c->win_cap)
+	for (i = 0; i < DD_WINDOWS; i++) {
+		struct dd_window *v = &c->win[i];
+		uint64_t end = v->off + v->len;
+
+		if (off >= v->off && off <= end && size <= end - off) {
+			v->used = ++c->win_clock;
+			return v->buf + (off - v->off);
+		}
+		if (v->len && off >= end && off - end < c->win_cap)
+			w = v;
+		if (v->used < lru->used)
+			lru = v;
+	}
+	if (w)
 		len = c->win_cap;
+	else
+		w = lru;
 	if (len > dd->file_size - off)
 		len = dd->file_size - off;
-	c->win_len = 0;
-	if (!pread_full(dd->fd, c->cbuf, len, off))
+	w->len = 0;
+	if (!pread_full(dd->fd, w->buf, len, off))
 		return NULL;
-	c->win_off = off;
-	c->win_len = len;
-	return c->cbuf;
+	w->off = off;
+	w->len = len;
+	w->used = ++c->win_clock;
+	return w->buf;
 }
 
 /* Block @b (present in the bitmap) into @out, block_size bytes. */
