@@ -2,8 +2,9 @@
 /*
  * test_addr_set.c - lib/addr_set.c against a plain array: every (a, b)
  * pair added once, repeats found with their values, through the table's
- * growth, with keys that collide in the low bits (slab objects), and used
- * as the maple walk uses it (a page's entry, a bit per node).
+ * growth, with keys that collide in the low bits (slab objects).  The
+ * maple walk's use of it (a page's entry, a bit per node) is tested on
+ * its trees in test_maple, whose nodes share pages.
  */
 #include <stdlib.h>
 
@@ -91,25 +92,6 @@ static void test_pairs(const uint64_t *keys, size_t n)
 	free(bs);
 }
 
-/* As iter_push() in lib/maple.c: one entry per 4 KiB, a bit per node. */
-static void test_page_bits(const uint64_t *keys, size_t n)
-{
-	struct addr_set s = { 0 };
-	size_t i, bad = 0;
-
-	for (i = 0; i < n; i++) {
-		uint64_t *bits, bit = 1ULL << (keys[i] >> 8 & 15);
-		bool added;
-
-		must(addr_set_add(&s, (keys[i] >> 12) + 1, 0, &bits, &added));
-		bad += !(*bits & bit) != (first_at(keys, keys, i) == i);
-		*bits |= bit;
-	}
-	is_int(bad, 0, "page entries with a bit a node: new exactly the first time");
-	ok(s.count <= n / 8, "%zu entries for %zu nodes", s.count, (size_t)n);
-	addr_set_deinit(&s);
-}
-
 int main(void)
 {
 	uint64_t *keys = malloc(NKEYS * sizeof(*keys));
@@ -118,7 +100,6 @@ int main(void)
 
 	make_keys(keys, NKEYS);
 	test_pairs(keys, NKEYS);
-	test_page_bits(keys, NKEYS);
 	is_err(addr_set_add(&s, 0, 1, NULL, &added), VMACORE_ERROR_INVALID,
 	       "key 0 refused");
 	ok(!addr_set_contains(&s, 1, 0), "an empty set contains nothing");
